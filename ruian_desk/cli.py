@@ -1,0 +1,321 @@
+"""Command line: `python main.py <command> …` (and the installed `ruian-desk`). Headless commands never start Qt.
+
+Exit codes: 0 success (for `check`: no errors), 1 the work found errors, 2 bad usage or unreadable input —
+always with a one-line message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+EXIT_OK, EXIT_FOUND_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage or unreadable input: exit 2 with this one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        _say(f"用法错误：{message}（python main.py --help 查看用法）")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _say(message: str) -> None:
+    line = " ".join(str(message).split("\n")).strip()
+    print(line, file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="ruian-desk", description="瑞安年报助手：政府信息公开工作年度报告的编制、审核与导出")
+    p.add_argument("--workspace", "-w", help="打开的工作区文件（图形界面）")
+    p.add_argument("--sample", action="store_true", help="打开示例工作区（瑞安市人民政府2019年报）")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    s = sub.add_parser("sample", help="写出瑞安市人民政府2019年示例工作区")
+    s.add_argument("file")
+    s.add_argument("--force", action="store_true", help="覆盖已有文件")
+
+    c = sub.add_parser("check", help="审核一份报告")
+    _ws(c)
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--unit", help="单位名称（默认：工作区的主报告单位）")
+    c.add_argument("--json", action="store_true", help="输出 JSON")
+
+    i = sub.add_parser("import-json", help="导入报告 JSON（工作区不存在时新建）")
+    _ws(i)
+    i.add_argument("files", nargs="+")
+
+    e = sub.add_parser("export", help="导出报告")
+    _ws(e)
+    e.add_argument("--year", type=int, required=True)
+    e.add_argument("--unit")
+    e.add_argument(
+        "--format", default="docx,pdf,xlsx,html,json", help="逗号分隔：docx,pdf,xlsx,html,json,charts"
+    )
+    e.add_argument("--out", required=True)
+    e.add_argument("--allow-errors", action="store_true", help="审核仍有错误时也导出")
+
+    t = sub.add_parser("template", help="生成下发给各单位的 Excel 填报模板")
+    _ws(t)
+    t.add_argument("--year", type=int, required=True)
+    t.add_argument("--out", required=True)
+    t.add_argument("--unit", nargs="*", help="单位名称（默认：全部参与汇总的单位）")
+
+    x = sub.add_parser("import-xlsx", help="导入各单位交回的 Excel 模板（文件或文件夹）")
+    _ws(x)
+    x.add_argument("paths", nargs="+")
+
+    n = sub.add_parser("snapshot", help="把主要界面渲染成 PNG（离屏）")
+    _ws(n)
+    n.add_argument("--out", required=True)
+    return p
+
+
+def _ws(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-w", "--workspace", required=True, help="工作区文件")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from ruian_desk.app import run_gui
+
+        return run_gui(workspace=args.workspace, sample=args.sample)
+    handler = COMMANDS[args.command]
+    try:
+        return handler(args)
+    except UsageError as exc:
+        _say(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _say("已中断")
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, the log gets the traceback
+        known = _known_error(exc)
+        if known is not None:
+            _say(known)
+            return EXIT_USAGE
+        log = _write_crash_log()
+        _say(f"内部错误：{type(exc).__name__}: {exc}（详情见 {log}）")
+        return EXIT_USAGE
+
+
+def _known_error(exc: Exception) -> str | None:
+    from ruian_desk.domain.formats import FormatError
+    from ruian_desk.domain.report import CellInputError
+    from ruian_desk.exchange.report_json import ReportFileError
+    from ruian_desk.export.bundle import ExportError
+    from ruian_desk.storage.assemble import ReportNotFound
+    from ruian_desk.storage.repository import ReadOnlyError
+    from ruian_desk.storage.workspace import WorkspaceError
+
+    known: tuple[type[Exception], ...] = (
+        WorkspaceError,
+        ReportFileError,
+        ReportNotFound,
+        FormatError,
+        CellInputError,
+        ExportError,
+        ReadOnlyError,
+    )
+    for extra in _extra_known_errors():
+        known += (extra,)
+    return str(exc) if isinstance(exc, known) else None
+
+
+def _extra_known_errors() -> list[type[Exception]]:
+    """User-facing error types of optional modules (templates, locks), when present."""
+    out: list[type[Exception]] = []
+    for module, name in (
+        ("ruian_desk.exchange.unit_template", "TemplateError"),
+        ("ruian_desk.storage.lock", "LockError"),
+    ):
+        if module in sys.modules and hasattr(sys.modules[module], name):
+            out.append(getattr(sys.modules[module], name))
+    return out
+
+
+def _write_crash_log() -> str:
+    from ruian_desk.paths import user_data_dir
+
+    try:
+        folder = user_data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "cli-error.log"
+        with path.open("a", encoding="utf-8") as f:
+            f.write(traceback.format_exc() + "\n")
+        return str(path)
+    except OSError:
+        return "（无法写入日志）"
+
+
+def _open(path: str, create: bool = False):  # noqa: ANN202 - Workspace, imported lazily
+    from ruian_desk.storage.workspace import open_workspace
+
+    return open_workspace(Path(path), create=create)
+
+
+# ----------------------------------------------------------------------------------- commands
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from ruian_desk.exchange.sample import build_sample
+
+    ws = build_sample(Path(args.file), force=args.force)
+    ws.close()
+    print(f"已写出示例工作区：{args.file}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ruian_desk.domain.rules import counts
+    from ruian_desk.storage.assemble import check_report, resolve_report_id
+
+    with _open(args.workspace) as ws:
+        report_id = resolve_report_id(ws.repo, args.year, args.unit)
+        report, issues = check_report(ws.repo, report_id)
+    c = counts(issues)
+    if args.json:
+        out = {
+            "report": {"unit": report.unit, "year": report.year, "format": report.format_id},
+            "issues": [i.to_json() for i in issues],
+            "counts": c,
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(format_check_text(report, issues))
+    return EXIT_FOUND_ERRORS if c["error"] else EXIT_OK
+
+
+def format_check_text(report, issues) -> str:  # noqa: ANN001 - Report, list[Issue]
+    """The readable form of a check, grouped by the part of the report each issue belongs to."""
+    from ruian_desk.domain.rules import SEVERITY_LABELS, counts
+
+    fmt = report.fmt
+    c = counts(issues)
+    lines = [
+        f"{report.unit} {report.year}年（{fmt.id}）：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
+    ]
+    groups: dict[str, list] = {}
+    for issue in issues:
+        groups.setdefault(part_title_of(fmt, issue), []).append(issue)
+    order = ["标题与引言"] + [p.title for p in fmt.parts] + ["指标", "落款", "其他"]
+    for title in sorted(groups, key=lambda t: order.index(t) if t in order else len(order)):
+        lines.append(title)
+        for issue in groups[title]:
+            mark = "（已说明）" if issue.explained else ""
+            lines.append(
+                f"  [{SEVERITY_LABELS.get(issue.severity, issue.severity)}] {issue.rule} {issue.message}{mark}"
+            )
+            if issue.explained:
+                lines.append(f"      说明：{issue.explanation}")
+    if not issues:
+        lines.append("未发现问题。")
+    return "\n".join(lines)
+
+
+def part_title_of(fmt, issue) -> str:  # noqa: ANN001
+    if issue.cells and issue.cells[0] in fmt.cells:
+        table = fmt.cells[issue.cells[0]].table
+        return fmt.tables[table].part_title
+    part = issue.part or ""
+    if part in ("title", "intro"):
+        return "标题与引言"
+    if part.startswith("p") and part[1:].isdigit():
+        return fmt.part(part).title
+    if part.startswith("metric"):
+        return "指标"
+    if part.startswith("sig"):
+        return "落款"
+    return "其他"
+
+
+def cmd_import_json(args: argparse.Namespace) -> int:
+    from ruian_desk.exchange.report_json import ReportFileError, read_report_file
+
+    reports = []
+    failures: list[str] = []
+    for name in args.files:
+        try:
+            reports.append((name, read_report_file(name)))
+        except ReportFileError as exc:
+            failures.append(str(exc))
+    if failures:
+        # Nothing is stored when any file is refused: the clerk fixes it and runs the same command again.
+        _say("；".join(failures) + "（未导入任何文件）")
+        return EXIT_USAGE
+    with _open(args.workspace, create=True) as ws:
+        before_import = getattr(ws, "backup_before", None)
+        if callable(before_import):
+            before_import("import")
+        with ws.db.atomic():
+            for name, report in reports:
+                ws.repo.save_report(report, source=f"import-json:{Path(name).name}", replace_unit_role=True)
+                if ws.repo.main_organ() is None:
+                    unit = ws.repo.unit_by_name(report.unit)
+                    assert unit is not None and unit.id is not None
+                    ws.repo.set_main_organ(unit.id)
+    for name, report in reports:
+        print(f"已导入：{name}（{report.unit} {report.year}年）")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ruian_desk.export.bundle import export_bundle
+    from ruian_desk.export.view import build_view
+    from ruian_desk.storage.assemble import resolve_report_id
+
+    names = [n.strip() for n in args.format.split(",") if n.strip()]
+    if not names:
+        raise UsageError("--format 不能为空")
+    with _open(args.workspace) as ws:
+        report_id = resolve_report_id(ws.repo, args.year, args.unit)
+        view = build_view(ws.repo, report_id, workspace=str(Path(args.workspace).resolve()))
+    errors = view.counts["error"]
+    if errors and not args.allow_errors:
+        _say(f"审核仍有 {errors} 个错误，未导出（先修正，或加 --allow-errors 强制导出）")
+        return EXIT_FOUND_ERRORS
+    written = export_bundle(view, names, Path(args.out))
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def _delegate(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """A command implemented in another module (Excel hand-off, snapshots)."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:
+                raise UsageError(f"此版本尚不支持命令 {args.command}") from None
+            raise
+        fn: Callable[[argparse.Namespace], int] = getattr(mod, function)
+        return fn(args)
+
+    return run
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "sample": cmd_sample,
+    "check": cmd_check,
+    "import-json": cmd_import_json,
+    "export": cmd_export,
+    "template": _delegate("ruian_desk.exchange.unit_template", "cli_template"),
+    "import-xlsx": _delegate("ruian_desk.exchange.unit_template", "cli_import"),
+    "snapshot": _delegate("ruian_desk.gui.snapshot", "cli_snapshot"),
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

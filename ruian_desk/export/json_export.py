@@ -1,0 +1,15 @@
+"""Export of the report as interchange JSON (`ruian-desk/report@1`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ruian_desk.exchange.report_json import report_to_json
+from ruian_desk.export.bundle import atomic_write, register
+from ruian_desk.export.view import ReportView
+
+
+@register("json", "json", "JSON（交换格式）")
+def write_json(view: ReportView, target: Path) -> None:
+    text = report_to_json(view.report)
+    atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))

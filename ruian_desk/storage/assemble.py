@@ -1,0 +1,62 @@
+"""Gathering what a check or an export needs from the workspace into plain domain objects (no SQL here)."""
+
+from __future__ import annotations
+
+from ruian_desk.domain.report import Report
+from ruian_desk.domain.rules import CheckContext, Issue, run_checks
+from ruian_desk.storage.repository import NotFound, Repository
+
+
+class ReportNotFound(LookupError):
+    """No report for the unit and year asked for; the message is for the user."""
+
+
+def resolve_report_id(repo: Repository, year: int, unit_name: str | None = None) -> int:
+    """The report of `unit_name` (default: the workspace's main organ) for `year`."""
+    if unit_name is None:
+        main = repo.main_organ()
+        if main is None:
+            raise ReportNotFound("工作区没有设定主报告单位，请用 --unit 指定单位")
+        unit_name = main.name
+    report_id = repo.find_report(unit_name, year)
+    if report_id is None:
+        raise ReportNotFound(f"工作区中没有“{unit_name}”{year}年的报告")
+    return report_id
+
+
+def previous_report(repo: Repository, report: Report) -> Report | None:
+    prev_id = repo.find_report(report.unit, report.year - 1)
+    return repo.load_report(prev_id) if prev_id is not None else None
+
+
+def unit_reports(repo: Repository, report: Report) -> tuple[Report, ...]:
+    """The reports rolled up into `report`: for the main organ, every other included unit's report of the
+    same year; for any other unit, none."""
+    main = repo.main_organ()
+    if main is None or main.name != report.unit:
+        return ()
+    out = []
+    for unit in repo.units(include_retired=False):
+        if unit.id == main.id or not repo.unit_year(unit.id or 0, report.year)["included"]:
+            continue
+        rid = repo.find_report(unit.name, report.year)
+        if rid is not None:
+            out.append(repo.load_report(rid))
+    return tuple(out)
+
+
+def check_context(repo: Repository, report: Report) -> CheckContext:
+    assert report.id is not None
+    return CheckContext(
+        previous=previous_report(repo, report),
+        units=unit_reports(repo, report),
+        explanations=repo.explanations(report.id),
+    )
+
+
+def check_report(repo: Repository, report_id: int) -> tuple[Report, list[Issue]]:
+    try:
+        report = repo.load_report(report_id)
+    except NotFound as exc:
+        raise ReportNotFound(str(exc)) from None
+    return report, run_checks(report, check_context(repo, report))

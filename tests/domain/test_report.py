@@ -1,0 +1,76 @@
+"""Cell values: blank vs 0, typed input forms, derived totals, group subtotals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ruian_desk.domain.report import CellInputError, Metric, Report, parse_cell_value, percent
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("12", 12),
+        ("１２３", 123),
+        ("1,234", 1234),
+        (" 7 ", 7),
+        ("", None),
+        ("  ", None),
+        ("0", 0),
+        ("１，２３４", 1234),
+    ],
+)
+def test_parse_int(text: str, expected: int | None) -> None:
+    assert parse_cell_value(text, "int") == expected
+
+
+@pytest.mark.parametrize("text", ["-1", "1.5", "abc", "十二", "1,23", "1e3x", "NaN"])
+def test_parse_int_refused(text: str) -> None:
+    with pytest.raises(CellInputError):
+        parse_cell_value(text, "int")
+
+
+def test_parse_signed_and_decimal() -> None:
+    assert parse_cell_value("-36", "signed_int") == -36
+    assert parse_cell_value("+12", "signed_int") == 12
+    assert parse_cell_value("96171.6", "decimal") == Decimal("96171.6")
+    assert parse_cell_value("59237.2449", "decimal") == Decimal("59237.2449")
+    with pytest.raises(CellInputError):
+        parse_cell_value("1.23456", "decimal")
+    with pytest.raises(CellInputError, match="不是数字"):
+        parse_cell_value("十二", "decimal")
+
+
+def _report(cells: dict) -> Report:
+    return Report(unit="某单位", unit_role="department", year=2021, format_id="gov-2021", cells=cells)
+
+
+def test_derived_totals_and_blank() -> None:
+    r = _report({"t3.new.np": 5, "t3.new.ce": 2, "t3.r1_open.np": 3, "t3.r4_1.np": 1, "t3.r4_2.ce": 2})
+    v = r.values
+    assert v.get("t3.new.total") == 7
+    assert v.get("t3.r7_total.np") == 4
+    assert v.get("t3.r7_total.total") == 6
+    assert v.get("t3.g4_unable.np") == 1 and v.get("t3.g4_unable.total") == 3
+    assert v.get("t3.carry_in.np") is None  # blank stays blank
+    assert v.number("t3.carry_in.np") == 0
+    assert v.get("t3.carry_in.total") is None  # all parts blank
+    assert r.with_cells({**r.cells, "t3.carry_in.np": 0}).values.get("t3.carry_in.total") == 0
+
+
+def test_stated_total_is_separate_from_computed() -> None:
+    r = _report({"t3.new.np": 5, "t3.new.total": 9, "t3.carry_in.np": 1, "t3.carry_in.total": None})
+    v = r.values
+    assert v.get("t3.new.total") == 5 and v.effective("t3.new.total") == 9
+    assert v.is_stated("t3.carry_in.total") and v.effective("t3.carry_in.total") is None
+
+
+def test_metric_rate_half_up() -> None:
+    m = Metric("instant_share", "即办事项占比", Decimal("76.75"), "%", Decimal(2364), Decimal(3080))
+    assert m.computed_rate() == Decimal("76.75")
+    assert percent(1, 8, 2) == Decimal("12.50")
+    assert percent(1, 400, 2) == Decimal("0.25")
+    assert percent(5, 8000, 2) == Decimal("0.06")  # 0.0625 → 0.06, half-up at the third decimal
+    assert percent(35, 805, 2) == Decimal("4.35")  # 上海2019 printed 4.34 (truncated)

@@ -1,0 +1,104 @@
+"""The arithmetic rules of both formats, each broken and satisfied."""
+
+from __future__ import annotations
+
+import pytest
+
+from ruian_desk.domain.report import Report
+from ruian_desk.domain.rules import counts, run_checks
+
+COLS = ["np", "ce", "ri", "spo", "lso", "oth"]
+
+
+def _balanced(fid: str) -> dict:
+    leaf = "r6_1" if fid == "gov-2021" else "r6_other"
+    cells = {}
+    for c in COLS:
+        cells.update(
+            {
+                f"t3.new.{c}": 10,
+                f"t3.carry_in.{c}": 2,
+                f"t3.r1_open.{c}": 6,
+                f"t3.{leaf}.{c}": 4,
+                f"t3.carry_out.{c}": 2,
+            }
+        )
+    cells.update({"t4.count.rv_keep": 1, "t4.count.rv_pending": 1})
+    return cells
+
+
+def _report(fid: str, cells: dict) -> Report:
+    year = 2019 if fid == "gov-2019" else 2021
+    return Report(unit="某局", unit_role="department", year=year, format_id=fid, cells=cells)
+
+
+def _ids(issues) -> set[str]:
+    return {i.rule for i in issues}
+
+
+@pytest.mark.parametrize("fid", ["gov-2019", "gov-2021"])
+def test_balanced_report_passes(fid: str) -> None:
+    assert counts(run_checks(_report(fid, _balanced(fid))))["error"] == 0
+
+
+@pytest.mark.parametrize("fid", ["gov-2019", "gov-2021"])
+def test_balance_broken(fid: str) -> None:
+    cells = _balanced(fid)
+    cells["t3.carry_out.np"] = 5
+    issues = [i for i in run_checks(_report(fid, cells)) if i.rule == "T3-BALANCE"]
+    assert {i.cells[0] for i in issues} == {"t3.new.np", "t3.new.total"}
+    np_issue = [i for i in issues if i.cells[0] == "t3.new.np"][0]
+    assert (np_issue.actual, np_issue.expected) == (12, 15)
+    assert "自然人列" in np_issue.message and "12" in np_issue.message and "15" in np_issue.message
+
+
+@pytest.mark.parametrize("fid", ["gov-2019", "gov-2021"])
+def test_rowsum_stated_total(fid: str) -> None:
+    cells = _balanced(fid)
+    cells["t3.new.total"] = 61  # stated by a source file; the parts sum to 60
+    issues = [i for i in run_checks(_report(fid, cells)) if i.rule == "T3-ROWSUM"]
+    assert len(issues) == 1 and issues[0].actual == 61 and issues[0].expected == 60
+    cells["t3.new.total"] = None  # blank total beside non-zero parts
+    issues = [i for i in run_checks(_report(fid, cells)) if i.rule == "T3-ROWSUM"]
+    assert len(issues) == 1 and "未填总计" in issues[0].message
+
+
+@pytest.mark.parametrize("fid", ["gov-2019", "gov-2021"])
+def test_resultsum_stated(fid: str) -> None:
+    cells = _balanced(fid)
+    cells["t3.r7_total.ce"] = 11
+    assert "T3-RESULTSUM" in _ids(run_checks(_report(fid, cells)))
+
+
+@pytest.mark.parametrize("fid", ["gov-2019", "gov-2021"])
+@pytest.mark.parametrize("block", ["rv", "ld", "la"])
+def test_t4_sums(fid: str, block: str) -> None:
+    cells = _balanced(fid)
+    cells[f"t4.count.{block}_keep"] = 2
+    cells[f"t4.count.{block}_pending"] = 1
+    cells[f"t4.count.{block}_total"] = 3
+    assert f"T4-{block.upper()}" not in _ids(run_checks(_report(fid, cells)))
+    cells[f"t4.count.{block}_total"] = 4
+    assert f"T4-{block.upper()}" in _ids(run_checks(_report(fid, cells)))
+
+
+@pytest.mark.parametrize(
+    "fid,cell,rid",
+    [
+        ("gov-2021", "t3.new.np", "T3-NONNEG"),
+        ("gov-2019", "t3.new.np", "T3-NONNEG"),
+        ("gov-2021", "t4.count.rv_keep", "T4-NONNEG"),
+        ("gov-2021", "t2_1.normative.made", "T2-NONNEG"),
+        ("gov-2019", "t2_1.normative.new_made", "T2-19-NONNEG"),
+    ],
+)
+def test_nonneg(fid: str, cell: str, rid: str) -> None:
+    cells = _balanced(fid)
+    cells[cell] = -1
+    assert rid in _ids(run_checks(_report(fid, cells)))
+
+
+def test_signed_change_allowed_2019() -> None:
+    cells = _balanced("gov-2019")
+    cells["t2_5.license.change"] = -36
+    assert "T2-19-NONNEG" not in _ids(run_checks(_report("gov-2019", cells)))

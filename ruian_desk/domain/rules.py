@@ -99,7 +99,7 @@ def _load_rule_modules() -> None:
     # Rule families living in other modules register themselves on import.
     import importlib
 
-    for name in ("ruian_desk.domain.checks",):
+    for name in ("ruian_desk.domain.checks", "ruian_desk.domain.rollup"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

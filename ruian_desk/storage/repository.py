@@ -356,9 +356,22 @@ class Repository:
                 cdef = report.fmt.cells.get(cell_id)
                 keep = present_now and cdef is not None and (after is not None or cdef.derived)
                 self._write_cell(report_id, cell_id, before, after, keep, source, report.fmt.id)
+            if old is not None and old.sample_tables != report.sample_tables:
+                self._mark_sample_cells(report_id, report.sample_tables)
             self._replace_metrics(report_id, report.metrics, old.metrics if old else (), source)
             self._touch(report_id)
         return report_id
+
+    def _mark_sample_cells(self, report_id: int, tables: frozenset[str]) -> None:
+        """Re-mark every stored cell of the report after its set of 示例数据 tables changed."""
+        for (cell_id,) in self.db.execute(
+            "SELECT cell_id FROM cells WHERE report_id = ?", [report_id]
+        ).fetchall():
+            table = cell_id.split(".")[0].split("_")[0]
+            self.db.execute(
+                "UPDATE cells SET is_sample = ? WHERE report_id = ? AND cell_id = ?",
+                [int(table in tables), report_id, cell_id],
+            )
 
     @staticmethod
     def _fields_of(report: Report) -> dict[str, str | None]:

@@ -132,3 +132,18 @@ def test_readonly_refuses_writes(tmp_path: Path) -> None:
     with pytest.raises(ReadOnlyError):
         ro.repo.set_cell(rid, "t3.new.np", 1)
     ro.close()
+
+
+def test_sample_mark_follows_report(empty_ws) -> None:
+    report = Report(
+        unit="某局",
+        unit_role="department",
+        year=2021,
+        format_id="gov-2021",
+        cells={"t3.new.np": 4},
+        sample_tables=frozenset({"t3"}),
+    )
+    rid = empty_ws.repo.save_report(report)
+    assert empty_ws.repo.cell_sources(rid)["t3.new.np"][2] is True
+    empty_ws.repo.save_report(Report(**{**report.__dict__, "sample_tables": frozenset()}))
+    assert empty_ws.repo.cell_sources(rid)["t3.new.np"][2] is False

@@ -257,7 +257,7 @@ def _sections(table_id: str, t: dict[str, Any]) -> tuple[SectionDef, ...]:
             )
         return tuple(out)
     unit = t.get("unit", "件")
-    cols = tuple(_column({**c, "unit": c.get("unit", unit)}) for c in t["columns"])
+    columns = tuple(_column({**c, "unit": c.get("unit", unit)}) for c in t["columns"])
     rows = tuple(
         RowDef(
             id=r["id"],
@@ -269,7 +269,7 @@ def _sections(table_id: str, t: dict[str, Any]) -> tuple[SectionDef, ...]:
         for r in t["rows"]
     )
     return (
-        SectionDef(id=table_id, table=table_id, caption=None, label_header=None, columns=cols, rows=rows),
+        SectionDef(id=table_id, table=table_id, caption=None, label_header=None, columns=columns, rows=rows),
     )
 
 

@@ -53,7 +53,7 @@ def _load_writers() -> None:
                 raise
 
 
-def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
     """Call `write(tmp)` on a temp file beside `target`, then rename it over `target`. Nothing partial is
     left behind when writing fails."""
     target = Path(target)

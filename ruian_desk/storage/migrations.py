@@ -10,8 +10,8 @@ migrations = Migrations(MIGRATION_SET)
 
 @migrations()
 def m001_create_workspace(db: Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["units"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("units").create(
         {
             "id": int,
             "name": str,
@@ -26,21 +26,21 @@ def m001_create_workspace(db: Database) -> None:
         not_null={"name", "role"},
         defaults={"code": "", "contact": "", "is_sample": 0, "retired": 0},
     )
-    db["units"].create_index(["name"], unique=True)
+    db.table("units").create_index(["name"], unique=True)
     # Earlier names of a unit (机构改革): the unit keeps its id, the old name stays findable.
-    db["unit_names"].create(
+    db.table("unit_names").create(
         {"id": int, "unit_id": int, "name": str, "until": str},
         pk="id",
         foreign_keys=[("unit_id", "units", "id")],
     )
     # Per unit and year: in the roll-up or not, and the submission status (未报/已报/有错/已确认).
-    db["unit_years"].create(
+    db.table("unit_years").create(
         {"unit_id": int, "year": int, "included": int, "status": str, "confirmed_at": str, "note": str},
         pk=("unit_id", "year"),
         foreign_keys=[("unit_id", "units", "id")],
         defaults={"included": 1, "status": "未报"},
     )
-    db["reports"].create(
+    db.table("reports").create(
         {
             "id": int,
             "unit_id": int,
@@ -61,14 +61,14 @@ def m001_create_workspace(db: Database) -> None:
         not_null={"unit_id", "year", "format"},
         defaults={"title": "", "intro": "", "p1": "", "p5": "", "p6": "", "sig_organ": ""},
     )
-    db["reports"].create_index(["unit_id", "year"], unique=True)
-    db["report_settings"].create(
+    db.table("reports").create_index(["unit_id", "year"], unique=True)
+    db.table("report_settings").create(
         {"report_id": int, "key": str, "value": str},
         pk=("report_id", "key"),
         foreign_keys=[("report_id", "reports", "id")],
     )
     # One row per cell that has a value; value NULL = a stated blank (only kept for derived cells).
-    db["cells"].create(
+    db.table("cells").create(
         {
             "report_id": int,
             "cell_id": str,
@@ -81,7 +81,7 @@ def m001_create_workspace(db: Database) -> None:
         foreign_keys=[("report_id", "reports", "id")],
         defaults={"is_sample": 0, "source": "typed"},
     )
-    db["metrics"].create(
+    db.table("metrics").create(
         {
             "report_id": int,
             "key": str,
@@ -98,7 +98,7 @@ def m001_create_workspace(db: Database) -> None:
         foreign_keys=[("report_id", "reports", "id")],
         defaults={"unit": "", "source": "", "note": ""},
     )
-    db["changes"].create(
+    db.table("changes").create(
         {
             "id": int,
             "report_id": int,
@@ -110,8 +110,8 @@ def m001_create_workspace(db: Database) -> None:
         },
         pk="id",
     )
-    db["changes"].create_index(["report_id", "id"])
-    db["explanations"].create(
+    db.table("changes").create_index(["report_id", "id"])
+    db.table("explanations").create(
         {
             "report_id": int,
             "rule": str,
@@ -123,7 +123,7 @@ def m001_create_workspace(db: Database) -> None:
         pk=("report_id", "rule", "cells"),
         foreign_keys=[("report_id", "reports", "id")],
     )
-    db["imports"].create(
+    db.table("imports").create(
         {
             "id": int,
             "unit_id": int,

@@ -478,21 +478,28 @@ def _claim_issue(report: Report, key: str, text: str, claim: Claim) -> Issue | N
 
 
 def _hint(report: Report, claim: Claim) -> str:
-    """When the stated figure is another cell of the same row or group (a single column, a single item, a
-    sibling row), say so: that is the usual way a text goes wrong."""
+    """When the stated figure is another cell of the same row or group (a single column, a single item) or of
+    a sibling row, say so: that is the usual way a text goes wrong."""
     stated = claim.value
     if stated <= 0:
         return ""
-    for label, ids in _alternatives(report.fmt, claim):
+    matches: dict[str, list[str]] = {"part": [], "row": []}
+    for label, ids, kind in _alternatives(report.fmt, claim):
         if set(ids) == set(claim.ids):
             continue
         v = _sum(report, ids)
-        if v is not None and Decimal(v) == stated:
-            return f"{fmt_decimal(stated)} 是{label}的数，文中似把它当作{claim.label.split(' ', 1)[0]}的合计"
+        if v is not None and Decimal(v) == stated and label not in matches[kind]:
+            matches[kind].append(label)
+    if matches["part"]:
+        return f"{fmt_decimal(stated)} 恰是{'或'.join(matches['part'][:2])}的数，文中似把单列（单项）数字当作了合计"
+    if matches["row"]:
+        return f"{fmt_decimal(stated)} 恰是{'或'.join(matches['row'][:2])}的数，文中似引用了另一行"
     return ""
 
 
-def _alternatives(fmt: FormatDef, claim: Claim) -> Iterator[tuple[str, tuple[str, ...]]]:
+def _alternatives(fmt: FormatDef, claim: Claim) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    """(label, cells, kind) of what a wrong figure may have been taken from: "part" for a column or item of
+    the named row or group, "row" for another row."""
     table, scope = claim.scope
     if table == "t3":
         section = fmt.section("t3")
@@ -500,33 +507,28 @@ def _alternatives(fmt: FormatDef, claim: Claim) -> Iterator[tuple[str, tuple[str
         rows = ["r1_open", "r2_partial"] if scope == "open_partial" else [scope]
         for r in rows:
             rname = row_name(fmt, r)
-            for c in plain:
-                yield f"“{rname}”中“{col_name(fmt, c)}”一列", tuple(f"t3.{r}.{x}" for x in [c])
-            yield f"“{rname}”中“法人或其他组织”五列合计", tuple(f"t3.{r}.{c}" for c in ORG_COLS)
-            rdef = section.row(r)
-            if rdef.kind == "group":
+            if section.row(r).kind == "group":  # one item of a group quoted as the group: the usual slip
                 for leaf in section.leaves_under(r):
-                    yield f"“{row_name(fmt, leaf.id)}”一项", (f"t3.{leaf.id}.total",)
+                    yield f"“{row_name(fmt, leaf.id)}”一项", (f"t3.{leaf.id}.total",), "part"
+            for c in plain:
+                yield f"“{rname}”中“{col_name(fmt, c)}”一列", (f"t3.{r}.{c}",), "part"
+            yield f"“{rname}”中“法人或其他组织”五列合计", tuple(f"t3.{r}.{c}" for c in ORG_COLS), "part"
         if scope == "open_partial":
             for r in rows:
-                yield f"“{row_name(fmt, r)}”", (f"t3.{r}.total",)
+                yield f"“{row_name(fmt, r)}”", (f"t3.{r}.total",), "part"
         for r in ("new", "carry_in", "r7_total", "carry_out"):
-            yield f"“{row_name(fmt, r)}”", (f"t3.{r}.total",)
+            yield f"“{row_name(fmt, r)}”", (f"t3.{r}.total",), "row"
     elif table == "t4":
         for p in family_prefixes(scope):
-            for res, name in (
-                ("keep", "结果维持"),
-                ("correct", "结果纠正"),
-                ("other", "其他结果"),
-                ("pending", "尚未审结"),
-            ):
-                yield (
-                    f"“{fmt.cells[f't4.count.{p}_total'].label.rsplit(' ', 1)[-1].rsplit('·', 1)[0]}·{name}”",
-                    (f"t4.count.{p}_{res}",),
-                )
+            block = fmt.cells[f"t4.count.{p}_keep"]
+            section = fmt.section(block.section)
+            top = section.column(f"{p}_keep")
+            name = "·".join(x for x in (top.top, top.sub) if x)
+            for res in ("keep", "correct", "other", "pending"):
+                yield f"“{name}·{section.column(f'{p}_{res}').label}”", (f"t4.count.{p}_{res}",), "part"
         if scope == "lit":
-            yield "“未经复议直接起诉”", ("t4.count.ld_total",)
-            yield "“复议后起诉”", ("t4.count.la_total",)
+            yield "“未经复议直接起诉”", ("t4.count.ld_total",), "part"
+            yield "“复议后起诉”", ("t4.count.la_total",), "part"
 
 
 def _statement_issues(report: Report, key: str, text: str, st: Statement, wanted: set[str]) -> list[Issue]:
@@ -1408,11 +1410,18 @@ def punct(report: Report, context: CheckContext) -> list[Issue]:
             by_mark[h.group()] = by_mark.get(h.group(), 0) + 1
         counts_text = "、".join(f"“{k}” {v} 处" for k, v in sorted(by_mark.items(), key=lambda kv: -kv[1]))
         examples = []
-        for h in hits[:3]:
+        last_end = -1
+        for h in hits:
+            if len(examples) == 3:
+                break
             line_start = text.rfind("\n", 0, h.start()) + 1
             line_end = text.find("\n", h.end())
             line_end = len(text) if line_end < 0 else line_end
-            examples.append(f"“{text[max(line_start, h.start() - 6) : min(line_end, h.end() + 6)]}”")
+            start = max(line_start, h.start() - 6)
+            if start < last_end:
+                continue  # examples that do not overlap
+            last_end = min(line_end, h.end() + 6)
+            examples.append(f"“{text[start:last_end]}”")
         fixes = "".join(_FULL_FORM[k] for k in sorted(by_mark, key=lambda k: -by_mark[k]))
         issues.append(
             Issue(

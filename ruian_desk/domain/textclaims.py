@@ -10,7 +10,7 @@ looked up in the format data.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -162,6 +162,10 @@ _LEXICON: tuple[tuple[str, str, str], ...] = (
     ("咨询", EXCL, ""),
     ("来信", EXCL, ""),
     ("来访", EXCL, ""),
+    ("诉求", EXCL, ""),
+    ("工单", EXCL, ""),
+    ("来电", EXCL, ""),
+    ("留言", EXCL, ""),
 )
 # Keywords that only count when nothing more specific names the row.
 _WEAK = {"公开申请", "诉讼"}
@@ -304,9 +308,11 @@ def _claim(
         state.update(domain="t3", t3row=row, t3col=col)
         if skip or row is None or fig.unit not in T3_COUNT_UNITS:
             return None
-        if row == "new" and row_kw is not None:
-            tail = text[row_kw.start : min(len(text), fig.end + 3)]
-            if "申请" not in tail or any(k.kind == EXCL for k in window):
+        if row in ("new", "r7_total") and row_kw is not None:
+            # 收到/受理/办结/答复 are common words: only a paragraph about applications speaks of 表三
+            if "申请" not in _context(text, fig.start) or any(k.kind == EXCL for k in window):
+                return None
+            if row == "new" and "申请" not in text[row_kw.start : min(len(text), fig.end + 3)]:
                 return None
         return _t3_claim(fmt, row, col, fig, phrase_start)
     if domain == "t4":
@@ -315,6 +321,8 @@ def _claim(
         state.update(domain="t4", fam=fam)
         if skip or fam is None or res is None or fig.unit not in T4_COUNT_UNITS:
             return None
+        if not _T4_CONTEXT.search(_context(text, fig.start)):
+            return None  # e.g. a 司法局 reporting the reviews it handled as the review organ
         return _t4_claim(fmt, fam, res, fig, phrase_start)
     obj = obj_kw.value if obj_kw else state.get("obj")
     verb = verb_kw.value if verb_kw else (None if obj_kw else state.get("verb"))
@@ -322,6 +330,32 @@ def _claim(
     if skip or obj is None:
         return None
     return _t2_claim(fmt, obj, verb, fig, phrase_start)
+
+
+_T4_CONTEXT = re.compile(r"信息公开|依申请|被申请|被提起|被诉|公开申请")
+_HEADING_LINE = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+
+
+@lru_cache(maxsize=256)
+def _lines(text: str) -> tuple[tuple[int, str, str], ...]:
+    """(start, line, heading line above it) for every line of the text."""
+    out = []
+    heading = ""
+    pos = 0
+    for line in text.split("\n"):
+        if _HEADING_LINE.match(line):
+            heading = line
+        out.append((pos, line, heading))
+        pos += len(line) + 1
+    return tuple(out)
+
+
+def _context(text: str, pos: int) -> str:
+    """The paragraph holding `pos` and the sub-heading it sits under."""
+    lines = _lines(text)
+    i = bisect_right([start for start, _, _ in lines], pos) - 1
+    _, line, heading = lines[max(i, 0)]
+    return line if heading == line else f"{heading}\n{line}"
 
 
 def _other_year(text: str, start: int, end: int, year: int) -> bool:
@@ -353,7 +387,7 @@ def _t3_claim(fmt: FormatDef, row: str, col: str, fig: Figure, phrase_start: int
     if not all(i in fmt.cells or i in fmt.groups for i in ids):
         return None
     names = " + ".join(row_name(fmt, r) for r in rows if r)
-    label = f"表三{names} {col_name(fmt, col)}"
+    label = f"表三 {names}" if col == "total" and names.endswith("总计") else f"表三 {names} {col_name(fmt, col)}"
     scope_row = rows[0] if len(rows) == 1 else "open_partial"
     return Claim(
         "X-TEXT-T3", tuple(ids), tuple(cells), label, fig, fig.value, phrase_start, ("t3", scope_row or "")
@@ -369,7 +403,7 @@ def row_name(fmt: FormatDef, row: str) -> str:
         return f"{label}（各项合计）"
     parent = fmt.section("t3").row(rdef.parent) if rdef.parent else None
     if parent is not None and parent.kind == "group" and parent.parent is not None:
-        return f"{parent.label}{label}"
+        return f"{parent.label} {label}"
     return label
 
 
@@ -422,7 +456,10 @@ def _t2_claim(fmt: FormatDef, obj: str, verb: str | None, fig: Figure, phrase_st
 # ------------------------------------------------------------------------------ statements without figures
 
 _CLAUSE = re.compile(r"[^，,。；;：:\n]+")
-_NEGATION = re.compile(r"(?:未发生|没有发生|未出现|没有出现|未有|没有|并无|无)(?!法|正当|现成)")
+_NEGATION = re.compile(
+    r"(?:未发生|没有发生|未出现|没有出现|未收到|没有收到|未接到|没有接到|未受理|没有受理|未有|没有|并无|无)"
+    r"(?!法|正当|现成)"
+)
 _ALL_KEPT = re.compile(r"(?:均|全部|都|皆)(?:已)?(?:获|被|予以|得到|获得)?(?:维持|胜诉)")
 _DIGITS = re.compile(r"[0-9０-９]")
 _FAMILY_WORDS = re.compile(r"行政复议|复议|行政诉讼|诉讼")
@@ -444,6 +481,8 @@ def statements(text: str) -> tuple[Statement, ...]:
         return ()
     out: list[Statement] = []
     for m in _ALL_KEPT.finditer(text):
+        if not _T4_CONTEXT.search(_context(text, m.start())):
+            continue
         s_start, _ = _sentence_of(text, m.start())
         before = text[s_start : m.start()]
         fams = _families(before)
@@ -456,7 +495,8 @@ def statements(text: str) -> tuple[Statement, ...]:
         after = clause[neg.end() :]
         fams = _families(after)
         if fams:
-            out.append(Statement("no_review", fams, c.start(), c.end()))
+            if _T4_CONTEXT.search(_context(text, c.start())):
+                out.append(Statement("no_review", fams, c.start(), c.end()))
         elif "申请" in after and re.search(r"收到|受理|新收|接到|依申请公开|公开申请", clause):
             out.append(Statement("no_applications", (), c.start(), c.end()))
     return tuple(sorted(out, key=lambda s: s.start))

@@ -150,8 +150,8 @@ def cn_number(text: str) -> int | None:
     last_unit = 10**6
     for ch in text:
         if ch in _CN_DIGITS:
-            if digit is not None and _CN_DIGITS[ch] != 0:
-                return None  # 三四 is not a number here
+            if digit and _CN_DIGITS[ch]:
+                return None  # 三四 is not a number here (三百零五: the 零 only holds the place)
             digit = _CN_DIGITS[ch]
         elif ch in _CN_UNITS:
             unit = _CN_UNITS[ch]
@@ -257,18 +257,21 @@ def line_of(text: str, pos: int) -> int:
 @lru_cache(maxsize=512)
 def _paragraph_labels(text: str) -> dict[int, str]:
     """line index → how a reader names that paragraph: （三）2. for an item under a heading, （四） for a
-    heading, 第N段 for a plain paragraph."""
+    heading, （二）第1段 for a plain paragraph under a heading, 第N段 before any heading."""
     labels: dict[int, str] = {}
     heading = ""
-    for n, p in enumerate(paragraphs(text), start=1):
+    plain = 0
+    for p in paragraphs(text):
         number = p.number.replace("(", "（").replace(")", "）")
         if p.kind == "heading":
             heading = number
+            plain = 0
             labels[p.index] = number
         elif p.kind == "item":
             labels[p.index] = f"{heading}{number}"
         else:
-            labels[p.index] = f"第{n}段"
+            plain += 1
+            labels[p.index] = f"{heading}第{plain}段"
     return labels
 
 

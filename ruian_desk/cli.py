@@ -202,7 +202,9 @@ def format_check_text(report, issues) -> str:  # noqa: ANN001 - Report, list[Iss
     fmt = report.fmt
     c = counts(issues)
     explained = sum(1 for i in issues if i.explained)
-    head = f"{report.unit} {report.year}年（{fmt.id}）：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
+    head = (
+        f"{report.unit} {report.year}年（{fmt.id}）：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
+    )
     if explained:
         head += f"（其中 {explained} 条已说明）"
     lines = [head]

@@ -1409,7 +1409,7 @@ def punct(report: Report, context: CheckContext) -> list[Issue]:
         for h in hits:
             by_mark[h.group()] = by_mark.get(h.group(), 0) + 1
         counts_text = "、".join(f"“{k}” {v} 处" for k, v in sorted(by_mark.items(), key=lambda kv: -kv[1]))
-        examples = []
+        examples: list[str] = []
         last_end = -1
         for h in hits:
             if len(examples) == 3:

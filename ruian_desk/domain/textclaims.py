@@ -387,7 +387,9 @@ def _t3_claim(fmt: FormatDef, row: str, col: str, fig: Figure, phrase_start: int
     if not all(i in fmt.cells or i in fmt.groups for i in ids):
         return None
     names = " + ".join(row_name(fmt, r) for r in rows if r)
-    label = f"表三 {names}" if col == "total" and names.endswith("总计") else f"表三 {names} {col_name(fmt, col)}"
+    label = (
+        f"表三 {names}" if col == "total" and names.endswith("总计") else f"表三 {names} {col_name(fmt, col)}"
+    )
     scope_row = rows[0] if len(rows) == 1 else "open_partial"
     return Claim(
         "X-TEXT-T3", tuple(ids), tuple(cells), label, fig, fig.value, phrase_start, ("t3", scope_row or "")

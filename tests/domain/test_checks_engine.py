@@ -86,10 +86,24 @@ def test_findings_without_cells_are_explained_one_by_one(empty_ws) -> None:  # n
 
 def test_fingerprint_holds_rule_cells_numbers_and_phrase() -> None:
     a = Issue("X", "warning", "m", ("t3.new.total",), 30, 31, "p1", anchor="收到申请31件")
-    assert a.fingerprint == Issue("X", "warning", "其他措辞", ("t3.new.total",), 30, 31, "p1", anchor="收到申请31件").fingerprint
-    assert a.fingerprint != Issue("X", "warning", "m", ("t3.new.total",), 30, 32, "p1", anchor="收到申请31件").fingerprint
-    assert a.fingerprint != Issue("X", "warning", "m", ("t3.new.total",), 30, 31, "p6", anchor="收到申请31件").fingerprint
-    assert a.fingerprint != Issue("X", "warning", "m", ("t3.new.total",), 30, 31, "p1", anchor="受理申请31件").fingerprint
+    assert (
+        a.fingerprint
+        == Issue(
+            "X", "warning", "其他措辞", ("t3.new.total",), 30, 31, "p1", anchor="收到申请31件"
+        ).fingerprint
+    )
+    assert (
+        a.fingerprint
+        != Issue("X", "warning", "m", ("t3.new.total",), 30, 32, "p1", anchor="收到申请31件").fingerprint
+    )
+    assert (
+        a.fingerprint
+        != Issue("X", "warning", "m", ("t3.new.total",), 30, 31, "p6", anchor="收到申请31件").fingerprint
+    )
+    assert (
+        a.fingerprint
+        != Issue("X", "warning", "m", ("t3.new.total",), 30, 31, "p1", anchor="受理申请31件").fingerprint
+    )
     assert a.explanation_cells == ("t3.new.total", "@p1#收到申请31件")
     assert Issue("T3-BALANCE", "error", "m", ("t3.new.np",)).explanation_cells == ("t3.new.np",)
 
@@ -127,7 +141,11 @@ def _workspace_with_findings(tmp_path: Path) -> Path:
         "year": 2021,
         "format": "gov-2021",
         "title": "瑞安市某局2021年政府信息公开工作年度报告",
-        "parts": {"p1": "本年度共收到政府信息公开申请5件,全部按时答复。", "p5": "无。", "p6": "本年度未收取信息处理费。"},
+        "parts": {
+            "p1": "本年度共收到政府信息公开申请5件,全部按时答复。",
+            "p5": "无。",
+            "p6": "本年度未收取信息处理费。",
+        },
         "tables": {"t3": {"new": {"np": 3}, "r1_open": {"np": 3}}},
     }
     f = tmp_path / "r.json"
@@ -163,3 +181,21 @@ def test_check_text_form_is_grouped_by_part(tmp_path: Path) -> None:
     assert lines[1] == "一、总体情况（警告 2）"
     assert all(line.startswith("  [警告] ") for line in lines[2:4])
     assert {line.split()[1] for line in lines[2:4]} == {"X-TEXT-T3", "N-PUNCT"}
+
+
+def test_every_rule_id_is_tested_and_documented() -> None:
+    """Each rule id the engine can emit appears in a test of this folder and in the README's check list."""
+    from ruian_desk.domain.formats import format_ids, get_format
+
+    ids = set(registered_rules())
+    for fid in format_ids():
+        ids |= {r.id for r in get_format(fid).rules if r.is_sum_rule}
+    ids.discard("X-AGG")  # the roll-up module's rule
+    here = Path(__file__).parent
+    tests = "\n".join(
+        p.read_text(encoding="utf-8") for p in here.glob("test_*.py") if p.name != Path(__file__).name
+    )
+    readme = (here.parent.parent / "README.md").read_text(encoding="utf-8")
+    checks = readme.split("## Checks", 1)[1].split("\n## ", 1)[0]
+    assert sorted(i for i in ids if i not in tests) == []
+    assert sorted(i for i in ids if i not in checks) == []

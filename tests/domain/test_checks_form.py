@@ -114,7 +114,10 @@ def test_period_sentence(fid: str) -> None:
     wrong = good.replace(f"至{y}年", f"至{y - 1}年")
     found = issues_of("N-PERIOD", report(fid, intro=wrong))
     assert len(found) == 1 and found[0].severity == "error" and found[0].part == "intro"
-    assert f"{y}年1月1日至{y - 1}年12月31日" in found[0].message and f"{y}年1月1日至{y}年12月31日" in found[0].message
+    assert (
+        f"{y}年1月1日至{y - 1}年12月31日" in found[0].message
+        and f"{y}年1月1日至{y}年12月31日" in found[0].message
+    )
     # the 瑞安2015 slip: the template's blanks left in
     blank = "本年报中所列数据的统计期限自  年  1月  1日起至止。"
     found = issues_of("N-PERIOD", report(fid, intro=blank))
@@ -128,14 +131,21 @@ def test_period_sentence(fid: str) -> None:
 
 @pytest.mark.parametrize("fid", FORMATS)
 def test_half_width_punctuation(fid: str) -> None:
-    assert issues_of("N-PUNCT", report(fid, p1="本机关（办公室）依法公开，地址：某路1号；电话0577-1234，共1,234件。")) == []
+    assert (
+        issues_of(
+            "N-PUNCT", report(fid, p1="本机关（办公室）依法公开，地址：某路1号；电话0577-1234，共1,234件。")
+        )
+        == []
+    )
     text = "本机关依法公开,及时回应(关切)。\n地址:某路1号;邮编325200,网址(www.ruian.gov.cn)。"
     found = issues_of("N-PUNCT", report(fid, p1=text))
     assert len(found) == 1  # one finding per part, not one per mark
     issue = found[0]
     assert issue.severity == "warning" and issue.actual == 8 and issue.paragraph == 0
     assert "“,” 2 处" in issue.message and "“(” 2 处" in issue.message and "“:” 1 处" in issue.message
-    assert "“;” 1 处" in issue.message and "依法公开,及时回应" in issue.message and "地址:某路" in issue.message
+    assert (
+        "“;” 1 处" in issue.message and "依法公开,及时回应" in issue.message and "地址:某路" in issue.message
+    )
 
 
 # --------------------------------------------------------------------------------------- N-BASIS
@@ -155,9 +165,7 @@ def test_basis_notice_by_number() -> None:
 
 def test_basis_notice_by_title() -> None:
     """安阳街道 2023: the 30号 number with the 60号 title."""
-    text = (
-        "根据国办公开办函〔2021〕30号《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》编制。"
-    )
+    text = "根据国办公开办函〔2021〕30号《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》编制。"
     found = issues_of("N-BASIS", report("gov-2021", year=2023, intro=text))
     assert len(found) == 1 and "关于政府信息公开工作年度报告有关事项的通知" in found[0].message
     ok = "按照《中华人民共和国政府信息公开工作年度报告格式（试行）》要求编制。"

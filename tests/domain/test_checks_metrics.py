@@ -28,7 +28,8 @@ def test_rate_bounds(fid: str) -> None:
     found = issues_of("X-METRIC-BOUNDS", report(fid, metrics=(rate("a", "网上办理开通率", "120"),)))
     assert len(found) == 1 and found[0].severity == "warning" and "120%" in found[0].message
     found = issues_of("X-METRIC-BOUNDS", report(fid, metrics=(rate("b", "即办事项占比", "130", 4004, 3080),)))
-    assert {i.severity for i in found} == {"error"} and len(found) == 2  # out of range, numerator > denominator
+    # out of range, and numerator > denominator
+    assert {i.severity for i in found} == {"error"} and len(found) == 2
     assert any("分子 4004 大于分母 3080" in i.message for i in found)
     found = issues_of("X-METRIC-BOUNDS", report(fid, metrics=(rate("c", "完成率", "0", 5, 0),)))
     assert len(found) == 1 and "分母为 0" in found[0].message and found[0].severity == "error"
@@ -61,11 +62,18 @@ def test_stated_rate_against_numerator_and_denominator(fid: str) -> None:
 @pytest.mark.parametrize("fid", FORMATS)
 def test_rate_precision_follows_the_text(fid: str) -> None:
     # 1814/3080 = 58.896…: "58.9" (1 decimal) and "58.90" (2) are right, "58.89" is truncated, not rounded
-    assert issues_of("X-METRIC-RATE", report(fid, metrics=(rate("x", "告知承诺事项占比", "58.9", 1814, 3080),))) == []
-    found = issues_of("X-METRIC-RATE", report(fid, metrics=(rate("x", "告知承诺事项占比", "58.89", 1814, 3080),)))
+    assert (
+        issues_of("X-METRIC-RATE", report(fid, metrics=(rate("x", "告知承诺事项占比", "58.9", 1814, 3080),)))
+        == []
+    )
+    found = issues_of(
+        "X-METRIC-RATE", report(fid, metrics=(rate("x", "告知承诺事项占比", "58.89", 1814, 3080),))
+    )
     assert len(found) == 1 and found[0].part == "metrics" and "58.90%" in found[0].message
     text = "告知承诺事项1814项,占比58.9%。"
-    found = issues_of("X-METRIC-RATE", report(fid, p1=text, metrics=(rate("x", "告知承诺事项占比", "58.9", 1814, 3080),)))
+    found = issues_of(
+        "X-METRIC-RATE", report(fid, p1=text, metrics=(rate("x", "告知承诺事项占比", "58.9", 1814, 3080),))
+    )
     assert found == []
 
 
@@ -105,9 +113,7 @@ def test_rates_in_the_text_against_their_implied_base(fid: str) -> None:
     }
     msg = [i.message for i in found if "2167" in i.message][0]
     assert "2167项 ÷ 3080项" in msg and "政务服务事项总数达3080项" in msg and "70.36%" in msg
-    fixed = (
-        SERVICE.replace("85.38%", "70.36%").replace("88.32%", "88.17%").replace("30.19%", "30.26%")
-    )
+    fixed = SERVICE.replace("85.38%", "70.36%").replace("88.32%", "88.17%").replace("30.19%", "30.26%")
     assert issues_of("X-TEXT-RATE", report(fid, p1=fixed)) == []
 
 

@@ -71,6 +71,7 @@ def test_sample_explanation_round_trip(sample_ws) -> None:  # noqa: ANN001
     repo.explain_issue(rid, citywide, "原文如此，已向市跑改办核实口径")
     _, issues = check_report(repo, rid)
     assert [i.explained for i in issues if i.rule == "X-METRIC-RATE"].count(True) == 1
+
     # another denominator changes the computed rate: the explanation no longer covers it
     def set_denominator(den: int) -> list:
         repo.put_metric(

@@ -172,7 +172,11 @@ def test_items_follow_last_year() -> None:
     assert issues_of("T2-19-XYEAR-ITEMS", rep, ctx) == []
     rep, ctx = _pair(
         "gov-2019",
-        now={"t2_5.other_mgmt.prev_items": 48, "t2_6.penalty.prev_items": 205, "t2_8.admin_fee.prev_items": 9},
+        now={
+            "t2_5.other_mgmt.prev_items": 48,
+            "t2_6.penalty.prev_items": 205,
+            "t2_8.admin_fee.prev_items": 9,
+        },
     )
     found = issues_of("T2-19-XYEAR-ITEMS", rep, ctx)
     assert [(i.cells, i.expected, i.actual) for i in found] == [(("t2_5.license.prev_items",), 103, 100)]
@@ -198,3 +202,20 @@ def test_unchanged_tables(fid: str) -> None:
     zero |= {"t4.count.ld_keep": 0, "t4.count.ld_pending": 0, "t4.count.la_keep": 0}
     rep, ctx = _pair(fid, now=zero, before=zero)
     assert "p4" not in {i.part for i in issues_of("N-UNCHANGED", rep, ctx)}
+
+
+# ------------------------------------------------------------------------- T4-RV / T4-LD / T4-LA
+
+
+@pytest.mark.parametrize("fid", FORMATS)
+@pytest.mark.parametrize(
+    "rule_id,prefix,name",
+    [("T4-RV", "rv", "行政复议"), ("T4-LD", "ld", "未经复议直接起诉"), ("T4-LA", "la", "复议后起诉")],
+)
+def test_t4_stated_total(fid: str, rule_id: str, prefix: str, name: str) -> None:
+    """A total stated by a source file (a returned template) against its four parts."""
+    total = {"rv": 4, "ld": 2, "la": 1}[prefix]
+    assert issues_of(rule_id, report(fid, changes={f"t4.count.{prefix}_total": total})) == []
+    found = issues_of(rule_id, report(fid, changes={f"t4.count.{prefix}_total": total + 1}))
+    assert len(found) == 1 and found[0].severity == "error"
+    assert (found[0].expected, found[0].actual) == (total, total + 1) and name in found[0].message

@@ -65,7 +65,9 @@ def test_single_item_quoted_as_the_group_total(fid: str) -> None:
         ("不予处理2件", "不予处理3件", "t3.r5_2.total", 2, 3),
     ],
 )
-def test_each_quoted_t3_figure_is_compared(fid: str, old: str, new: str, cell: str, table: int, text: int) -> None:
+def test_each_quoted_t3_figure_is_compared(
+    fid: str, old: str, new: str, cell: str, table: int, text: int
+) -> None:
     rep = report(fid, p1=GOOD_T3.replace(old, new))
     found = issues_of("X-TEXT-T3", rep)
     assert [(i.expected, i.actual) for i in found] == [(table, text)]
@@ -80,7 +82,11 @@ def test_other_processing_is_a_group_in_2021_and_a_row_in_2019() -> None:
 
 @pytest.mark.parametrize("fid", FORMATS)
 def test_approximate_figures_flagged_only_when_impossible(fid: str) -> None:
-    for ok in ("本年度共收到政府信息公开申请近30件。", "共收到政府信息公开申请三十余件。", "共收到申请约三十件。"):
+    for ok in (
+        "本年度共收到政府信息公开申请近30件。",
+        "共收到政府信息公开申请三十余件。",
+        "共收到申请约三十件。",
+    ):
         assert issues_of("X-TEXT-T3", report(fid, p1=ok)) == [], ok
     found = issues_of("X-TEXT-T3", report(fid, p1="本年度共收到政府信息公开申请二十余件。"))
     assert len(found) == 1 and (found[0].expected, found[0].actual) == (30, 20)

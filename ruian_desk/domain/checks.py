@@ -896,14 +896,14 @@ def metric_rate(report: Report, context: CheckContext) -> list[Issue]:
         if computed == m.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
             continue
         stated = fmt_decimal(m.value, places)
-        calc = f"{fmt_decimal(m.numerator)} ÷ {fmt_decimal(m.denominator)} = {fmt_decimal(computed, places)}%"
+        calc = f"{fmt_decimal(m.numerator)} ÷ {fmt_decimal(m.denominator)} 计算应为 {fmt_decimal(computed, places)}%"
         if place is not None:
             key, text, fig = place
             phrase = _phrase(text, _lead_in(text, fig.start, clauses=2), fig.end)
-            message = f"{_where(fmt, key, text, fig.start)}“{phrase}”：指标“{m.label}”文中为 {stated}%，按 {calc} 计算，两者不一致"
+            message = f"{_where(fmt, key, text, fig.start)}“{phrase}”：指标“{m.label}”文中为 {stated}%，按 {calc}，两者不一致"
             part, para = key, line_of(text, fig.start)
         else:
-            message = f"指标“{m.label}”：填报为 {stated}%，按 {calc} 计算，两者不一致"
+            message = f"指标“{m.label}”：填报为 {stated}%，按 {calc}，两者不一致"
             part, para = "metrics", None
         issues.append(
             Issue(
@@ -1000,7 +1000,7 @@ def text_rate(report: Report, context: CheckContext) -> list[Issue]:
                     "warning",
                     f"{_where(fmt, key, text, rate.start)}“{phrase}”：文中为 {fmt_decimal(rate.value, rate.decimals)}%，"
                     f"按前文 {fmt_decimal(num.value)}{num.unit} ÷ {fmt_decimal(base.value)}{base.unit}（“{_phrase(text, _lead_in(text, base.start, reach=14), base.end)}”）"
-                    f"= {fmt_decimal(computed, rate.decimals)}%，两者不一致",
+                    f"计算应为 {fmt_decimal(computed, rate.decimals)}%，两者不一致",
                     part=key,
                     expected=computed,
                     actual=rate.value,
@@ -1378,18 +1378,18 @@ def period(report: Report, context: CheckContext) -> list[Issue]:
 
 
 _CJK = "\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’…—"
-_HALF_PUNCT = re.compile(r"[,:;()]")
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
+# A half-width mark before a Chinese character, or after one (the Chinese character is consumed, the mark
+# is the match's last character): every mark is found once.
+_HALF_PUNCT = re.compile(rf"[,:;()](?=[{_CJK}])|[{_CJK}][,:;()]")
 
 
-def _half_width_hits(text: str) -> list[re.Match[str]]:
-    """Half-width marks with a Chinese character (or Chinese punctuation) on either side."""
+def _half_width_hits(text: str) -> list[tuple[int, str]]:
+    """(position, mark) of every half-width mark with a Chinese character (or Chinese punctuation) on
+    either side."""
     out = []
-    n = len(text)
     for m in _HALF_PUNCT.finditer(text):
-        i = m.start()
-        if (i > 0 and _CJK_CHAR.match(text, i - 1)) or (i + 1 < n and _CJK_CHAR.match(text, i + 1)):
-            out.append(m)
+        pos = m.end() - 1 if len(m.group()) == 2 else m.start()
+        out.append((pos, text[pos]))
     return out
 
 
@@ -1407,20 +1407,21 @@ def punct(report: Report, context: CheckContext) -> list[Issue]:
             continue
         by_mark: dict[str, int] = {}
         for h in hits:
-            by_mark[h.group()] = by_mark.get(h.group(), 0) + 1
+            by_mark[h[1]] = by_mark.get(h[1], 0) + 1
         counts_text = "、".join(f"“{k}” {v} 处" for k, v in sorted(by_mark.items(), key=lambda kv: -kv[1]))
         examples: list[str] = []
         last_end = -1
         for h in hits:
             if len(examples) == 3:
                 break
-            line_start = text.rfind("\n", 0, h.start()) + 1
-            line_end = text.find("\n", h.end())
+            pos = h[0]
+            line_start = text.rfind("\n", 0, pos) + 1
+            line_end = text.find("\n", pos + 1)
             line_end = len(text) if line_end < 0 else line_end
-            start = max(line_start, h.start() - 6)
+            start = max(line_start, pos - 6)
             if start < last_end:
                 continue  # examples that do not overlap
-            last_end = min(line_end, h.end() + 6)
+            last_end = min(line_end, pos + 7)
             examples.append(f"“{text[start:last_end]}”")
         fixes = "".join(_FULL_FORM[k] for k in sorted(by_mark, key=lambda k: -by_mark[k]))
         issues.append(
@@ -1432,7 +1433,7 @@ def punct(report: Report, context: CheckContext) -> list[Issue]:
                 part=key,
                 expected=0,
                 actual=len(hits),
-                paragraph=line_of(text, hits[0].start()),
+                paragraph=line_of(text, hits[0][0]),
             )
         )
     return issues

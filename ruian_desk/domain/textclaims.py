@@ -236,14 +236,6 @@ def keywords(text: str) -> tuple[Keyword, ...]:
     return tuple(Keyword(m.start(), m.end(), m.group(), *_KIND[m.group()]) for m in _KEYWORDS.finditer(text))
 
 
-def _last(kws: list[Keyword], kind: str) -> Keyword | None:
-    strong = [k for k in kws if k.kind == kind and not k.weak]
-    if strong:
-        return strong[-1]
-    weak = [k for k in kws if k.kind == kind]
-    return weak[-1] if weak else None
-
-
 @lru_cache(maxsize=256)
 def claims(text: str, format_id: str, year: int) -> tuple[Claim, ...]:
     """Every figure of the text that states a table value, with the cells it states."""
@@ -285,9 +277,13 @@ def _claim(
     window_start: int,
     state: dict[str, str | None],
 ) -> Claim | None:
-    row_kw, col_kw = _last(window, ROW), _last(window, COL)
-    fam_kw, res_kw = _last(window, FAM), _last(window, RES)
-    obj_kw, verb_kw = _last(window, OBJ), _last(window, VERB)
+    strong: dict[str, Keyword] = {}
+    weak: dict[str, Keyword] = {}
+    for k in window:
+        (weak if k.weak else strong)[k.kind] = k  # the last one of each kind, weak ones apart
+    row_kw, col_kw = strong.get(ROW) or weak.get(ROW), strong.get(COL) or weak.get(COL)
+    fam_kw, res_kw = strong.get(FAM) or weak.get(FAM), strong.get(RES) or weak.get(RES)
+    obj_kw, verb_kw = strong.get(OBJ) or weak.get(OBJ), strong.get(VERB) or weak.get(VERB)
     # The domain is the one of the nearest naming keyword; qualifiers alone continue the previous one.
     naming = [k for k in (row_kw, fam_kw, obj_kw, verb_kw) if k is not None]
     if naming:
@@ -299,7 +295,7 @@ def _claim(
         domain = "t4"
     else:
         return None
-    skip = any(k.kind == DELTA for k in window) or _other_year(text, window_start, fig.start, year)
+    skip = DELTA in strong or _other_year(text, window_start, fig.start, year)
     phrase_start = min((k.start for k in window if k.kind != DELTA), default=fig.start)
 
     if domain == "t3":
@@ -310,7 +306,7 @@ def _claim(
             return None
         if row in ("new", "r7_total") and row_kw is not None:
             # 收到/受理/办结/答复 are common words: only a paragraph about applications speaks of 表三
-            if "申请" not in _context(text, fig.start) or any(k.kind == EXCL for k in window):
+            if "申请" not in _context(text, fig.start) or EXCL in strong:
                 return None
             if row == "new" and "申请" not in text[row_kw.start : min(len(text), fig.end + 3)]:
                 return None
@@ -465,6 +461,7 @@ _NEGATION = re.compile(
 _ALL_KEPT = re.compile(r"(?:均|全部|都|皆)(?:已)?(?:获|被|予以|得到|获得)?(?:维持|胜诉)")
 _DIGITS = re.compile(r"[0-9０-９]")
 _FAMILY_WORDS = re.compile(r"行政复议|复议|行政诉讼|诉讼")
+_RECEIVED = re.compile(r"收到|受理|新收|接到|依申请公开|公开申请")
 
 
 @dataclass(frozen=True)
@@ -489,18 +486,25 @@ def statements(text: str) -> tuple[Statement, ...]:
         before = text[s_start : m.start()]
         fams = _families(before)
         out.append(Statement("all_kept", fams or ("rv", "lit"), _clause_start(text, m.start()), m.end()))
-    for c in _CLAUSE.finditer(text):
-        clause = c.group()
-        neg = _NEGATION.search(clause)
-        if neg is None or _DIGITS.search(clause):
+    done_clauses: set[int] = set()
+    for neg in _NEGATION.finditer(text):
+        c_start = _clause_start(text, neg.start())
+        if c_start in done_clauses:
             continue
-        after = clause[neg.end() :]
+        done_clauses.add(c_start)
+        m = _CLAUSE.match(text, c_start)
+        if m is None:
+            continue
+        clause = m.group()
+        if _DIGITS.search(clause):
+            continue
+        after = text[neg.end() : m.end()]
         fams = _families(after)
         if fams:
-            if _T4_CONTEXT.search(_context(text, c.start())):
-                out.append(Statement("no_review", fams, c.start(), c.end()))
-        elif "申请" in after and re.search(r"收到|受理|新收|接到|依申请公开|公开申请", clause):
-            out.append(Statement("no_applications", (), c.start(), c.end()))
+            if _T4_CONTEXT.search(_context(text, c_start)):
+                out.append(Statement("no_review", fams, c_start, m.end()))
+        elif "申请" in after and _RECEIVED.search(clause):
+            out.append(Statement("no_applications", (), c_start, m.end()))
     return tuple(sorted(out, key=lambda s: s.start))
 
 

@@ -18,6 +18,7 @@ from ruian_desk.domain.narrative import paragraphs
 # One character for one character, so that match positions stay valid in the original text.
 _NORMALISE = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
+_FULL_WIDTH = re.compile("[０-９．％]")
 _CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -64,17 +65,17 @@ _BEFORE = ("将近", "接近", "大约", "超过", "近", "约", "逾", "超")
 _AFTER_NUMBER = ("余", "多")
 _AFTER_UNIT = ("左右", "以上", "之多")
 
+# The number and what follows it; what may precede it (近, 约 …) and what must not (a digit, 第, 每 …) is
+# looked at in Python: a pattern that starts with the number itself lets the regex engine skip ahead fast.
 _FIGURE = re.compile(
-    r"(?P<pre>" + "|".join(_BEFORE) + r")?"
-    r"(?P<num>(?<![\d.])(?<!\d,)\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])"
-    r"|(?<![\d.])(?<!\d,)\d+(?:\.\d+)?"
-    # a Chinese numeral, not one inside a word (第三件, 每一件, 唯一一件)
-    r"|(?<![" + _CN_CHARS + r"万亿第每这那哪任同统唯逐])[" + _CN_CHARS + r"]+)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[" + _CN_CHARS + r"]+)"
     r"(?P<mult>[万亿](?!元))?"
     r"(?P<post>[余多])?"
     r"(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + r")"
     r"(?P<post2>左右|以上|之多)?"
 )
+# Characters that, just before a Chinese numeral, make it part of a word (第三件, 每一件, 唯一一件).
+_CN_BLOCKED_BEFORE = set(_CN_CHARS + "万亿第每这那哪任同统唯逐")
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
@@ -170,32 +171,44 @@ def figures(text: str) -> tuple[Figure, ...]:
     """Every figure with a unit in the text, in order."""
     if not text:
         return ()
-    norm = text.translate(_NORMALISE)
+    norm = (
+        text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
+    )  # translate is slow: only if needed
     out: list[Figure] = []
     for m in _FIGURE.finditer(norm):
         raw = m.group("num")
+        num_start = m.start()
+        before = norm[num_start - 1] if num_start else ""
         if raw[0].isdigit():
+            if (
+                before.isdigit()
+                or before == "."
+                or (before == "," and norm[num_start - 2 : num_start - 1].isdigit())
+            ):
+                continue  # the tail of a longer number
             value = Decimal(raw.replace(",", ""))
             decimals = len(raw.partition(".")[2])
         else:
             n = cn_number(raw)
-            if n is None:
+            if n is None or before in _CN_BLOCKED_BEFORE:
                 continue
             value = Decimal(n)
             decimals = 0
         if m.group("mult"):
             value *= 10000 if m.group("mult") == "万" else 100000000
-        approx = m.group("pre") or m.group("post") or m.group("post2") or ""
+        pre = next((w for w in _BEFORE if norm.startswith(w, num_start - len(w))), "") if num_start else ""
+        start = num_start - len(pre)
+        approx = pre or m.group("post") or m.group("post2") or ""
         out.append(
             Figure(
                 value=value,
                 unit=m.group("unit"),
-                start=m.start(),
+                start=start,
                 end=m.end(),
-                num_start=m.start("num"),
+                num_start=num_start,
                 approx=approx,
                 decimals=decimals,
-                text=text[m.start() : m.end()],
+                text=text[start : m.end()],
             )
         )
     return tuple(out)

@@ -1300,7 +1300,9 @@ def dates(report: Report, context: CheckContext) -> list[Issue]:
                         paragraph=line_of(text, pos),
                     )
                 )
-            elif key in ("intro", "p1") and year != y and not _in_period_sentence(text, pos):
+            elif (
+                (key == "p1" and year != y) or (key == "intro" and year not in (y, y + 1))
+            ) and not _in_period_sentence(text, pos):  # the introduction may date the publication
                 issues.append(
                     Issue(
                         "N-DATE",

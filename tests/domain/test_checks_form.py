@@ -98,6 +98,9 @@ def test_dated_events_and_impossible_dates(fid: str) -> None:
     assert issues_of("N-DATE", report(fid, p1=f"于{y}年5月组织业务培训。")) == []
     found = issues_of("N-DATE", report(fid, p1=f"于{y - 1}年5月组织业务培训。"))
     assert len(found) == 1 and "不在报告年度" in found[0].message
+    # the introduction may date the publication in the next year; part 一 reports the year itself
+    assert issues_of("N-DATE", report(fid, intro=f"本报告于{y + 1}年2月发布。")) == []
+    assert len(issues_of("N-DATE", report(fid, p1=f"本报告于{y + 1}年2月发布。"))) == 1
     found = issues_of("N-DATE", report(fid, p6=f"于{y}年2月30日发布。"))
     assert len(found) == 1 and "不是有效日期" in found[0].message
 

@@ -195,21 +195,30 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def format_check_text(report, issues) -> str:  # noqa: ANN001 - Report, list[Issue]
-    """The readable form of a check, grouped by the part of the report each issue belongs to."""
-    from ruian_desk.domain.rules import SEVERITY_LABELS, counts
+    """The readable form of a check, grouped by the part of the report each issue belongs to, in reading
+    order; within a part errors first. Explained warnings carry their explanation."""
+    from ruian_desk.domain.rules import SEVERITIES, SEVERITY_LABELS, counts
 
     fmt = report.fmt
     c = counts(issues)
-    lines = [
+    explained = sum(1 for i in issues if i.explained)
+    head = (
         f"{report.unit} {report.year}年（{fmt.id}）：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
-    ]
+    )
+    if explained:
+        head += f"（其中 {explained} 条已说明）"
+    lines = [head]
     groups: dict[str, list] = {}
     for issue in issues:
         groups.setdefault(part_title_of(fmt, issue), []).append(issue)
     order = ["标题与引言"] + [p.title for p in fmt.parts] + ["指标", "落款", "其他"]
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
     for title in sorted(groups, key=lambda t: order.index(t) if t in order else len(order)):
-        lines.append(title)
-        for issue in groups[title]:
+        members = sorted(groups[title], key=lambda i: rank.get(i.severity, 9))  # stable: keeps reading order
+        per = counts(members)
+        summary = "，".join(f"{SEVERITY_LABELS[s]} {per[s]}" for s in SEVERITIES if per.get(s))
+        lines.append(f"{title}（{summary}）")
+        for issue in members:
             mark = "（已说明）" if issue.explained else ""
             lines.append(
                 f"  [{SEVERITY_LABELS.get(issue.severity, issue.severity)}] {issue.rule} {issue.message}{mark}"
@@ -222,18 +231,22 @@ def format_check_text(report, issues) -> str:  # noqa: ANN001 - Report, list[Iss
 
 
 def part_title_of(fmt, issue) -> str:  # noqa: ANN001
-    if issue.cells and issue.cells[0] in fmt.cells:
-        table = fmt.cells[issue.cells[0]].table
-        return fmt.tables[table].part_title
+    """The part an issue is listed under: the part of the text it quotes, else the table of its cells."""
     part = issue.part or ""
     if part in ("title", "intro"):
         return "标题与引言"
     if part.startswith("p") and part[1:].isdigit():
-        return fmt.part(part).title
+        try:
+            return fmt.part(part).title
+        except KeyError:
+            return "其他"
     if part.startswith("metric"):
         return "指标"
     if part.startswith("sig"):
         return "落款"
+    if issue.cells and issue.cells[0] in fmt.cells:
+        table = fmt.cells[issue.cells[0]].table
+        return fmt.tables[table].part_title
     return "其他"
 
 

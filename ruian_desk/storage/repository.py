@@ -718,6 +718,18 @@ class Repository:
         for (report_id,) in self.db.execute("SELECT id FROM reports ORDER BY year, unit_id").fetchall():
             yield self.load_report(int(report_id))
 
+    def explain_issue(self, report_id: int, issue: object, text: str | None, source: str = TYPED) -> None:
+        """Store (or with empty text, remove) the explanation of one finding of `run_checks`, under its rule
+        and `explanation_cells`, so that two findings of one rule never share a row. Errors cannot be
+        explained away."""
+        from ruian_desk.domain.rules import Issue
+
+        if not isinstance(issue, Issue):
+            raise TypeError("explain_issue expects an Issue")
+        if issue.severity == "error" and text and text.strip():
+            raise ValueError(f"{issue.rule} 是错误，不能以说明放行，须修正")
+        self.set_explanation(report_id, issue.rule, issue.explanation_cells, issue.fingerprint, text, source)
+
 
 def _dec(v: Decimal | None) -> str | None:
     return None if v is None else format(v, "f")

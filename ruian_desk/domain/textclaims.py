@@ -492,10 +492,10 @@ def statements(text: str) -> tuple[Statement, ...]:
         if c_start in done_clauses:
             continue
         done_clauses.add(c_start)
-        m = _CLAUSE.match(text, c_start)
-        if m is None:
+        clause_match = _CLAUSE.match(text, c_start)
+        if clause_match is None:
             continue
-        clause = m.group()
+        clause = clause_match.group()
         if _DIGITS.search(clause):
             continue
         after = text[neg.end() : m.end()]

@@ -498,13 +498,13 @@ def statements(text: str) -> tuple[Statement, ...]:
         clause = clause_match.group()
         if _DIGITS.search(clause):
             continue
-        after = text[neg.end() : m.end()]
+        after = text[neg.end() : clause_match.end()]
         fams = _families(after)
         if fams:
             if _T4_CONTEXT.search(_context(text, c_start)):
-                out.append(Statement("no_review", fams, c_start, m.end()))
+                out.append(Statement("no_review", fams, c_start, clause_match.end()))
         elif "申请" in after and _RECEIVED.search(clause):
-            out.append(Statement("no_applications", (), c_start, m.end()))
+            out.append(Statement("no_applications", (), c_start, clause_match.end()))
     return tuple(sorted(out, key=lambda s: s.start))
 
 

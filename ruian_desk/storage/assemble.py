@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from ruian_desk.domain.report import Report
+from ruian_desk.domain.rollup import (
+    ROLLUP_TABLES,
+    RolledUpReport,
+    rolled_up_report,
+    scope_key,
+    scopes_from_settings,
+)
 from ruian_desk.domain.rules import CheckContext, Issue, run_checks
 from ruian_desk.storage.repository import NotFound, Repository
 
@@ -45,18 +52,50 @@ def unit_reports(repo: Repository, report: Report) -> tuple[Report, ...]:
     return tuple(out)
 
 
+def missing_units(repo: Repository, report: Report) -> tuple[str, ...]:
+    """Names of the units included in the main organ's roll-up for the report's year that have no report."""
+    main = repo.main_organ()
+    if main is None or main.name != report.unit:
+        return ()
+    out = []
+    for unit in repo.units(include_retired=False):
+        if unit.id == main.id or not repo.unit_year(unit.id or 0, report.year)["included"]:
+            continue
+        if repo.find_report(unit.name, report.year) is None:
+            out.append(unit.name)
+    return tuple(out)
+
+
+def effective_report(repo: Repository, report_id: int) -> Report:
+    """The report as checks, charts, exports and the GUI see it: for the main organ, the tables in roll-up
+    scope (report settings `scope.t2/t3/t4`) hold the sum of the included units (a `RolledUpReport`, which
+    keeps the hand-entered values for X-AGG); any other report as stored."""
+    report = repo.load_report(report_id)
+    main = repo.main_organ()
+    if main is None or main.name != report.unit:
+        return report
+    scopes = scopes_from_settings(
+        {scope_key(t): repo.get_setting(report_id, scope_key(t)) for t in ROLLUP_TABLES}
+    )
+    return rolled_up_report(report, unit_reports(repo, report), scopes, missing=missing_units(repo, report))
+
+
 def check_context(repo: Repository, report: Report) -> CheckContext:
     assert report.id is not None
+    if isinstance(report, RolledUpReport) and report.rollup is not None:
+        units = report.rollup.units  # already loaded for the roll-up
+    else:
+        units = unit_reports(repo, report)
     return CheckContext(
         previous=previous_report(repo, report),
-        units=unit_reports(repo, report),
+        units=units,
         explanations=repo.explanations(report.id),
     )
 
 
 def check_report(repo: Repository, report_id: int) -> tuple[Report, list[Issue]]:
     try:
-        report = repo.load_report(report_id)
+        report = effective_report(repo, report_id)
     except NotFound as exc:
         raise ReportNotFound(str(exc)) from None
     return report, run_checks(report, check_context(repo, report))

@@ -7,10 +7,13 @@ rolled-up numbers for the tables in roll-up scope.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from functools import cache
 
-from ruian_desk.domain.formats import FormatDef
+from ruian_desk.domain.formats import FormatDef, get_format
 from ruian_desk.domain.report import CellValue, Report, format_number
 from ruian_desk.domain.rules import CheckContext, Issue, nonneg, rule, sum_rule
 
@@ -147,6 +150,65 @@ def unit_table_issues(unit: Report, tables: Sequence[str] | frozenset[str]) -> l
     return [i for i in issues if i.severity == "error"]
 
 
+@cache
+def _sum_checks(
+    format_id: str, tables: frozenset[str]
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]:
+    """Every expansion (lhs, rhs, by_construction) of the format's sum rules in `tables`, computed once per
+    format. `by_construction`: both sides add up the same input cells, so only a stated total can break it."""
+    fmt = get_format(format_id)
+
+    def inputs(cells: tuple[str, ...]) -> Counter[str]:
+        found: Counter[str] = Counter()
+        for c in cells:
+            found.update(fmt.cells[c].parts if fmt.cells[c].derived else (c,))
+        return found
+
+    out = []
+    for rdef in fmt.rules:
+        if not rdef.is_sum_rule or rdef.table not in tables:
+            continue
+        for binding in rdef.expansions():
+            lhs, rhs = rdef.lhs, rdef.rhs
+            for k, v in binding.items():
+                lhs = tuple(t.replace("{" + k + "}", v) for t in lhs)
+                rhs = tuple(t.replace("{" + k + "}", v) for t in rhs)
+            if all(c in fmt.cells for c in lhs + rhs):
+                out.append((lhs, rhs, inputs(lhs) == inputs(rhs)))
+    return tuple(out)
+
+
+def table_error_count(unit: Report, tables: Sequence[str] | frozenset[str]) -> int:
+    """How many table-rule errors (sum rules, number types) a unit has in `tables`: the same findings as
+    `unit_table_issues`, counted without building messages (the roll-up checks run it for every unit)."""
+    fmt = unit.fmt
+    values = unit.values
+    wanted = frozenset(tables)
+    errors = 0
+    stated = {c for c in unit.cells if c in fmt.cells and fmt.cells[c].derived}
+    for lhs, rhs, by_construction in _sum_checks(unit.format_id, wanted):
+        if by_construction and not (stated and stated.intersection(lhs + rhs)):
+            continue
+        left = sum((v for v in (values.effective(c) for c in lhs) if v is not None), start=0)
+        right = sum((v for v in (values.effective(c) for c in rhs) if v is not None), start=0)
+        blank_total = (
+            len(lhs) == 1 and values.is_stated(lhs[0]) and values.stated(lhs[0]) is None and right != 0
+        )
+        if left != right or blank_total:
+            errors += 1
+    for cid, value in unit.cells.items():
+        cell = fmt.cells.get(cid)
+        if cell is None or value is None or cell.table not in wanted:
+            continue
+        if cell.type == "decimal":
+            errors += value < 0
+        elif isinstance(value, Decimal) and value != value.to_integral_value():
+            errors += 1
+        elif cell.type == "int" and value < 0:
+            errors += 1
+    return errors
+
+
 def _part_of(fmt: FormatDef, tables: Sequence[str]) -> str | None:
     for table in tables:
         for part in fmt.parts:
@@ -212,10 +274,10 @@ def aggregation_checks(report: Report, context: CheckContext) -> list[Issue]:
         )
 
     if tables:
-        bad = [(u.unit, len(unit_table_issues(u, tables))) for u in info.units]
+        bad = [(u.unit, table_error_count(u, tables)) for u in info.units]
         bad = [(name, n) for name, n in bad if n]
         if bad:
-            names = "、".join(f"{name}（{n} 个错误）" for name, n in bad)
+            names = "、".join(f"{name}（表格错误 {n} 处）" for name, n in bad)
             issues.append(
                 Issue(
                     rule="X-AGG-UNVERIFIED",

@@ -287,6 +287,11 @@ def _validate(parsed: ParsedTemplate, sheets: Mapping[str, Mapping], known: Impo
             problems.append(f"缺少工作表“{layout.sheet}”")
             continue
         _read_sheet(parsed, fmt, layout, sheets[layout.sheet], unit_name, year)
+    if parsed.cells and parsed.blanks == len(parsed.cells) and not parsed.problems:
+        # An untouched template is far more often a wrong attachment than a unit with nothing to report.
+        parsed.problems.append(
+            "所有数字格都是空白（文件未填写）；如本单位本年度确无数据，请在相应格内填 0 后交回"
+        )
 
 
 def _norm_label(value: Any) -> str:
@@ -636,7 +641,10 @@ def store_parsed(
             backed_up = True
         apply_plan(ws, plan)
         n = len(plan.changes)
-        bits = [f"{n} 处变化" if plan.is_reimport else f"{len(p.cells)} 个数字"]
+        if plan.is_reimport:
+            bits = [f"{n} 处变化" if n else "无变化"]
+        else:
+            bits = [f"{len(p.cells)} 个数字"]
         if p.blanks:
             bits.append(f"空白格 {p.blanks} 个按 0 计")
         results.append(

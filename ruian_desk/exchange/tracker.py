@@ -4,11 +4,12 @@ its imports and its checks, and kept in `unit_years` so lists and exports agree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ruian_desk.domain.report import Report, Unit
-from ruian_desk.domain.rules import Issue, counts
-from ruian_desk.storage.assemble import check_report
+from ruian_desk.domain.rules import Issue, counts, run_checks
+from ruian_desk.storage.assemble import check_context, check_report
 from ruian_desk.storage.repository import Repository
 
 NOT_REPORTED, REPORTED, HAS_ERRORS, CONFIRMED = "未报", "已报", "有错", "已确认"
@@ -59,10 +60,18 @@ class UnitStatus:
 
 
 def unit_statuses(
-    repo: Repository, year: int, include_retired: bool = False, persist: bool = True
+    repo: Repository,
+    year: int,
+    include_retired: bool = False,
+    persist: bool = True,
+    checked: Mapping[int, tuple[Report, list[Issue]]] | None = None,
+    loaded: Mapping[int, Report] | None = None,
 ) -> list[UnitStatus]:
     """Every unit's status for `year`, checks run on each unit's report. With `persist`, statuses that
-    changed are written back (unless the workspace is read-only)."""
+    changed are written back (unless the workspace is read-only). `checked` (report id → report and issues)
+    and `loaded` (report id → report) reuse work already done, e.g. by the roll-up."""
+    checked = checked or {}
+    loaded = loaded or {}
     main = repo.main_organ()
     years = repo.unit_years(year)
     reports = repo.reports_of_year(year)
@@ -76,7 +85,12 @@ def unit_statuses(
         report_id, updated_at = reports.get(uid, (None, ""))
         issues: list[Issue] = []
         report: Report | None = None
-        if report_id is not None:
+        if report_id is not None and report_id in checked:
+            report, issues = checked[report_id]
+        elif report_id is not None and report_id in loaded:
+            report = loaded[report_id]
+            issues = run_checks(report, check_context(repo, report))
+        elif report_id is not None:
             report, issues = check_report(repo, report_id)
         c = counts(issues, include_explained=False)
         stored = str(row.get("status") or NOT_REPORTED)

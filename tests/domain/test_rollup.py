@@ -241,3 +241,22 @@ def test_excluded_and_missing_units(sample_ws) -> None:
     assert any(i.rule == "X-AGG-MISSING" and "瑞安市教育局" in i.message for i in issues)
     repo.update_unit(Unit(**{**new.__dict__, "retired": True}))
     assert effective_report(repo, main_id).rollup.missing == ()
+
+
+@pytest.mark.parametrize("fmt_id", FORMATS)
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_fast_error_count_matches_the_table_rules(fmt_id: str, data: st.DataObject) -> None:
+    from ruian_desk.domain.rollup import table_error_count, unit_table_issues
+
+    fmt = get_format(fmt_id)
+    cells = data.draw(unit_cells(fmt_id))
+    # Sometimes a stated total (right, wrong or blank) and a negative number.
+    if data.draw(st.booleans()):
+        cells["t3.new.total"] = data.draw(st.one_of(st.none(), st.integers(0, 30000)))
+    if data.draw(st.booleans()):
+        cells["t4.count.rv_keep"] = -1
+    unit = _report("甲", cells, fmt_id)
+    tables = ("t3", "t4")
+    assert table_error_count(unit, tables) == len(unit_table_issues(unit, tables))
+    assert fmt.cells  # the format loaded

@@ -334,13 +334,22 @@ def build_template_workbook(
     ]
     for i, (k, v) in enumerate(rows, start=1):
         meta.cell(i, 1, k)
-        meta.cell(i, 2, v)
+        _text_cell(meta, i, 2, v)
     meta.sheet_state = "hidden"
     _protect(meta)
     # Structure locked (no password): sheets cannot be renamed, deleted, added or unhidden by accident.
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
     return wb
+
+
+def _text_cell(ws: Any, row: int, col: int, value: object) -> Any:
+    """A cell holding text typed by people (unit names): stored as a string even when it starts with "=",
+    so it can never become a formula."""
+    cell = ws.cell(row, col, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
 
 
 class _Styles:
@@ -406,7 +415,7 @@ def _write_table_sheet(
     from openpyxl.worksheet.datavalidation import DataValidation
 
     n = layout.n_cols
-    ws.cell(TITLE_ROW, GRID_LEFT, title_text(unit.name, year)).font = st.title_font
+    _text_cell(ws, TITLE_ROW, GRID_LEFT, title_text(unit.name, year)).font = st.title_font
     ws.merge_cells(
         start_row=TITLE_ROW, start_column=GRID_LEFT, end_row=TITLE_ROW, end_column=GRID_LEFT + n - 1
     )
@@ -560,7 +569,7 @@ def _write_guide(
 ) -> None:
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 90
-    ws.cell(1, 1, title_text(unit.name, year)).font = st.title_font
+    _text_cell(ws, 1, 1, title_text(unit.name, year)).font = st.title_font
     ws.merge_cells("A1:B1")
     rows: list[tuple[str, object]] = [
         ("填报单位", unit.name),
@@ -580,7 +589,7 @@ def _write_guide(
     r = 3
     for k, v in rows:
         ws.cell(r, 1, k).font = st.bold
-        ws.cell(r, 2, v).font = st.font
+        _text_cell(ws, r, 2, v).font = st.font
         r += 1
     for layout in layouts:
         if layout.summary is None:

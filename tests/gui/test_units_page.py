@@ -106,7 +106,8 @@ def test_scope_setting_and_drill_down(page, ctx) -> None:
         (r, c)
         for r in range(page.grid.rowCount())
         for c in range(page.grid.columnCount())
-        if page.grid.item(r, c) is not None and page.grid.item(r, c).data(Qt.ItemDataRole.UserRole) == "t3.new.np"
+        if page.grid.item(r, c) is not None
+        and page.grid.item(r, c).data(Qt.ItemDataRole.UserRole) == "t3.new.np"
     ]
     ((r, c),) = hits
     assert page.grid.item(r, c).text() == str(total)
@@ -180,7 +181,11 @@ def test_templates_import_with_progress_preview_and_results(page, ctx, qtbot, tm
     refused = next(i for i in top if i.text(2) == "已拒绝")
     assert refused.text(0) == broken.name and refused.isExpanded() and "损坏" in refused.child(0).text(3)
     changed = next(i for i in top if i.text(0) == police_file.name)
-    assert changed.text(2) == "已导入" and changed.childCount() == 1 and f"{old} → {old + 2}" in changed.child(0).text(3)
+    assert (
+        changed.text(2) == "已导入"
+        and changed.childCount() == 1
+        and f"{old} → {old + 2}" in changed.child(0).text(3)
+    )
     rid = ctx.repo.find_report(POLICE, 2019)
     assert ctx.repo.load_report(rid).cells["t4.count.rv_keep"] == old + 2
     assert ctx.repo.cell_sources(rid)["t4.count.rv_keep"][0] == f"xlsx:{police_file.name}"

@@ -100,14 +100,15 @@ def rolled_up_report(
         cid: v for cid, v in main.cells.items() if cid not in fmt.cells or fmt.cells[cid].table not in rolled
     }
     if rolled:
-        for cid in fmt.input_cells:
-            if fmt.cells[cid].table not in rolled:
-                continue
-            total: CellValue = None
-            for unit in summed:
-                total = _add(total, unit.cells.get(cid))
-            if total is not None:
-                cells[cid] = total
+        wanted = _input_cells(fmt.id, rolled)
+        sums: dict[str, CellValue] = {}
+        for unit in summed:
+            for cid, value in unit.cells.items():
+                if value is not None and cid in wanted:
+                    sums[cid] = value if cid not in sums else sums[cid] + value  # type: ignore[operator]
+        for cid in fmt.input_cells:  # print order, as a stored report has it
+            if cid in sums:
+                cells[cid] = sums[cid]
     sample = {t for t in main.sample_tables if t not in rolled}
     sample |= {t for t in rolled if any(t in u.sample_tables for u in summed)}
     info = RollupInfo(
@@ -178,12 +179,27 @@ def _sum_checks(
     return tuple(out)
 
 
+@cache
+def _input_cells(format_id: str, tables: frozenset[str]) -> frozenset[str]:
+    fmt = get_format(format_id)
+    return frozenset(c for c in fmt.input_cells if fmt.cells[c].table in tables)
+
+
 def table_error_count(unit: Report, tables: Sequence[str] | frozenset[str]) -> int:
     """How many table-rule errors (sum rules, number types) a unit has in `tables`: the same findings as
     `unit_table_issues`, counted without building messages (the roll-up checks run it for every unit)."""
+    wanted = frozenset(tables)
+    # Reports are immutable; the count is kept on the instance like `Report.values` (a cached property), so
+    # a unit report reused from the storage cache is not recounted on every edit of the main report.
+    memo = unit.__dict__.setdefault("_table_error_counts", {})
+    if wanted not in memo:
+        memo[wanted] = _count_table_errors(unit, wanted)
+    return int(memo[wanted])
+
+
+def _count_table_errors(unit: Report, wanted: frozenset[str]) -> int:
     fmt = unit.fmt
     values = unit.values
-    wanted = frozenset(tables)
     errors = 0
     stated = {c for c in unit.cells if c in fmt.cells and fmt.cells[c].derived}
     for lhs, rhs, by_construction in _sum_checks(unit.format_id, wanted):

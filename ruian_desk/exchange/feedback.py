@@ -245,11 +245,10 @@ def export_feedback(
     except OSError as exc:
         raise TemplateError(f"无法创建文件夹 {out_dir}：{exc.strerror or exc}") from None
     main = repo.main_organ()
-    issuer = (
-        f"{main.name}办公室"
-        if main is not None and not main.name.endswith("办公室")
-        else (main.name if main else "")
-    )
+    # The 政务公开 office of a county government sends the feedback; other main organs sign themselves.
+    issuer = ""
+    if main is not None:
+        issuer = f"{main.name}办公室" if main.role == "county_government" else main.name
     written: list[Path] = []
     clean: list[str] = []
     for status in chosen:

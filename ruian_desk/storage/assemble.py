@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.rollup import (
     ROLLUP_TABLES,
@@ -36,34 +38,54 @@ def previous_report(repo: Repository, report: Report) -> Report | None:
     return repo.load_report(prev_id) if prev_id is not None else None
 
 
+# Unit reports are immutable values: reuse them while their version (see Repository.report_versions) is
+# unchanged, so an edit of the main report does not reload every unit (the 10 ms edit bar).
+_REPORT_CACHE: weakref.WeakKeyDictionary[Repository, dict[int, tuple[tuple[object, ...], Report]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _cached_report(repo: Repository, report_id: int, version: tuple[object, ...]) -> Report:
+    cache = _REPORT_CACHE.setdefault(repo, {})
+    hit = cache.get(report_id)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    report = repo.load_report(report_id)
+    cache[report_id] = (version, report)
+    return report
+
+
+def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...], tuple[str, ...]]:
+    """(reports, names of units without a report) of the units included in the main organ's roll-up for
+    the report's year; ((), ()) for any report that is not the main organ's."""
+    main = repo.main_organ()
+    if main is None or main.name != report.unit:
+        return (), ()
+    years = repo.unit_years(report.year)
+    versions = repo.report_versions(report.year)
+    reports: list[Report] = []
+    missing: list[str] = []
+    for unit in repo.units(include_retired=False):
+        uid = int(unit.id or 0)
+        if uid == main.id or not years.get(uid, {"included": True})["included"]:
+            continue
+        if uid in versions:
+            rid, version = versions[uid]
+            reports.append(_cached_report(repo, rid, version))
+        else:
+            missing.append(unit.name)
+    return tuple(reports), tuple(missing)
+
+
 def unit_reports(repo: Repository, report: Report) -> tuple[Report, ...]:
     """The reports rolled up into `report`: for the main organ, every other included unit's report of the
     same year; for any other unit, none."""
-    main = repo.main_organ()
-    if main is None or main.name != report.unit:
-        return ()
-    out = []
-    for unit in repo.units(include_retired=False):
-        if unit.id == main.id or not repo.unit_year(unit.id or 0, report.year)["included"]:
-            continue
-        rid = repo.find_report(unit.name, report.year)
-        if rid is not None:
-            out.append(repo.load_report(rid))
-    return tuple(out)
+    return _rollup_members(repo, report)[0]
 
 
 def missing_units(repo: Repository, report: Report) -> tuple[str, ...]:
     """Names of the units included in the main organ's roll-up for the report's year that have no report."""
-    main = repo.main_organ()
-    if main is None or main.name != report.unit:
-        return ()
-    out = []
-    for unit in repo.units(include_retired=False):
-        if unit.id == main.id or not repo.unit_year(unit.id or 0, report.year)["included"]:
-            continue
-        if repo.find_report(unit.name, report.year) is None:
-            out.append(unit.name)
-    return tuple(out)
+    return _rollup_members(repo, report)[1]
 
 
 def effective_report(repo: Repository, report_id: int) -> Report:
@@ -77,7 +99,8 @@ def effective_report(repo: Repository, report_id: int) -> Report:
     scopes = scopes_from_settings(
         {scope_key(t): repo.get_setting(report_id, scope_key(t)) for t in ROLLUP_TABLES}
     )
-    return rolled_up_report(report, unit_reports(repo, report), scopes, missing=missing_units(repo, report))
+    units, missing = _rollup_members(repo, report)
+    return rolled_up_report(report, units, scopes, missing=missing)
 
 
 def check_context(repo: Repository, report: Report) -> CheckContext:

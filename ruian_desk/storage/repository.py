@@ -742,6 +742,20 @@ class Repository:
             out[int(row["unit_id"])] = row
         return out
 
+    def report_versions(self, year: int) -> dict[int, tuple[int, tuple[object, ...]]]:
+        """unit id → (report id, version) of every report of `year`. The version changes with anything
+        `load_report` reads: fields and cells (updated_at and the latest change-log row), the unit's name and
+        role, and the report's settings, so a cached `Report` can be reused while it is unchanged."""
+        rows = self.db.execute(
+            "SELECT r.unit_id, r.id, r.updated_at, "
+            "(SELECT MAX(c.id) FROM changes c WHERE c.report_id = r.id), u.name, u.role, "
+            "(SELECT group_concat(s.key || '=' || COALESCE(s.value, ''), char(10)) "
+            " FROM report_settings s WHERE s.report_id = r.id) "
+            "FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.year = ?",
+            [year],
+        ).fetchall()
+        return {int(r[0]): (int(r[1]), tuple(r[2:])) for r in rows}
+
     def import_years(self, kind: str) -> set[int]:
         """Years that have at least one imports row of `kind` (e.g. templates issued)."""
         return {

@@ -260,3 +260,28 @@ def test_fast_error_count_matches_the_table_rules(fmt_id: str, data: st.DataObje
     tables = ("t3", "t4")
     assert table_error_count(unit, tables) == len(unit_table_issues(unit, tables))
     assert fmt.cells  # the format loaded
+
+
+def test_cached_unit_reports_follow_every_change(sample_ws) -> None:
+    from ruian_desk.domain.report import Unit
+    from ruian_desk.storage.assemble import effective_report
+
+    repo = sample_ws.repo
+    main_id = repo.find_report("瑞安市人民政府", 2019)
+    rid = repo.find_report("瑞安市公安局（示例单位）", 2019)
+    first = effective_report(repo, main_id)
+    again = effective_report(repo, main_id)
+    assert [id(u) for u in first.rollup.units] == [id(u) for u in again.rollup.units]  # reused, not reloaded
+    total = first.values.number("t4.count.rv_keep")
+    repo.set_cell(rid, "t4.count.rv_keep", repo.load_report(rid).values.number("t4.count.rv_keep") + 3)
+    assert effective_report(repo, main_id).values.number("t4.count.rv_keep") == total + 3
+    unit = repo.unit_by_name("瑞安市公安局（示例单位）")
+    repo.update_unit(Unit(**{**unit.__dict__, "name": "瑞安市公安局（改名，示例单位）"}))
+    assert "瑞安市公安局（改名，示例单位）" in effective_report(repo, main_id).rollup.unit_names
+    repo.set_setting(rid, "sample_tables", "t2")  # no longer marked 示例数据 for 表三/表四
+    units = {u.unit: u for u in effective_report(repo, main_id).rollup.units}
+    assert units["瑞安市公安局（改名，示例单位）"].sample_tables == {"t2"}
+    repo.set_field(rid, "p1", "正文")
+    assert {u.unit: u for u in effective_report(repo, main_id).rollup.units}[
+        "瑞安市公安局（改名，示例单位）"
+    ].part("p1") == "正文"

@@ -688,14 +688,13 @@ def run_import_command(args: argparse.Namespace) -> int:
         print(" ".join(f"已拒绝：{problem}".split()), file=sys.stderr)
     for r in refused:
         print(r.line(), file=sys.stderr)
+    ok = sum(1 for r in results if r.ok)
     if refused or path_problems:
-        ok = sum(1 for r in results if r.ok)
-        print(
-            f"共 {len(results)} 个文件：导入 {ok} 个，拒绝 {len(refused)} 个（其余有效文件已导入）",
-            file=sys.stderr,
-        )
+        if results:
+            tail = "（其余有效文件已导入）" if ok else ""
+            print(f"共 {len(results)} 个文件：导入 {ok} 个，拒绝 {len(refused)} 个{tail}", file=sys.stderr)
         return 2
     if not results:
-        print("没有可导入的文件", file=sys.stderr)
+        print("没有可导入的 .xlsx 文件", file=sys.stderr)
         return 2
     return 0

@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--year", type=int, required=True)
     t.add_argument("--out", required=True)
     t.add_argument("--unit", nargs="*", help="单位名称（默认：全部参与汇总的单位）")
+    t.add_argument(
+        "--feedback", nargs="?", const="xlsx", choices=("xlsx", "docx"), help="改为生成有错误单位的审核意见"
+    )
 
     x = sub.add_parser("import-xlsx", help="导入各单位交回的 Excel 模板（文件或文件夹）")
     _ws(x)

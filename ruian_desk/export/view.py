@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ruian_desk.domain.report import SAMPLE_MARK, Report
 from ruian_desk.domain.rules import Issue, counts, run_checks
-from ruian_desk.storage.assemble import check_context, unit_reports
+from ruian_desk.storage.assemble import check_context, effective_report
 from ruian_desk.storage.repository import Repository
 
 
@@ -40,8 +40,7 @@ class ReportView:
 
 
 def build_view(repo: Repository, report_id: int, workspace: str = "") -> ReportView:
-    report = repo.load_report(report_id)
-    issues = run_checks(report, check_context(repo, report))
-    return ReportView(
-        report=report, issues=tuple(issues), units=unit_reports(repo, report), workspace=workspace
-    )
+    report = effective_report(repo, report_id)  # the main organ's tables in roll-up scope are the units' sums
+    context = check_context(repo, report)
+    issues = run_checks(report, context)
+    return ReportView(report=report, issues=tuple(issues), units=context.units, workspace=workspace)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoStack
 
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.rules import Issue, run_checks
-from ruian_desk.storage.assemble import check_context
+from ruian_desk.storage.assemble import check_context, effective_report
 from ruian_desk.storage.repository import Repository
 from ruian_desk.storage.workspace import Workspace
 
@@ -52,7 +52,8 @@ class AppContext(QObject):
         if self._report_id is None:
             return None
         if self._report is None:
-            self._report = self.repo.load_report(self._report_id)
+            # The main organ's report comes rolled up (tables in roll-up scope = Σ included units).
+            self._report = effective_report(self.repo, self._report_id)
         return self._report
 
     def issues(self) -> list[Issue]:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import weakref
+
 from ruian_desk.domain.report import Report
+from ruian_desk.domain.rollup import (
+    ROLLUP_TABLES,
+    RolledUpReport,
+    rolled_up_report,
+    scope_key,
+    scopes_from_settings,
+)
 from ruian_desk.domain.rules import CheckContext, Issue, run_checks
 from ruian_desk.storage.repository import NotFound, Repository
 
@@ -29,34 +38,87 @@ def previous_report(repo: Repository, report: Report) -> Report | None:
     return repo.load_report(prev_id) if prev_id is not None else None
 
 
+# Unit reports are immutable values: reuse them while their version (see Repository.report_versions) is
+# unchanged, so an edit of the main report does not reload every unit (the 10 ms edit bar).
+_REPORT_CACHE: weakref.WeakKeyDictionary[Repository, dict[int, tuple[tuple[object, ...], Report]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _cached_report(repo: Repository, report_id: int, version: tuple[object, ...]) -> Report:
+    cache = _REPORT_CACHE.setdefault(repo, {})
+    hit = cache.get(report_id)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    report = repo.load_report(report_id)
+    cache[report_id] = (version, report)
+    return report
+
+
+def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...], tuple[str, ...]]:
+    """(reports, names of units without a report) of the units included in the main organ's roll-up for
+    the report's year; ((), ()) for any report that is not the main organ's."""
+    main = repo.main_organ()
+    if main is None or main.name != report.unit:
+        return (), ()
+    years = repo.unit_years(report.year)
+    versions = repo.report_versions(report.year)
+    reports: list[Report] = []
+    missing: list[str] = []
+    for unit in repo.units(include_retired=False):
+        uid = int(unit.id or 0)
+        if uid == main.id or not years.get(uid, {"included": True})["included"]:
+            continue
+        if uid in versions:
+            rid, version = versions[uid]
+            reports.append(_cached_report(repo, rid, version))
+        else:
+            missing.append(unit.name)
+    return tuple(reports), tuple(missing)
+
+
 def unit_reports(repo: Repository, report: Report) -> tuple[Report, ...]:
     """The reports rolled up into `report`: for the main organ, every other included unit's report of the
     same year; for any other unit, none."""
+    return _rollup_members(repo, report)[0]
+
+
+def missing_units(repo: Repository, report: Report) -> tuple[str, ...]:
+    """Names of the units included in the main organ's roll-up for the report's year that have no report."""
+    return _rollup_members(repo, report)[1]
+
+
+def effective_report(repo: Repository, report_id: int) -> Report:
+    """The report as checks, charts, exports and the GUI see it: for the main organ, the tables in roll-up
+    scope (report settings `scope.t2/t3/t4`) hold the sum of the included units (a `RolledUpReport`, which
+    keeps the hand-entered values for X-AGG); any other report as stored."""
+    report = repo.load_report(report_id)
     main = repo.main_organ()
     if main is None or main.name != report.unit:
-        return ()
-    out = []
-    for unit in repo.units(include_retired=False):
-        if unit.id == main.id or not repo.unit_year(unit.id or 0, report.year)["included"]:
-            continue
-        rid = repo.find_report(unit.name, report.year)
-        if rid is not None:
-            out.append(repo.load_report(rid))
-    return tuple(out)
+        return report
+    scopes = scopes_from_settings(
+        {scope_key(t): repo.get_setting(report_id, scope_key(t)) for t in ROLLUP_TABLES}
+    )
+    units, missing = _rollup_members(repo, report)
+    return rolled_up_report(report, units, scopes, missing=missing)
 
 
 def check_context(repo: Repository, report: Report) -> CheckContext:
     assert report.id is not None
+    if isinstance(report, RolledUpReport) and report.rollup is not None:
+        units = report.rollup.units  # already loaded for the roll-up
+    else:
+        units = unit_reports(repo, report)
     return CheckContext(
         previous=previous_report(repo, report),
-        units=unit_reports(repo, report),
+        units=units,
         explanations=repo.explanations(report.id),
     )
 
 
 def check_report(repo: Repository, report_id: int) -> tuple[Report, list[Issue]]:
     try:
-        report = repo.load_report(report_id)
+        report = effective_report(repo, report_id)
     except NotFound as exc:
         raise ReportNotFound(str(exc)) from None
     return report, run_checks(report, check_context(repo, report))

@@ -730,6 +730,66 @@ class Repository:
             raise ValueError(f"{issue.rule} 是错误，不能以说明放行，须修正")
         self.set_explanation(report_id, issue.rule, issue.explanation_cells, issue.fingerprint, text, source)
 
+    # ------------------------------------------------------------ units: roll-up and submissions
+
+    def unit_years(self, year: int) -> dict[int, dict[str, object]]:
+        """unit id → the unit_years row of `year` (units without a row take the defaults of `unit_year`)."""
+        out: dict[int, dict[str, object]] = {}
+        for unit_id, included, status, confirmed_at, note in self.db.execute(
+            "SELECT unit_id, included, status, confirmed_at, note FROM unit_years WHERE year = ?", [year]
+        ).fetchall():
+            out[int(unit_id)] = {
+                "included": bool(included),
+                "status": status,
+                "confirmed_at": confirmed_at,
+                "note": note or "",
+            }
+        return out
+
+    def reports_of_year(self, year: int) -> dict[int, tuple[int, str]]:
+        """unit id → (report id, updated_at) of every report of `year`."""
+        return {
+            int(r[0]): (int(r[1]), str(r[2] or ""))
+            for r in self.db.execute(
+                "SELECT unit_id, id, updated_at FROM reports WHERE year = ?", [year]
+            ).fetchall()
+        }
+
+    def last_imports(self, year: int, kind: str | None = None) -> dict[int, dict[str, object]]:
+        """unit id → the latest imports row of `year` (optionally of one kind: xlsx, template …)."""
+        sql = "SELECT * FROM imports WHERE year = ? AND unit_id IS NOT NULL"
+        args: list[object] = [year]
+        if kind is not None:
+            sql += " AND kind = ?"
+            args.append(kind)
+        out: dict[int, dict[str, object]] = {}
+        for row in self.db.query(sql + " ORDER BY id", args):
+            out[int(row["unit_id"])] = row
+        return out
+
+    def report_versions(self, year: int) -> dict[int, tuple[int, tuple[object, ...]]]:
+        """unit id → (report id, version) of every report of `year`. The version changes with anything
+        `load_report` reads: fields and cells (updated_at and the latest change-log row), the unit's name and
+        role, and the report's settings, so a cached `Report` can be reused while it is unchanged."""
+        rows = self.db.execute(
+            "SELECT r.unit_id, r.id, r.updated_at, "
+            "(SELECT MAX(c.id) FROM changes c WHERE c.report_id = r.id), u.name, u.role, "
+            "(SELECT group_concat(s.key || '=' || COALESCE(s.value, ''), char(10)) "
+            " FROM report_settings s WHERE s.report_id = r.id) "
+            "FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.year = ?",
+            [year],
+        ).fetchall()
+        return {int(r[0]): (int(r[1]), tuple(r[2:])) for r in rows}
+
+    def import_years(self, kind: str) -> set[int]:
+        """Years that have at least one imports row of `kind` (e.g. templates issued)."""
+        return {
+            int(r[0])
+            for r in self.db.execute(
+                "SELECT DISTINCT year FROM imports WHERE kind = ? AND year IS NOT NULL", [kind]
+            ).fetchall()
+        }
+
 
 def _dec(v: Decimal | None) -> str | None:
     return None if v is None else format(v, "f")

@@ -1,0 +1,379 @@
+"""Roll-up (汇总): the main organ's tables as the sum of its units' reports, per table, and the X-AGG checks.
+
+Pure functions over `Report`s: no I/O, no Qt. The storage layer gathers the unit reports and the scope
+settings (`assemble.effective_report`); everything downstream (checks, charts, exports, GUI) then sees the
+rolled-up numbers for the tables in roll-up scope.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from functools import cache
+
+from ruian_desk.domain.formats import FormatDef, get_format
+from ruian_desk.domain.report import CellValue, Report, format_number
+from ruian_desk.domain.rules import CheckContext, Issue, nonneg, rule, sum_rule
+
+SCOPE_OWN = "own"
+SCOPE_ROLLUP = "rollup"
+SCOPES = (SCOPE_OWN, SCOPE_ROLLUP)
+ROLLUP_TABLES = ("t2", "t3", "t4")
+# 表三/表四 are region-wide totals in the county reports seen; 表二（一）is usually the government's own
+# documents (市本级), so it defaults to `own` (format notes §3).
+DEFAULT_SCOPES: Mapping[str, str] = {"t2": SCOPE_OWN, "t3": SCOPE_ROLLUP, "t4": SCOPE_ROLLUP}
+SCOPE_LABELS: Mapping[str, str] = {SCOPE_OWN: "本级填写", SCOPE_ROLLUP: "汇总各单位"}
+# Stock counts (documents in force / published in total) double-count when two units report the same
+# jointly issued document; summing them needs a de-duplication warning. Column ids, not format ids.
+STOCK_COLUMNS = frozenset({"valid", "total_public"})
+
+
+def scope_key(table: str) -> str:
+    """The report setting that holds a table's scope (`scope.t3`)."""
+    return f"scope.{table}"
+
+
+def scopes_from_settings(settings: Mapping[str, str | None]) -> dict[str, str]:
+    """Scopes per table from report settings (`scope.t2` …); unknown or missing values take the default."""
+    out = dict(DEFAULT_SCOPES)
+    for table in ROLLUP_TABLES:
+        value = settings.get(scope_key(table))
+        if value in SCOPES:
+            out[table] = str(value)
+    return out
+
+
+@dataclass(frozen=True)
+class RollupInfo:
+    """How a rolled-up report was made: what the checks and the drill-down need besides the sums."""
+
+    scopes: Mapping[str, str]
+    rolled_tables: frozenset[str]  # tables whose cells are the units' sums in this report
+    own_cells: Mapping[str, CellValue]  # the main report's stored cells (hand-entered or imported)
+    units: tuple[Report, ...] = ()  # the unit reports summed (same format and year as the main report)
+    skipped: tuple[str, ...] = ()  # included units not summed because their report has another format
+    missing: tuple[str, ...] = ()  # included units that have no report for the year yet
+
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        return tuple(u.unit for u in self.units)
+
+
+@dataclass(frozen=True)
+class RolledUpReport(Report):
+    """A main organ's report whose tables in roll-up scope hold the units' sums. It is a `Report`, so every
+    consumer works unchanged; `rollup` keeps the hand-entered values and the units for X-AGG and drill-down."""
+
+    rollup: RollupInfo | None = field(default=None, repr=False, compare=False)
+
+
+def _add(total: CellValue, value: CellValue) -> CellValue:
+    if value is None:
+        return total
+    if total is None:
+        return value
+    return total + value
+
+
+def rolled_up_report(
+    main: Report,
+    units: Sequence[Report],
+    scopes: Mapping[str, str] | None = None,
+    missing: Sequence[str] = (),
+) -> RolledUpReport:
+    """The main report with every input cell of each table in roll-up scope replaced by the units' sum.
+
+    Blank stays distinct from 0: a cell that every unit left blank is blank. Derived cells (总计) are not
+    stored: they are computed from the sums. A unit whose report has another format is not summed (X-AGG
+    reports it). With no unit report at all, a table keeps the main report's own values (X-AGG-EMPTY says so).
+    """
+    scopes = dict(DEFAULT_SCOPES if scopes is None else {**DEFAULT_SCOPES, **scopes})
+    fmt = main.fmt
+    summed = tuple(u for u in units if u.format_id == main.format_id and u.year == main.year)
+    skipped = tuple(u.unit for u in units if u.format_id != main.format_id or u.year != main.year)
+    rolled = frozenset(
+        t for t in ROLLUP_TABLES if scopes.get(t) == SCOPE_ROLLUP and t in fmt.tables and summed
+    )
+    cells: dict[str, CellValue] = {
+        cid: v for cid, v in main.cells.items() if cid not in fmt.cells or fmt.cells[cid].table not in rolled
+    }
+    if rolled:
+        wanted = _input_cells(fmt.id, rolled)
+        sums: dict[str, CellValue] = {}
+        for unit in summed:
+            for cid, value in unit.cells.items():
+                if value is not None and cid in wanted:
+                    sums[cid] = value if cid not in sums else sums[cid] + value  # type: ignore[operator]
+        for cid in fmt.input_cells:  # print order, as a stored report has it
+            if cid in sums:
+                cells[cid] = sums[cid]
+    sample = {t for t in main.sample_tables if t not in rolled}
+    sample |= {t for t in rolled if any(t in u.sample_tables for u in summed)}
+    info = RollupInfo(
+        scopes=scopes,
+        rolled_tables=rolled,
+        own_cells=dict(main.cells),
+        units=summed,
+        skipped=skipped,
+        missing=tuple(missing),
+    )
+    base = {f.name: getattr(main, f.name) for f in fields(Report)}
+    base.update(cells=cells, sample_tables=frozenset(sample))
+    return RolledUpReport(**base, rollup=info)
+
+
+def contributions(cell_id: str, units: Sequence[Report]) -> list[tuple[str, CellValue]]:
+    """Drill-down: each unit's value of a cell (input, derived total or group subtotal), in the given order.
+    A unit whose format lacks the cell contributes None."""
+    out: list[tuple[str, CellValue]] = []
+    for unit in units:
+        try:
+            value = unit.values.get(cell_id)
+        except KeyError:
+            value = None
+        out.append((unit.unit, value))
+    return out
+
+
+def unit_table_issues(unit: Report, tables: Sequence[str] | frozenset[str]) -> list[Issue]:
+    """The table rules (arithmetic and number types) a unit report fails in the given tables: a unit failing
+    them makes any sum it is part of unverified (format notes §3: validate units first)."""
+    fmt = unit.fmt
+    issues: list[Issue] = []
+    for rdef in fmt.rules:
+        if rdef.is_sum_rule and rdef.table in tables:
+            issues.extend(sum_rule(unit, rdef))
+    for issue in nonneg(unit, CheckContext()):
+        if issue.cells and issue.cells[0] in fmt.cells and fmt.cells[issue.cells[0]].table in tables:
+            issues.append(issue)
+    return [i for i in issues if i.severity == "error"]
+
+
+@cache
+def _sum_checks(
+    format_id: str, tables: frozenset[str]
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]:
+    """Every expansion (lhs, rhs, by_construction) of the format's sum rules in `tables`, computed once per
+    format. `by_construction`: both sides add up the same input cells, so only a stated total can break it."""
+    fmt = get_format(format_id)
+
+    def inputs(cells: tuple[str, ...]) -> Counter[str]:
+        found: Counter[str] = Counter()
+        for c in cells:
+            found.update(fmt.cells[c].parts if fmt.cells[c].derived else (c,))
+        return found
+
+    out = []
+    for rdef in fmt.rules:
+        if not rdef.is_sum_rule or rdef.table not in tables:
+            continue
+        for binding in rdef.expansions():
+            lhs, rhs = rdef.lhs, rdef.rhs
+            for k, v in binding.items():
+                lhs = tuple(t.replace("{" + k + "}", v) for t in lhs)
+                rhs = tuple(t.replace("{" + k + "}", v) for t in rhs)
+            if all(c in fmt.cells for c in lhs + rhs):
+                out.append((lhs, rhs, inputs(lhs) == inputs(rhs)))
+    return tuple(out)
+
+
+@cache
+def _input_cells(format_id: str, tables: frozenset[str]) -> frozenset[str]:
+    fmt = get_format(format_id)
+    return frozenset(c for c in fmt.input_cells if fmt.cells[c].table in tables)
+
+
+def table_error_count(unit: Report, tables: Sequence[str] | frozenset[str]) -> int:
+    """How many table-rule errors (sum rules, number types) a unit has in `tables`: the same findings as
+    `unit_table_issues`, counted without building messages (the roll-up checks run it for every unit)."""
+    wanted = frozenset(tables)
+    # Reports are immutable; the count is kept on the instance like `Report.values` (a cached property), so
+    # a unit report reused from the storage cache is not recounted on every edit of the main report.
+    memo = unit.__dict__.setdefault("_table_error_counts", {})
+    if wanted not in memo:
+        memo[wanted] = _count_table_errors(unit, wanted)
+    return int(memo[wanted])
+
+
+def _count_table_errors(unit: Report, wanted: frozenset[str]) -> int:
+    fmt = unit.fmt
+    values = unit.values
+    errors = 0
+    stated = {c for c in unit.cells if c in fmt.cells and fmt.cells[c].derived}
+    for lhs, rhs, by_construction in _sum_checks(unit.format_id, wanted):
+        if by_construction and not (stated and stated.intersection(lhs + rhs)):
+            continue
+        left = sum((v for v in (values.effective(c) for c in lhs) if v is not None), start=0)
+        right = sum((v for v in (values.effective(c) for c in rhs) if v is not None), start=0)
+        blank_total = (
+            len(lhs) == 1 and values.is_stated(lhs[0]) and values.stated(lhs[0]) is None and right != 0
+        )
+        if left != right or blank_total:
+            errors += 1
+    for cid, value in unit.cells.items():
+        cell = fmt.cells.get(cid)
+        if cell is None or value is None or cell.table not in wanted:
+            continue
+        if cell.type == "decimal":
+            errors += value < 0
+        elif isinstance(value, Decimal) and value != value.to_integral_value():
+            errors += 1
+        elif cell.type == "int" and value < 0:
+            errors += 1
+    return errors
+
+
+def _part_of(fmt: FormatDef, tables: Sequence[str]) -> str | None:
+    for table in tables:
+        for part in fmt.parts:
+            if part.table == table:
+                return part.key
+    return None
+
+
+def _table_names(fmt: FormatDef, tables: Sequence[str]) -> str:
+    return "、".join(fmt.tables[t].name for t in tables)
+
+
+def _num(value: CellValue) -> str:
+    return "空白" if value is None else format_number(value)
+
+
+@rule("X-AGG", "X-AGG-UNVERIFIED", "X-AGG-STOCK", "X-AGG-MISSING", "X-AGG-FORMAT", "X-AGG-EMPTY")
+def aggregation_checks(report: Report, context: CheckContext) -> list[Issue]:
+    """Roll-up checks of the main organ's report.
+
+    X-AGG (error): a value stored in the main report for a table in roll-up scope differs from the units' sum.
+    X-AGG-UNVERIFIED (warning): the sum includes units whose own table checks fail.
+    X-AGG-STOCK (warning): 表二 stock counts (现行有效件数) summed over units may double-count.
+    X-AGG-MISSING (warning): included units have not reported yet; the sum lacks them.
+    X-AGG-FORMAT (error): a unit report has another format and was left out.
+    X-AGG-EMPTY (info): a table in roll-up scope has no unit report; the main report's own values are shown.
+    """
+    if isinstance(report, RolledUpReport) and report.rollup is not None:
+        rolled = report
+    elif context.units:
+        # A plain stored report checked with its units: compare its values against the default roll-up.
+        rolled = rolled_up_report(report, context.units, DEFAULT_SCOPES)
+    else:
+        return []
+    info = rolled.rollup
+    assert info is not None
+    fmt = rolled.fmt
+    issues: list[Issue] = []
+    wanted = [t for t in ROLLUP_TABLES if info.scopes.get(t) == SCOPE_ROLLUP and t in fmt.tables]
+    tables = [t for t in ROLLUP_TABLES if t in info.rolled_tables]
+    part = _part_of(fmt, tables or wanted)
+    n_units = len(info.units)
+
+    for cid, own in info.own_cells.items():
+        cell = fmt.cells.get(cid)
+        if cell is None or cell.table not in info.rolled_tables or own is None:
+            continue
+        total = rolled.values.get(cid)
+        if (0 if total is None else total) == own:
+            continue
+        issues.append(
+            Issue(
+                rule="X-AGG",
+                severity="error",
+                message=(
+                    f"{cell.label}：本级报告中填写的数为 {format_number(own)}，{n_units} 个单位之和为 "
+                    f"{_num(total)}，两者不一致；汇总报告采用各单位之和，请核对各单位数据或本级填写的数"
+                ),
+                cells=(cid,),
+                expected=0 if total is None else total,
+                actual=own,
+            )
+        )
+
+    if tables:
+        bad = [(u.unit, table_error_count(u, tables)) for u in info.units]
+        bad = [(name, n) for name, n in bad if n]
+        if bad:
+            names = "、".join(f"{name}（表格错误 {n} 处）" for name, n in bad)
+            issues.append(
+                Issue(
+                    rule="X-AGG-UNVERIFIED",
+                    severity="warning",
+                    message=(
+                        f"{_table_names(fmt, tables)}的汇总数包含未通过审核的单位数据：{names}；"
+                        "请先更正这些单位的报告，否则汇总数可能不准确"
+                    ),
+                    part=part,
+                    actual="、".join(name for name, _ in bad),
+                )
+            )
+
+    if "t2" in info.rolled_tables:
+        for cid, cell in fmt.cells.items():
+            if cell.table != "t2" or cell.col not in STOCK_COLUMNS:
+                continue
+            reporting = [(name, v) for name, v in contributions(cid, info.units) if v]
+            if len(reporting) < 2:
+                continue
+            total = rolled.values.get(cid)
+            issues.append(
+                Issue(
+                    rule="X-AGG-STOCK",
+                    severity="warning",
+                    message=(
+                        f"{cell.label}：汇总数 {_num(total)} 为 {len(reporting)} 个单位之和；该项是存量，"
+                        "联合发文或多个单位报送同一文件时会重复计数，请核实去重后的数字并写明口径"
+                    ),
+                    cells=(cid,),
+                    actual=total,
+                )
+            )
+
+    if wanted and info.missing:
+        issues.append(
+            Issue(
+                rule="X-AGG-MISSING",
+                severity="warning",
+                message=(
+                    f"参与汇总的单位中有 {len(info.missing)} 个尚未报送：{'、'.join(info.missing)}；"
+                    f"{_table_names(fmt, wanted)}的汇总数不含这些单位"
+                ),
+                part=part,
+                actual="、".join(info.missing),
+            )
+        )
+
+    if info.skipped:
+        issues.append(
+            Issue(
+                rule="X-AGG-FORMAT",
+                severity="error",
+                message=(
+                    f"以下单位的报告格式版本与本报告（{fmt.id}）不同，未计入汇总：{'、'.join(info.skipped)}"
+                ),
+                part=part,
+                actual="、".join(info.skipped),
+            )
+        )
+
+    empty = [t for t in wanted if t not in info.rolled_tables]
+    # Only a county report is expected to be a roll-up; a department's own workspace has no units.
+    if empty and rolled.unit_role == "county_government":
+        issues.append(
+            Issue(
+                rule="X-AGG-EMPTY",
+                severity="info",
+                message=(
+                    f"{_table_names(fmt, empty)}设为汇总各单位，但还没有任何单位的报告；暂时显示本级填写的数"
+                ),
+                part=_part_of(fmt, empty),
+            )
+        )
+    return issues
+
+
+def sum_of_units(cell_id: str, units: Sequence[Report]) -> CellValue:
+    """Σ of a cell's value over units (blank when every unit left it blank)."""
+    total: CellValue = None
+    for _, value in contributions(cell_id, units):
+        total = _add(total, value)
+    return total

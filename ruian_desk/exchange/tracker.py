@@ -1,0 +1,164 @@
+"""Submission tracker: each unit's status for a year (未报 / 已报 / 有错 / 已确认), derived from its report,
+its imports and its checks, and kept in `unit_years` so lists and exports agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ruian_desk.domain.report import Report, Unit
+from ruian_desk.domain.rules import Issue, counts, run_checks
+from ruian_desk.storage.assemble import check_context, check_report
+from ruian_desk.storage.repository import Repository
+
+NOT_REPORTED, REPORTED, HAS_ERRORS, CONFIRMED = "未报", "已报", "有错", "已确认"
+STATUSES = (NOT_REPORTED, REPORTED, HAS_ERRORS, CONFIRMED)
+
+
+class ConfirmError(Exception):
+    """A unit that cannot be confirmed (no data, or errors remain); the message is Chinese."""
+
+
+def derive_status(
+    has_data: bool, errors: int, stored: str, confirmed_at: str | None, updated_at: str | None
+) -> str:
+    """未报 without data; 有错 with errors; 已确认 while confirmed and unchanged since; else 已报."""
+    if not has_data:
+        return NOT_REPORTED
+    if errors:
+        return HAS_ERRORS
+    if stored == CONFIRMED and confirmed_at and (not updated_at or updated_at <= confirmed_at):
+        return CONFIRMED
+    return REPORTED
+
+
+def has_data(report: Report | None) -> bool:
+    return report is not None and any(v is not None for v in report.cells.values())
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit: Unit
+    year: int
+    is_main: bool
+    included: bool
+    status: str
+    confirmed_at: str | None
+    report_id: int | None
+    updated_at: str
+    errors: int
+    warnings: int  # warnings without an explanation
+    issues: tuple[Issue, ...]
+    last_import: dict[str, object] | None  # latest returned-file import (kind xlsx), refused or not
+    issued: dict[str, object] | None  # latest template issued
+
+    @property
+    def missing(self) -> bool:
+        """Expected in the roll-up but nothing reported yet."""
+        return self.included and not self.is_main and not self.unit.retired and self.status == NOT_REPORTED
+
+
+def unit_statuses(
+    repo: Repository,
+    year: int,
+    include_retired: bool = False,
+    persist: bool = True,
+    checked: Mapping[int, tuple[Report, list[Issue]]] | None = None,
+    loaded: Mapping[int, Report] | None = None,
+) -> list[UnitStatus]:
+    """Every unit's status for `year`, checks run on each unit's report. With `persist`, statuses that
+    changed are written back (unless the workspace is read-only). `checked` (report id → report and issues)
+    and `loaded` (report id → report) reuse work already done, e.g. by the roll-up."""
+    checked = checked or {}
+    loaded = loaded or {}
+    main = repo.main_organ()
+    years = repo.unit_years(year)
+    reports = repo.reports_of_year(year)
+    imports = repo.last_imports(year, "xlsx")
+    issued = repo.last_imports(year, "template")
+    out: list[UnitStatus] = []
+    for unit in repo.units(include_retired=include_retired):
+        uid = int(unit.id or 0)
+        row = years.get(uid, {"included": True, "status": NOT_REPORTED, "confirmed_at": None})
+        is_main = main is not None and main.id == uid
+        report_id, updated_at = reports.get(uid, (None, ""))
+        issues: list[Issue] = []
+        report: Report | None = None
+        if report_id is not None and report_id in checked:
+            report, issues = checked[report_id]
+        elif report_id is not None and report_id in loaded:
+            report = loaded[report_id]
+            issues = run_checks(report, check_context(repo, report))
+        elif report_id is not None:
+            report, issues = check_report(repo, report_id)
+        c = counts(issues, include_explained=False)
+        stored = str(row.get("status") or NOT_REPORTED)
+        confirmed_at = row.get("confirmed_at")
+        status = derive_status(has_data(report), c["error"], stored, confirmed_at, updated_at)  # type: ignore[arg-type]
+        if status != CONFIRMED:
+            confirmed_at = None
+        if (
+            persist
+            and not repo.readonly
+            and not is_main
+            and (status != stored or (confirmed_at is None and row.get("confirmed_at")))
+        ):
+            repo.set_unit_year(uid, year, status=status, confirmed_at=confirmed_at)
+        out.append(
+            UnitStatus(
+                unit=unit,
+                year=year,
+                is_main=is_main,
+                included=bool(row.get("included", True)),
+                status=status,
+                confirmed_at=confirmed_at,  # type: ignore[arg-type]
+                report_id=report_id,
+                updated_at=updated_at,
+                errors=c["error"],
+                warnings=c["warning"],
+                issues=tuple(issues),
+                last_import=imports.get(uid),
+                issued=issued.get(uid),
+            )
+        )
+    return out
+
+
+def refresh_status(repo: Repository, unit_id: int, year: int, reset_confirmation: bool = False) -> str:
+    """Recompute and store one unit's status (after an import or an edit)."""
+    row = repo.unit_year(unit_id, year)
+    unit = repo.unit(unit_id)
+    rid = repo.find_report(unit.name, year)
+    report, issues = check_report(repo, rid) if rid is not None else (None, [])
+    errors = counts(issues)["error"]
+    stored = str(row["status"])
+    confirmed_at = None if reset_confirmation else row["confirmed_at"]
+    updated = repo.reports_of_year(year).get(unit_id, (None, ""))[1]
+    status = derive_status(has_data(report), errors, stored, confirmed_at, updated)  # type: ignore[arg-type]
+    if status != CONFIRMED:
+        confirmed_at = None
+    repo.set_unit_year(unit_id, year, status=status, confirmed_at=confirmed_at)
+    return status
+
+
+def confirm_unit(repo: Repository, unit_id: int, year: int) -> None:
+    """The clerk accepts a unit's report for the roll-up (已确认); refused while errors remain."""
+    unit = repo.unit(unit_id)
+    rid = repo.find_report(unit.name, year)
+    if rid is None:
+        raise ConfirmError(f"“{unit.name}”{year}年尚未报送，不能确认")
+    report, issues = check_report(repo, rid)
+    if not has_data(report):
+        raise ConfirmError(f"“{unit.name}”{year}年的报告没有数字，不能确认")
+    errors = counts(issues)["error"]
+    if errors:
+        raise ConfirmError(f"“{unit.name}”{year}年的报告还有 {errors} 个错误，请先更正或退回审核意见")
+    # Strictly after the report's last change, so a later edit or import lifts the confirmation.
+    stamp = dt.datetime.now().isoformat(timespec="milliseconds")
+    repo.set_unit_year(unit_id, year, status=CONFIRMED, confirmed_at=stamp)
+
+
+def unconfirm_unit(repo: Repository, unit_id: int, year: int) -> str:
+    repo.set_unit_year(unit_id, year, status=REPORTED, confirmed_at=None)
+    return refresh_status(repo, unit_id, year, reset_confirmation=True)

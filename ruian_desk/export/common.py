@@ -67,28 +67,42 @@ def cell_text(report: Report, cell_id: str) -> str:
     return format_number(report.values.number(cell_id))
 
 
-def column_widths_mm(grid: Grid, total_mm: float = TYPE_AREA_MM[0]) -> tuple[float, ...]:
+NUMBER_COL_MM = 12.0  # 表三's number columns, enough for four digits of 五号 with padding
+DIGIT_MM = 2.1  # one digit of 10.5 pt, generously
+CELL_PAD_MM = 2.6
+
+
+def column_widths_mm(
+    grid: Grid, texts: dict[tuple[int, int], str] | None = None, total_mm: float = TYPE_AREA_MM[0]
+) -> tuple[float, ...]:
     """Column widths that fit the official grid into the type area.
 
-    Columns without number cells hold labels. A grid with a corner note (表三) gives its seven number columns
-    a fixed width and splits the rest among the nested label columns (the innermost one holds the long
-    leaf labels); a banded grid (表二) gives its one label column a little more than each value column; a grid
-    of numbers only (表四) is split evenly.
+    Columns without number cells hold labels. A grid with a corner note (表三) gives each number column
+    12 mm, or more when it holds a longer number (a county's 总计 can have five digits), and splits the
+    rest among the nested label columns (the innermost one holds the long leaf labels); a banded grid (表二)
+    gives its one label column a little more than each value column; a grid of numbers only (表四) is split
+    evenly unless a long number needs more room.
     """
     number_cols = {c.col for c in grid.number_cells()}
+    need = {k: 0.0 for k in number_cols}
+    for c in grid.number_cells():
+        if c.colspan == 1 and texts is not None:
+            text = texts.get((c.row, c.col), "")
+            need[c.col] = max(need[c.col], len(text) * DIGIT_MM + CELL_PAD_MM)
     label_cols = [k for k in range(grid.n_cols) if k not in number_cols]
-    if not label_cols:
-        return tuple(total_mm / grid.n_cols for _ in range(grid.n_cols))
-    has_corner = any(c.kind == "corner" for c in grid.cells)
     widths = [0.0] * grid.n_cols
+    if not label_cols:
+        even = total_mm / grid.n_cols
+        wide = {k: need[k] for k in number_cols if need[k] > even}
+        rest = (total_mm - sum(wide.values())) / max(1, grid.n_cols - len(wide))
+        return tuple(wide.get(k, rest) for k in range(grid.n_cols))
+    has_corner = any(c.kind == "corner" for c in grid.cells)
     if has_corner:
-        number_w = min(12.0, total_mm * 0.6 / max(1, len(number_cols)))
-        rest = total_mm - number_w * len(number_cols)
-        shares = _nested_label_shares(len(label_cols))
-        for k, share in zip(label_cols, shares, strict=True):
-            widths[k] = rest * share
         for k in number_cols:
-            widths[k] = number_w
+            widths[k] = max(NUMBER_COL_MM, need[k])
+        rest = total_mm - sum(widths[k] for k in number_cols)
+        for k, share in zip(label_cols, _nested_label_shares(len(label_cols)), strict=True):
+            widths[k] = rest * share
         return tuple(widths)
     label_w = total_mm * 0.28 if len(label_cols) == 1 else total_mm * 0.4 / len(label_cols)
     number_w = (total_mm - label_w * len(label_cols)) / max(1, len(number_cols))
@@ -113,7 +127,7 @@ def table_content(report: Report, table_id: str) -> TableContent:
     texts: dict[tuple[int, int], str] = {}
     for cell in grid.cells:
         texts[(cell.row, cell.col)] = cell_text(report, cell.cell_id) if cell.cell_id else cell.text
-    return TableContent(table_id, fmt.tables[table_id].name, grid, texts, column_widths_mm(grid))
+    return TableContent(table_id, fmt.tables[table_id].name, grid, texts, column_widths_mm(grid, texts))
 
 
 def sample_table_note(report: Report, table_id: str) -> str:

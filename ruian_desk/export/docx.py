@@ -214,6 +214,8 @@ class _BodyWriter:
                     tcpr.append(f'<w:gridSpan w:val="{span}"/>')
                 if cell.rowspan > 1:
                     tcpr.append('<w:vMerge w:val="restart"/>' if cell.row == r else "<w:vMerge/>")
+                if cell.is_number:
+                    tcpr.append("<w:noWrap/>")
                 tcpr.append('<w:vAlign w:val="center"/>')
                 if cell.row == r:
                     jc = (

@@ -20,6 +20,7 @@ from ruian_desk.export.view import ReportView
 
 PDF_DPI = 600
 PAGE_NUMBER_GAP_MM = 7.0  # GB/T 9704: the page number sits 7 mm below the type area
+_CELL_PADDING_MM = 0.8
 
 
 class _Units:
@@ -74,31 +75,42 @@ def write_pdf(view: ReportView, target: Path) -> None:
 def build_document(view: ReportView, device: Any, charts: bool = True) -> Any:
     """The report as a QTextDocument laid out for `device` (a QPdfWriter or QPrinter).
 
-    Qt splits a table row across pages whenever the first line of one of its cells still fits, so after each
-    layout the first row that crosses a page boundary becomes a split point: the table is rebuilt in two
-    parts, the second starting on the next page under a copy of the header rows (as Word prints a table
-    with repeated header rows and rows that may not break across pages).
+    Pagination is settled in passes, the first problem on the earliest page fixed each time:
+    - Qt splits a table row across pages whenever the first line of one of its cells still fits; such a row
+      (or one Qt pushed down, stretching the row above it) becomes a split point: the table is rebuilt in
+      two parts, the second starting on the next page under a copy of the header rows — as Word prints a
+      table whose header rows repeat and whose rows may not break across pages;
+    - a part heading (with its 示例数据 mark) that would stay behind at the foot of a page while its table
+      or text starts on the next, a sub-heading parted from its paragraph, or a 落款 split in two, gets a
+      page break before it.
     """
     ensure_gui_application()
     blocks = document_blocks(view, charts=charts)
     splits: dict[int, set[int]] = {}
+    breaks: set[int] = set()
     report = view.report
     title = report.title or report.fmt.title_for(report.unit, report.year)
-    for _ in range(_MAX_SPLIT_PASSES):
-        doc, builder = _build_once(blocks, device, splits, title)
-        crossing = builder.first_crossing_row()
-        if crossing is None:
+    for _ in range(_MAX_PASSES):
+        doc, builder = _build_once(blocks, device, splits, breaks, title)
+        problem = builder.first_problem()
+        if problem is None:
             break
-        table_no, row = crossing
-        splits.setdefault(table_no, set()).add(row)
+        if problem[0] == "split":
+            if problem[2] in splits.get(problem[1], set()):
+                break  # a part taller than a page: nothing more to gain
+            splits.setdefault(problem[1], set()).add(problem[2])
+        else:
+            if problem[1] in breaks:
+                break  # a group taller than a page stays as it is
+            breaks.add(problem[1])
     return doc
 
 
-_MAX_SPLIT_PASSES = 12
+_MAX_PASSES = 16
 
 
 def _build_once(
-    blocks: list[Block], device: Any, splits: dict[int, set[int]], title: str
+    blocks: list[Block], device: Any, splits: dict[int, set[int]], breaks: set[int], title: str
 ) -> tuple[Any, _DocBuilder]:
     from PySide6.QtCore import QSizeF
     from PySide6.QtGui import QTextDocument
@@ -110,7 +122,7 @@ def _build_once(
     doc.setPageSize(QSizeF(units.dev_mm(TYPE_AREA_MM[0]), units.dev_mm(TYPE_AREA_MM[1])))
     doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     doc.setUndoRedoEnabled(False)
-    builder = _DocBuilder(doc, units, splits)
+    builder = _DocBuilder(doc, units, splits, breaks)
     # One edit block: without it every cell edit re-lays-out the paginated document (seconds, not ms).
     builder.cursor.beginEditBlock()
     try:
@@ -124,7 +136,7 @@ def paint_document(doc: Any, device: Any) -> bool:
     """Paint every page of `doc` on `device` (whose painter origin is the paper's top-left corner) at the
     公文 margins, with "- n -" below the type area. Returns False when the device cannot be painted on."""
     from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter
+    from PySide6.QtGui import QFont, QPainter
 
     units = _Units(device.logicalDpiY())
     painter = QPainter()
@@ -138,16 +150,16 @@ def paint_document(doc: Any, device: Any) -> bool:
         number_font.setPointSizeF(14)  # 四号
         layout = doc.documentLayout()
         pages = doc.pageCount()
+        # half the cell padding: inside every table, clear of the paragraphs around it
+        top_level = _top_level_items(doc, units.dev_mm(_CELL_PADDING_MM / 2))
         for i in range(pages):
             if i and not device.newPage():
                 return False
             painter.save()
             painter.translate(left, top - i * page_h)
-            clip = QRectF(0, i * page_h, page_w, page_h)
-            painter.setClipRect(clip)
-            ctx = QAbstractTextDocumentLayout.PaintContext()
-            ctx.clip = clip
-            layout.draw(painter, ctx)
+            page = QRectF(0, i * page_h, page_w, page_h)
+            painter.setClipRect(page)
+            _draw_page(painter, layout, top_level, page)
             painter.restore()
             painter.setFont(number_font)
             y = top + page_h + units.dev_mm(PAGE_NUMBER_GAP_MM)
@@ -161,6 +173,82 @@ def paint_document(doc: Any, device: Any) -> bool:
     return True
 
 
+def _top_level_items(doc: Any, inset: float) -> list[tuple[str, Any]]:
+    """The root frame's content in order: ("block", QTextBlock), or ("frame", (top, bottom)) for a table.
+
+    A table's extent comes from its cells' text, `inset` inside the cell padding: Qt's frameBoundingRect
+    of a table it moved to the next page starts below the first header row, and a clip reaching beyond
+    the table would let the layout draw the neighbouring paragraphs a second time."""
+    frames = list(doc.rootFrame().childFrames())
+    spans = [(f.firstPosition(), f.lastPosition(), f) for f in frames]
+    items: list[tuple[str, Any]] = []
+    done: set[int] = set()
+    block = doc.begin()
+    while block.isValid():
+        pos = block.position()
+        inside = next((f for first, last, f in spans if first <= pos <= last), None)
+        if inside is None:
+            items.append(("block", block))
+        elif id(inside) not in done:
+            done.add(id(inside))
+            items.append(("frame", _table_extent(doc.documentLayout(), inside, inset)))
+        block = block.next()
+    return items
+
+
+def _table_extent(layout: Any, table: Any, inset: float) -> tuple[float, float]:
+    tops, bottoms = [], []
+    for r in range(table.rows()):
+        for c in range(table.columns()):
+            cell = table.cellAt(r, c)
+            if cell.row() != r or cell.column() != c:
+                continue
+            tops.append(layout.blockBoundingRect(cell.firstCursorPosition().block()).top())
+            bottoms.append(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom())
+    return (min(tops) - inset, max(bottoms) + inset) if tops else (0.0, 0.0)
+
+
+def _draw_page(painter: Any, layout: Any, items: list[tuple[str, Any]], page: Any) -> None:
+    """Draw what belongs on one page. Paragraphs are drawn line by line, each line on the page that holds
+    it: QTextLayout.draw also paints the last line *above* its clip rectangle, which would put an invisible
+    copy of the previous page's last line into this page's text layer (found twice by search and copy).
+    Tables go through the layout (it repeats their header rows); their rows never cross pages."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QAbstractTextDocumentLayout
+
+    top, bottom = page.top(), page.bottom()
+    for kind, item in items:
+        if kind == "frame":
+            t_top, t_bottom = item
+            if t_bottom <= top or t_top >= bottom:
+                continue
+            ctx = QAbstractTextDocumentLayout.PaintContext()
+            ctx.clip = QRectF(
+                page.left(), max(top, t_top), page.width(), min(bottom, t_bottom) - max(top, t_top)
+            )
+            layout.draw(painter, ctx)
+            continue
+        rect = layout.blockBoundingRect(item)
+        if rect.bottom() <= top or rect.top() >= bottom:
+            continue
+        text_layout = item.layout()
+        origin = text_layout.position()
+        for n in range(text_layout.lineCount()):
+            line = text_layout.lineAt(n)
+            middle = origin.y() + line.y() + line.height() / 2
+            if top <= middle < bottom:
+                line.draw(painter, origin)
+
+
+def _line_middle(block: Any, n: int) -> float:
+    """Vertical middle of line n of a block, in document coordinates."""
+    layout = block.layout()
+    if layout.lineCount() == 0:
+        return float(layout.position().y())
+    line = layout.lineAt(min(n, layout.lineCount() - 1))
+    return float(layout.position().y() + line.y() + line.height() / 2)
+
+
 class _DocBuilder:
     """Typesetting of the blocks: 公文 sizes with the bundled SC fonts standing in for 小标宋/黑体/楷体/仿宋."""
 
@@ -168,13 +256,27 @@ class _DocBuilder:
     TITLE_PT, TITLE_LINE_PT = 22.0, 35.0  # 二号
     TABLE_PT = 10.5  # 五号
     NOTE_PT = 12.0
+    CHARS_PER_LINE = 27  # 三号 characters across the 156 mm type area (2-character indent on the first)
 
-    def __init__(self, doc: Any, units: _Units, splits: dict[int, set[int]] | None = None):
+    def __init__(
+        self,
+        doc: Any,
+        units: _Units,
+        splits: dict[int, set[int]] | None = None,
+        breaks: set[int] | None = None,
+    ):
         from PySide6.QtGui import QTextCursor
 
         self.doc = doc
         self.u = units
         self.splits = splits or {}
+        self.breaks = breaks or set()
+        self._para_no = 0
+        # keep-together groups: (paragraph number, first block, end) with end = ("lines", block, n) or
+        # ("table", first part of a table); `_open_group` waits for the element that closes it
+        self._groups: list[tuple[int, Any, tuple[Any, ...]]] = []
+        self._open_group: tuple[int, Any] | None = None
+        self._last_text: tuple[int, Any, str] | None = None
         self._table_no = 0
         self._part_no = 0
         self._watch: list[tuple[int, int, int, int, Any, int, int]] = []
@@ -225,14 +327,16 @@ class _DocBuilder:
         bf.setBottomMargin(self.u.css_pt(after_pt))
         return bf
 
-    def paragraph(self, bf: Any, runs: list[tuple[str, Any]]) -> None:
-        from PySide6.QtGui import QTextCursor
+    def paragraph(self, bf: Any, runs: list[tuple[str, Any]]) -> tuple[int, Any]:
+        """Append a paragraph; returns (its number, its QTextBlock)."""
+        from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextFormat
 
         cur = self.cursor
         cur.movePosition(QTextCursor.MoveOperation.End)
-        if self.break_next:
-            from PySide6.QtGui import QTextFormat
-
+        number = self._para_no
+        self._para_no += 1
+        if self.break_next or number in self.breaks:
+            bf = QTextBlockFormat(bf)
             bf.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
             self.break_next = False
         if self.first:
@@ -245,26 +349,45 @@ class _DocBuilder:
                 cur.insertText(text, cf)
         if not runs:
             cur.setBlockCharFormat(self.char(self.serif, self.BODY_PT))
+        return number, cur.block()
+
+    def _close_group(self, end: tuple[Any, ...]) -> None:
+        if self._open_group is not None:
+            number, block = self._open_group
+            self._groups.append((number, block, end))
+            self._open_group = None
 
     # blocks -----------------------------------------------------------------------------------------
     def build(self, blocks: list[Block]) -> None:
         body_cf = self.char(self.serif, self.BODY_PT)
         body_bf = self.block_format("justify", 2, self.BODY_LINE_PT)
         for b in blocks:
+            if b.kind in ("title", "signature", "page_break", "image"):
+                self._open_group = None  # a heading is kept only with text or a table
             if b.kind == "title":
-                cf = self.char(self.serif, self.TITLE_PT, bold=True)
+                # No synthetic bold anywhere: Qt paints it as a second copy of the text, which search and
+                # copy in a PDF reader would then find twice.
+                cf = self.char(self.serif, self.TITLE_PT)
                 bf = self.block_format("center", 0, self.TITLE_LINE_PT, after_pt=self.BODY_LINE_PT)
                 self.paragraph(bf, [("\u2028".join(b.lines), cf)])
             elif b.kind == "body":
-                self.paragraph(body_bf, [(b.text, body_cf)])
+                number, block = self.paragraph(body_bf, [(b.text, body_cf)])
+                self._close_group(("lines", block, 2))
+                self._last_text = (number, block, b.text)
             elif b.kind == "part":
                 bf = self.block_format("left", 2, self.BODY_LINE_PT)
-                self.paragraph(bf, [(b.text, self.char(self.sans, self.BODY_PT))])
+                self._open_group = self.paragraph(bf, [(b.text, self.char(self.sans, self.BODY_PT))])
             elif b.kind == "heading":
-                head_cf = self.char(self.serif, self.BODY_PT, bold=True)
-                self.paragraph(body_bf, [(b.number + b.heading, head_cf), (b.text, body_cf)])
+                head_cf = self.char(self.serif, self.BODY_PT)
+                number, block = self.paragraph(body_bf, [(b.number + b.heading, head_cf), (b.text, body_cf)])
+                self._close_group(("lines", block, 2 if b.text else 1))
+                if not b.text:
+                    self._open_group = (number, block)
             elif b.kind == "item":
-                self.paragraph(body_bf, [(b.number + b.heading + b.text, body_cf)])
+                text = b.number + b.heading + b.text
+                number, block = self.paragraph(body_bf, [(text, body_cf)])
+                self._close_group(("lines", block, 2))
+                self._last_text = (number, block, text)
             elif b.kind == "note":
                 bf = self.block_format("center", 0, 18, after_pt=3)
                 self.paragraph(bf, [(b.text, self.char(self.serif, self.NOTE_PT))])
@@ -274,8 +397,22 @@ class _DocBuilder:
                 self.paragraph(body_bf, [])
                 bf = self.block_format("right", 0, self.BODY_LINE_PT)
                 bf.setRightMargin(self.u.css_pt(2 * self.BODY_PT))
+                first: tuple[int, Any] | None = None
+                block = None
                 for line in b.lines:
-                    self.paragraph(bf, [(line, body_cf)])
+                    number, block = self.paragraph(bf, [(line, body_cf)])
+                    first = first or (number, block)
+                # A short closing paragraph goes with the 落款, so it never stands alone on a page.
+                if self._last_text is not None and len(self._last_text[2]) <= 3 * self.CHARS_PER_LINE:
+                    first = (self._last_text[0], self._last_text[1])
+                    # …and so does the heading kept with that paragraph (two groups in a chain would
+                    # each force a page break of their own)
+                    for number, start, end in self._groups:
+                        if end[0] == "lines" and end[1] == first[1]:
+                            first = (number, start)
+                            break
+                if first is not None and block is not None:
+                    self._groups.append((first[0], first[1], ("lines", block, 1)))
             elif b.kind == "page_break":
                 self.break_next = True
             elif b.kind == "image":
@@ -323,7 +460,7 @@ class _DocBuilder:
         tf = QTextTableFormat()
         tf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         tf.setCellSpacing(0)
-        tf.setCellPadding(self.u.css_mm(0.8))
+        tf.setCellPadding(self.u.css_mm(_CELL_PADDING_MM))
         # Collapsed borders thinner than one 96-dpi pixel are not drawn at all: 1 px = 0.75 pt.
         tf.setBorder(1.0)
         tf.setBorderBrush(QBrush(QColor("black")))
@@ -354,6 +491,8 @@ class _DocBuilder:
         part_no = self._part_no
         self._part_no += 1
         table = cur.insertTable(len(rows), grid.n_cols, tf)
+        if not continued:
+            self._close_group(("table", table))
         placed: list[tuple[Any, int, int, Any]] = []
         for cell in grid.cells:
             covered = [local[r] for r in range(cell.row, cell.row + cell.rowspan) if r in local]
@@ -371,7 +510,10 @@ class _DocBuilder:
             qcell.setFormat(cell_fmt)
             align = "left" if cell.kind == "label" and cell.rowspan == 1 and grid.header_rows else "center"
             c = qcell.firstCursorPosition()
-            c.setBlockFormat(self.block_format(align, 0, None))
+            cell_bf = self.block_format(align, 0, None)
+            if cell.is_number:
+                cell_bf.setNonBreakableLines(True)  # a number is never wrapped inside its cell
+            c.setBlockFormat(cell_bf)
             # Not setBlockCharFormat: a cell's first block char format IS the cell format (spans included).
             if is_anchor:
                 c.insertText(t.text(cell), cf)
@@ -381,11 +523,13 @@ class _DocBuilder:
         cur.movePosition(QTextCursor.MoveOperation.End)
         self.first = True
 
-    def first_crossing_row(self) -> tuple[int, int] | None:
-        """(table number, grid row) of the first row that Qt broke across pages or pushed to a later page
-        than the first data row of its table part (Qt then stretches the row above it to the page bottom)."""
+    def first_problem(self) -> tuple[str, int, int] | None:
+        """The earliest pagination problem: ("split", table number, grid row) for a table row that Qt
+        broke across pages or pushed to a later page than the first data row of its part (stretching the
+        row above it), or ("break", paragraph number, 0) for a keep-together group that straddles a page."""
         layout = self.doc.documentLayout()
         page_h = self.doc.pageSize().height()
+        found: list[tuple[float, tuple[str, int, int]]] = []
         part_page: dict[int, int] = {}
         for table_no, part_no, grid_row, first_data, table, row, col in self._watch:
             qcell = table.cellAt(row, col)
@@ -395,10 +539,20 @@ class _DocBuilder:
             if grid_row == first_data:
                 part_page[part_no] = min(part_page.get(part_no, top_page), top_page)
                 continue
-            start_page = part_page.get(part_no, top_page)
-            if top_page != bottom_page or top_page > start_page:
-                return table_no, grid_row
-        return None
+            if top_page != bottom_page or top_page > part_page.get(part_no, top_page):
+                found.append((top, ("split", table_no, grid_row)))
+                break
+        for number, block, end in self._groups:
+            start_y = _line_middle(block, 0)
+            if end[0] == "table":
+                end_y = layout.frameBoundingRect(end[1]).top() + 1
+            else:
+                end_block, n = end[1], end[2]
+                end_y = _line_middle(end_block, max(0, min(n, end_block.layout().lineCount()) - 1))
+            if int(start_y // page_h) != int(end_y // page_h):
+                found.append((start_y, ("break", number, 0)))
+                break
+        return min(found, key=lambda f: f[0])[1] if found else None
 
     def image(self, b: Block) -> None:
         from PySide6.QtCore import QUrl

@@ -130,7 +130,7 @@ STYLE_XML: dict[str, str] = {
     SIGNATURE: _pstyle(
         SIGNATURE,
         "Signature",
-        '<w:ind w:firstLine="0" w:right="640"/><w:jc w:val="right"/>',
+        '<w:keepNext/><w:ind w:firstLine="0" w:right="640"/><w:jc w:val="right"/>',
         _rpr("仿宋_GB2312", 32),
     ),
     CAPTION: _pstyle(

@@ -39,9 +39,14 @@ def register(name: str, extension: str, label: str) -> Callable[[Writer], Writer
     return inner
 
 
+_ORDER = ("docx", "pdf", "xlsx", "html", "json", "charts")
+
+
 def formats() -> dict[str, ExportFormat]:
+    """Every registered format, in the order offered to the clerk (not the order modules were imported)."""
     _load_writers()
-    return dict(_REGISTRY)
+    rank = {name: i for i, name in enumerate(_ORDER)}
+    return dict(sorted(_REGISTRY.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 def _load_writers() -> None:

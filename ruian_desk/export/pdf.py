@@ -23,6 +23,18 @@ PAGE_NUMBER_GAP_MM = 7.0  # GB/T 9704: the page number sits 7 mm below the type 
 _CELL_PADDING_MM = 0.8
 
 
+def pdf_font(family: str, point_size: float) -> Any:
+    """A font for the PDF. The SC fonts' `locl` feature swaps digits for glyphs that Qt's PDF writer cannot
+    map back to text ("raxxgkk@163.com" would be found as "raxxgkk@.com"); in an SC-only font it changes no
+    Chinese glyph, so it is switched off."""
+    from PySide6.QtGui import QFont
+
+    font = QFont(family)
+    font.setPointSizeF(point_size)
+    font.setFeature(QFont.Tag("locl"), 0)
+    return font
+
+
 class _Units:
     def __init__(self, dpi: float):
         self.dpi = dpi
@@ -136,7 +148,7 @@ def paint_document(doc: Any, device: Any) -> bool:
     """Paint every page of `doc` on `device` (whose painter origin is the paper's top-left corner) at the
     公文 margins, with "- n -" below the type area. Returns False when the device cannot be painted on."""
     from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QFont, QPainter
+    from PySide6.QtGui import QPainter
 
     units = _Units(device.logicalDpiY())
     painter = QPainter()
@@ -146,8 +158,7 @@ def paint_document(doc: Any, device: Any) -> bool:
         page_w = doc.pageSize().width()
         page_h = doc.pageSize().height()
         left, top = units.dev_mm(MARGINS_MM["left"]), units.dev_mm(MARGINS_MM["top"])
-        number_font = QFont(serif_family())
-        number_font.setPointSizeF(14)  # 四号
+        number_font = pdf_font(serif_family(), 14)  # 四号
         layout = doc.documentLayout()
         pages = doc.pageCount()
         # half the cell padding: inside every table, clear of the paragraphs around it
@@ -289,10 +300,9 @@ class _DocBuilder:
 
     # formats ----------------------------------------------------------------------------------------
     def char(self, family: str, pt: float, bold: bool = False) -> Any:
-        from PySide6.QtGui import QFont, QTextCharFormat
+        from PySide6.QtGui import QTextCharFormat
 
-        f = QFont(family)
-        f.setPointSizeF(pt)
+        f = pdf_font(family, pt)
         f.setBold(bold)
         fmt = QTextCharFormat()
         fmt.setFont(f)
@@ -362,7 +372,7 @@ class _DocBuilder:
         body_cf = self.char(self.serif, self.BODY_PT)
         body_bf = self.block_format("justify", 2, self.BODY_LINE_PT)
         for b in blocks:
-            if b.kind in ("title", "signature", "page_break", "image"):
+            if b.kind in ("title", "signature", "page_break"):
                 self._open_group = None  # a heading is kept only with text or a table
             if b.kind == "title":
                 # No synthetic bold anywhere: Qt paints it as a second copy of the text, which search and
@@ -561,9 +571,11 @@ class _DocBuilder:
         image = QImage.fromData(b.png, "PNG")
         if image.isNull():
             return
+        caption: tuple[int, Any] | None = None
         if b.text:
             cbf = self.block_format("center", 0, 20, before_pt=6, after_pt=3)
-            self.paragraph(cbf, [(b.text, self.char(self.sans, 12))])
+            caption = self.paragraph(cbf, [(b.text, self.char(self.sans, 12))])
+            self._close_group(("lines", caption[1], 1))
         pbf = self.block_format("center", 0, None)
         self._image_no += 1
         name = f"chart://{self._image_no}.png"
@@ -576,7 +588,10 @@ class _DocBuilder:
         fmt.setName(name)
         fmt.setWidth(width)
         fmt.setHeight(width * image.height() / max(1, image.width()))
-        self.paragraph(pbf, [])
+        _, block = self.paragraph(pbf, [])
         cur = self.cursor
         cur.movePosition(QTextCursor.MoveOperation.End)
         cur.insertImage(fmt)
+        self._close_group(("lines", block, 1))
+        if caption is not None:  # a caption never stays behind without its picture
+            self._groups.append((caption[0], caption[1], ("lines", block, 1)))

@@ -43,7 +43,14 @@ def ensure_gui_application() -> Any:
         no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
         if sys.platform.startswith("linux") and no_display:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([sys.argv[0] if sys.argv and sys.argv[0] else "ruian-desk"])
+        argv = [sys.argv[0] if sys.argv and sys.argv[0] else "ruian-desk"]
+        if "PySide6.QtWidgets" in sys.modules:
+            # Widgets are in use in this process (or will be): only a QApplication can host them later.
+            from PySide6.QtWidgets import QApplication
+
+            app = QApplication(argv)
+        else:
+            app = QGuiApplication(argv)
         _app = app
     return app
 

@@ -168,3 +168,14 @@ def test_signature_never_alone_on_a_page(sample_pdf: PdfReader) -> None:
 
 def test_metadata(sample_pdf: PdfReader, sample_view: ReportView) -> None:
     assert sample_pdf.metadata.title == sample_view.report.title
+
+
+def test_every_paragraph_is_in_the_text_layer(sample_pdf: PdfReader, sample_view: ReportView) -> None:
+    """Search and copy find the whole text, digits included (the SC fonts' locl digits had no mapping)."""
+    from ruian_desk.export.common import document_blocks
+
+    flat = re.sub(r"-\d+-", "", _squash("".join(_page_texts(sample_pdf))))
+    for block in document_blocks(sample_view):
+        if block.kind in ("body", "item", "heading"):
+            assert _squash(block.number + block.heading + block.text) in flat, block.text[:30]
+    assert "raxxgkk@163.com" in flat

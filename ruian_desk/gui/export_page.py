@@ -123,7 +123,8 @@ class ExportPage(QWidget):
         chosen = set(str(saved).split(",")) if saved else set(DEFAULT_FORMATS)
         self.format_boxes: dict[str, QCheckBox] = {}
         for i, (name, fmt) in enumerate(formats().items()):
-            box = QCheckBox(f"{fmt.label}（.{fmt.extension}）")
+            box = QCheckBox(fmt.label)
+            box.setToolTip(f".{fmt.extension}")
             box.setChecked(name in chosen)
             box.setObjectName(f"format_{name}")
             self.format_boxes[name] = box

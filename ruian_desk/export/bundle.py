@@ -89,7 +89,7 @@ def os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
     """Call `write(tmp)` on a temp file beside `target`, then rename it over `target`. Nothing partial is
     left behind when writing fails."""
     target = Path(target)

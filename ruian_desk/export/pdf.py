@@ -568,7 +568,7 @@ class _DocBuilder:
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QImage, QTextCursor, QTextDocument, QTextImageFormat
 
-        image = QImage.fromData(b.png, "PNG")
+        image = QImage.fromData(b.png)
         if image.isNull():
             return
         caption: tuple[int, Any] | None = None

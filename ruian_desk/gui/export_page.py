@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, QStandardPaths, Qt, QThreadPool, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
@@ -52,6 +53,8 @@ class ExportWorker(QRunnable):
 
     def __init__(self, jobs: list[tuple[ReportView, Path]], names: list[str]):
         super().__init__()
+        # Owned by the page until its signal has arrived, never deleted by the pool behind Python's back.
+        self.setAutoDelete(False)
         self.jobs = jobs
         self.names = names
         self.signals = ExportSignals()
@@ -96,6 +99,9 @@ class ExportPage(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
+        from ruian_desk.export.qtsupport import guard_none_refcount
+
+        guard_none_refcount()  # PySide6 6.12 on CPython 3.11, see qtsupport
         self.ctx = ctx
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
@@ -290,7 +296,8 @@ class ExportPage(QWidget):
         for row in repo.report_index():
             if row["year"] != report.year or (main is not None and row["unit_id"] == main.id):
                 continue
-            view = build_view(repo, int(row["id"]), workspace=str(self.ctx.workspace.path), options=opts)
+            report_id = cast(int, row["id"])
+            view = build_view(repo, report_id, workspace=str(self.ctx.workspace.path), options=opts)
             jobs.append((view, folder / safe_file_name(str(row["unit"]))))
             if view.counts.get("error", 0):
                 errors += view.counts["error"]

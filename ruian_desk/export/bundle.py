@@ -145,8 +145,9 @@ def _export(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
+    _remove_stale_stages(out_dir)
     try:
-        stage = Path(tempfile.mkdtemp(prefix=".~export-", dir=out_dir))
+        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out_dir))
     except OSError as exc:
         raise ExportError(f"无法写入文件夹 {out_dir}：{os_reason(exc)}") from None
     total = len(names) + (1 if with_manifest else 0)
@@ -173,6 +174,25 @@ def _export(
         return written
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+STAGE_PREFIX = ".~export-"
+_STALE_AFTER_S = 24 * 3600
+
+
+def _remove_stale_stages(out_dir: Path) -> None:
+    """Staging folders left by an export that was killed half-way (a day old: never a running one)."""
+    import shutil
+    import time
+
+    try:
+        candidates = list(out_dir.glob(STAGE_PREFIX + "*"))
+    except OSError:
+        return
+    for folder in candidates:
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and time.time() - folder.stat().st_mtime > _STALE_AFTER_S:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _files_under(folder: Path) -> list[Path]:

@@ -280,3 +280,18 @@ def test_charts_skipped_silently(sample_view: ReportView, tmp_path: Path, monkey
 def test_charts_not_added_unless_asked(sample_view: ReportView, tmp_path: Path, fake_charts) -> None:  # noqa: ANN001
     export_files(sample_view, ["html"], tmp_path)
     assert "data:image" not in (tmp_path / f"{STEM}.html").read_text(encoding="utf-8")
+
+
+def test_stale_staging_folder_of_a_killed_export_is_removed(sample_view: ReportView, tmp_path: Path) -> None:
+    import time
+
+    stale = tmp_path / f"{bundle.STAGE_PREFIX}dead"
+    stale.mkdir()
+    (stale / "half.docx").write_bytes(b"half")
+    old = time.time() - 2 * 24 * 3600
+    os.utime(stale, (old, old))
+    fresh = tmp_path / f"{bundle.STAGE_PREFIX}running"
+    fresh.mkdir()
+    export_files(sample_view, ["json"], tmp_path)
+    assert not stale.exists() and fresh.exists()
+    assert _listing(tmp_path) == sorted([fresh.name, f"{STEM}.json"])

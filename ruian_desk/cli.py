@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--out", required=True)
     e.add_argument("--allow-errors", action="store_true", help="审核仍有错误时也导出")
+    e.add_argument("--no-signature", action="store_true", help="不印落款（单位与日期）")
+    e.add_argument(
+        "--with-charts", action="store_true", help="在 Word/PDF/网页中附上图解和图表（需要图表模块）"
+    )
 
     t = sub.add_parser("template", help="生成下发给各单位的 Excel 填报模板")
     _ws(t)
@@ -293,15 +297,16 @@ def cmd_import_json(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ruian_desk.export.bundle import export_bundle
-    from ruian_desk.export.view import build_view
+    from ruian_desk.export.view import ExportOptions, build_view
     from ruian_desk.storage.assemble import resolve_report_id
 
     names = [n.strip() for n in args.format.split(",") if n.strip()]
     if not names:
         raise UsageError("--format 不能为空")
+    options = ExportOptions(signature=not args.no_signature, charts=args.with_charts, tujie=args.with_charts)
     with _open(args.workspace) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
-        view = build_view(ws.repo, report_id, workspace=str(Path(args.workspace).resolve()))
+        view = build_view(ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options)
     errors = view.counts["error"]
     if errors and not args.allow_errors:
         _say(f"审核仍有 {errors} 个错误，未导出（先修正，或加 --allow-errors 强制导出）")

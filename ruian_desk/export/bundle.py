@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -36,9 +39,14 @@ def register(name: str, extension: str, label: str) -> Callable[[Writer], Writer
     return inner
 
 
+_ORDER = ("docx", "pdf", "xlsx", "html", "json", "charts")
+
+
 def formats() -> dict[str, ExportFormat]:
+    """Every registered format, in the order offered to the clerk (not the order modules were imported)."""
     _load_writers()
-    return dict(_REGISTRY)
+    rank = {name: i for i, name in enumerate(_ORDER)}
+    return dict(sorted(_REGISTRY.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 def _load_writers() -> None:
@@ -53,6 +61,34 @@ def _load_writers() -> None:
                 raise
 
 
+def _file_mode() -> int:
+    """Permissions of a normal new file (mkstemp makes 0600, which would hide exports from other users)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()  # read once at import: umask is process-wide and not thread-safe to probe
+
+Progress = Callable[[int, int, str], None]  # (done, total, what is being written)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a write failed, in words a clerk can act on."""
+    code = exc.errno
+    if code in (errno.EACCES, errno.EPERM):
+        return "没有写入权限（文件夹只读、被锁定，或文件正被其他程序打开）"
+    if code == errno.EROFS:
+        return "磁盘或文件夹是只读的"
+    if code == errno.ENOSPC:
+        return "磁盘空间不足"
+    if code == errno.ENOENT:
+        return "文件夹不存在"
+    if code == errno.EBUSY:
+        return "文件正被其他程序使用"
+    return exc.strerror or str(exc)
+
+
 def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
     """Call `write(tmp)` on a temp file beside `target`, then rename it over `target`. Nothing partial is
     left behind when writing fails."""
@@ -60,47 +96,158 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=target.suffix, dir=target.parent)
     except OSError as exc:
-        raise ExportError(f"无法在 {target.parent} 中写入文件：{exc.strerror or exc}") from None
+        raise ExportError(f"无法在 {target.parent} 中写入文件：{os_reason(exc)}") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入 {target}：{exc.strerror or exc}（文件是否正被其他程序打开？）") from None
+        raise ExportError(f"无法写入 {target}：{os_reason(exc)}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
-def export_files(view: ReportView, names: list[str], out_dir: Path) -> list[Path]:
-    """Write the report in each named format into `out_dir`; returns the files written."""
+def export_files(
+    view: ReportView, names: list[str], out_dir: Path, progress: Progress | None = None
+) -> list[Path]:
+    """Write the report in each named format into `out_dir`; returns the files written.
+
+    All or nothing: every file is first written into a private folder inside `out_dir`, and only when all
+    of them are complete are they moved into place (older versions are restored if a move fails, e.g. a
+    file held open by Word). A read-only or locked folder raises ExportError and leaves nothing behind.
+    """
+    return _export(view, names, Path(out_dir), with_manifest=False, progress=progress)
+
+
+def export_bundle(
+    view: ReportView, names: list[str], out_dir: Path, progress: Progress | None = None
+) -> list[Path]:
+    """The hand-over folder: each requested format plus `manifest.json`."""
+    return _export(view, names, Path(out_dir), with_manifest=True, progress=progress)
+
+
+def _export(
+    view: ReportView, names: list[str], out_dir: Path, with_manifest: bool, progress: Progress | None
+) -> list[Path]:
+    import shutil
+
     available = formats()
     unknown = [n for n in names if n not in available]
     if unknown:
         raise ExportError(f"未知的导出格式：{', '.join(unknown)}（可选 {', '.join(available)}）")
-    out_dir = Path(out_dir)
+    names = list(dict.fromkeys(names))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}") from None
-    written = []
-    for name in names:
-        fmt = available[name]
-        target = out_dir / f"{view.file_stem}.{fmt.extension}"
-        fmt.writer(view, target)
-        written.append(target)
+        raise ExportError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
+    _remove_stale_stages(out_dir)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out_dir))
+    except OSError as exc:
+        raise ExportError(f"无法写入文件夹 {out_dir}：{os_reason(exc)}") from None
+    total = len(names) + (1 if with_manifest else 0)
+    try:
+        produced: list[Path] = []
+        for i, name in enumerate(names):
+            fmt = available[name]
+            if progress is not None:
+                progress(i, total, fmt.label)
+            before = set(_files_under(stage))
+            fmt.writer(view, stage / f"{view.file_stem}.{fmt.extension}")
+            produced += sorted(set(_files_under(stage)) - before)
+        if with_manifest:
+            if progress is not None:
+                progress(len(names), total, "manifest.json")
+            doc = manifest(view, produced, root=stage)
+            text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+            target = stage / "manifest.json"
+            atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            produced.append(target)
+        written = _publish(stage, out_dir, produced)
+        if progress is not None:
+            progress(total, total, "完成")
+        return written
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+STAGE_PREFIX = ".~export-"
+_STALE_AFTER_S = 24 * 3600
+
+
+def _remove_stale_stages(out_dir: Path) -> None:
+    """Staging folders left by an export that was killed half-way (a day old: never a running one)."""
+    import shutil
+    import time
+
+    try:
+        candidates = list(out_dir.glob(STAGE_PREFIX + "*"))
+    except OSError:
+        return
+    for folder in candidates:
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and time.time() - folder.stat().st_mtime > _STALE_AFTER_S:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".~")]
+
+
+def _publish(stage: Path, out_dir: Path, files: list[Path]) -> list[Path]:
+    """Move the staged files into `out_dir`; on any failure put back what was there before."""
+    old = stage / ".~previous"
+    moved: list[tuple[Path, Path | None]] = []
+    made_dirs: list[Path] = []
+    written: list[Path] = []
+    current = out_dir
+    try:
+        for src in files:
+            rel = src.relative_to(stage)
+            target = out_dir / rel
+            current = target
+            for parent in reversed(rel.parents[:-1]):
+                folder = out_dir / parent
+                if not folder.exists():
+                    folder.mkdir()
+                    made_dirs.append(folder)
+            backup: Path | None = None
+            if target.exists():
+                backup = old / rel
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, backup)  # fails on Windows while another program holds the file
+            moved.append((target, backup))
+            os.replace(src, target)
+            written.append(target)
+    except OSError as exc:
+        for target, backup in reversed(moved):
+            with contextlib.suppress(OSError):
+                if backup is not None and backup.exists():
+                    os.replace(backup, target)
+                elif target.exists():
+                    target.unlink()
+        for folder in reversed(made_dirs):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise ExportError(
+            f"无法写入 {current}：{os_reason(exc)}。未导出任何文件，原有文件保持不变。"
+        ) from None
     return written
 
 
-def manifest(view: ReportView, files: list[Path]) -> dict[str, object]:
+def manifest(view: ReportView, files: list[Path], root: Path | None = None) -> dict[str, object]:
     import hashlib
 
     entries = []
     for f in files:
         data = f.read_bytes()
-        entries.append({"file": f.name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+        name = f.relative_to(root).as_posix() if root is not None else f.name
+        entries.append({"file": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
     r = view.report
     return {
         "schema": "ruian-desk/export-manifest@1",
@@ -112,14 +259,3 @@ def manifest(view: ReportView, files: list[Path]) -> dict[str, object]:
         "sample_note": view.sample_note,
         "files": entries,
     }
-
-
-def export_bundle(view: ReportView, names: list[str], out_dir: Path) -> list[Path]:
-    """The hand-over folder: each requested format plus `manifest.json`."""
-    import json
-
-    written = export_files(view, names, out_dir)
-    target = Path(out_dir) / "manifest.json"
-    text = json.dumps(manifest(view, written), ensure_ascii=False, indent=2) + "\n"
-    atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    return [*written, target]

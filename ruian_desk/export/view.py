@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from ruian_desk.domain.report import SAMPLE_MARK, Report
@@ -12,12 +13,31 @@ from ruian_desk.storage.repository import Repository
 
 
 @dataclass(frozen=True)
+class ExportOptions:
+    """What the document exporters add beyond the report itself."""
+
+    signature: bool = True  # print the 落款 (organ + date) when the report has one
+    charts: bool = False  # append the report's charts (needs ruian_desk.charts.render)
+    tujie: bool = False  # append the one-page 图解 (needs ruian_desk.charts.render)
+
+
+# Characters Windows refuses in file names; a unit name is used as the file stem.
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def safe_file_name(name: str) -> str:
+    cleaned = _UNSAFE_FILE_CHARS.sub("_", name).strip().rstrip(".")
+    return cleaned or "_"
+
+
+@dataclass(frozen=True)
 class ReportView:
     report: Report
     issues: tuple[Issue, ...] = ()
     units: tuple[Report, ...] = ()  # the unit reports rolled up into this one (roll-up detail)
     workspace: str = ""
     generated_at: str = field(default_factory=lambda: dt.datetime.now().isoformat(timespec="seconds"))
+    options: ExportOptions = field(default_factory=ExportOptions)
 
     @property
     def is_sample(self) -> bool:
@@ -36,11 +56,19 @@ class ReportView:
 
     @property
     def file_stem(self) -> str:
-        return f"{self.report.unit}{self.report.year}年政府信息公开工作年度报告"
+        return safe_file_name(f"{self.report.unit}{self.report.year}年政府信息公开工作年度报告")
 
 
-def build_view(repo: Repository, report_id: int, workspace: str = "") -> ReportView:
+def build_view(
+    repo: Repository, report_id: int, workspace: str = "", options: ExportOptions | None = None
+) -> ReportView:
     report = effective_report(repo, report_id)  # the main organ's tables in roll-up scope are the units' sums
     context = check_context(repo, report)
     issues = run_checks(report, context)
-    return ReportView(report=report, issues=tuple(issues), units=context.units, workspace=workspace)
+    return ReportView(
+        report=report,
+        issues=tuple(issues),
+        units=context.units,
+        workspace=workspace,
+        options=options or ExportOptions(),
+    )

@@ -1,0 +1,182 @@
+"""HTML export parsed with html.parser: self-contained, semantic, tables with the spec's rowspans/colspans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ruian_desk.domain.layout import table_grid
+from ruian_desk.domain.report import format_number
+from ruian_desk.export.html import write_html
+from ruian_desk.export.view import ReportView
+
+
+@dataclass
+class _Cell:
+    tag: str
+    rowspan: int
+    colspan: int
+    text: str = ""
+
+
+@dataclass
+class _Table:
+    rows: list[list[_Cell]] = field(default_factory=list)
+    head_rows: int = 0
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.tables: list[_Table] = []
+        self.headings: dict[str, list[str]] = {"h1": [], "h2": [], "h3": []}
+        self.paragraphs: list[str] = []
+        self._cell: _Cell | None = None
+        self._in: str | None = None
+        self._buf = ""
+        self._in_thead = False
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag not in ("br", "col", "meta", "img"):
+            self.stack.append(tag)
+        if tag == "table":
+            self.tables.append(_Table())
+        elif tag == "thead":
+            self._in_thead = True
+        elif tag == "tr":
+            self.tables[-1].rows.append([])
+            if self._in_thead:
+                self.tables[-1].head_rows += 1
+        elif tag in ("td", "th"):
+            self._cell = _Cell(tag, int(a.get("rowspan") or 1), int(a.get("colspan") or 1))
+        elif tag in ("h1", "h2", "h3", "p"):
+            self._in, self._buf = tag, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+        if tag == "thead":
+            self._in_thead = False
+        elif tag in ("td", "th") and self._cell is not None:
+            self.tables[-1].rows[-1].append(self._cell)
+            self._cell = None
+        elif tag == self._in:
+            if tag == "p":
+                self.paragraphs.append(self._buf)
+            else:
+                self.headings[tag].append(self._buf)
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.text += data
+        if self._in:
+            self._buf += data
+
+
+def _read(view: ReportView, tmp_path: Path) -> tuple[str, _Reader]:
+    target = tmp_path / "r.html"
+    write_html(view, target)
+    text = target.read_text(encoding="utf-8")
+    reader = _Reader()
+    reader.feed(text)
+    reader.close()
+    return text, reader
+
+
+def _occupancy(table: _Table) -> dict[tuple[int, int], tuple[int, int, _Cell]]:
+    """Place each cell as a browser would: (row, col) → (anchor row, anchor col, cell)."""
+    taken: dict[tuple[int, int], tuple[int, int, _Cell]] = {}
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    assert (r + dr, c + dc) not in taken, "overlapping cells"
+                    taken[(r + dr, c + dc)] = (r, c, cell)
+            c += cell.colspan
+    return taken
+
+
+def test_self_contained_and_semantic(any_view: ReportView, tmp_path: Path) -> None:
+    text, reader = _read(any_view, tmp_path)
+    tags = {t for t, _ in reader.tags}
+    assert "script" not in tags and "iframe" not in tags and "link" not in tags
+    for tag, attrs in reader.tags:
+        for key in ("src", "href"):
+            value = attrs.get(key)
+            assert value is None or value.startswith("data:"), (tag, key, value)
+        assert not any(k.startswith("on") for k in attrs), tag
+    assert "http://" not in text.split("<body>")[0] and "url(" not in text
+    assert reader.stack == [], "unbalanced tags"
+    assert ("html", {"lang": "zh-CN"}) in reader.tags
+    report = any_view.report
+    assert reader.headings["h1"] == [report.title]
+    assert reader.headings["h2"] == [p.title for p in report.fmt.parts]
+    assert {"table", "thead", "tbody", "th", "td", "colgroup"} <= tags
+
+
+def test_tables_have_the_spec_grid(any_view: ReportView, tmp_path: Path) -> None:
+    _, reader = _read(any_view, tmp_path)
+    report = any_view.report
+    assert len(reader.tables) == 3
+    for table, tid in zip(reader.tables, ("t2", "t3", "t4"), strict=True):
+        grid = table_grid(report.format_id, tid)
+        assert len(table.rows) == grid.n_rows
+        assert table.head_rows == grid.header_rows
+        placed = _occupancy(table)
+        assert max(c for _, c in placed) + 1 == grid.n_cols
+        for r in range(grid.n_rows):
+            for c in range(grid.n_cols):
+                anchor = grid.anchor_at(r, c)
+                ar, ac, cell = placed[(r, c)]
+                assert (ar, ac) == (anchor.row, anchor.col), (tid, r, c)
+                assert (cell.rowspan, cell.colspan) == (anchor.rowspan, anchor.colspan)
+        for g in grid.cells:
+            _, _, cell = placed[(g.row, g.col)]
+            if g.cell_id is None:
+                assert cell.text == g.text and cell.tag == "th"
+            else:
+                assert cell.tag == "td"
+                assert cell.text == format_number(report.values.number(g.cell_id))
+
+
+def test_2021_spans(view_2021: ReportView, tmp_path: Path) -> None:
+    _, reader = _read(view_2021, tmp_path)
+    t3 = reader.tables[1]
+    corner = t3.rows[0][0]
+    assert (corner.rowspan, corner.colspan) == (3, 3) and corner.text.startswith("（本列数据")
+    results = next(c for row in t3.rows for c in row if c.text == "三、本年度办理结果")
+    assert results.rowspan == 22
+    t4 = reader.tables[2]
+    assert [(c.text, c.colspan) for c in t4.rows[0]] == [("行政复议", 5), ("行政诉讼", 10)]
+
+
+def test_sample_marks_and_paragraphs(sample_view: ReportView, view_2021: ReportView, tmp_path: Path) -> None:
+    text, reader = _read(sample_view, tmp_path)
+    notes = [p for p in reader.paragraphs if p.startswith("【示例数据】")]
+    assert len(notes) == 3
+    assert 'name="description"' in text
+    _, reader = _read(view_2021, tmp_path)
+    assert not [p for p in reader.paragraphs if "示例数据" in p]
+    assert "（一）主动公开" in reader.headings["h3"]
+    assert any(p.startswith("全年主动公开信息") for p in reader.paragraphs)
+    assert reader.paragraphs[-1] == "瑞安市测试局2022年1月20日"
+
+
+def test_escaping(view_2021: ReportView, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    report = replace(
+        view_2021.report, parts={**view_2021.report.parts, "p6": "<script>alert(1)</script> & 更多"}
+    )
+    text, reader = _read(replace(view_2021, report=report), tmp_path)
+    assert "<script>" not in text
+    assert "<script>alert(1)</script> & 更多" in reader.paragraphs

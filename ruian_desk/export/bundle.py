@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ruian_desk.export.view import ReportView
 
-Writer = Callable[[ReportView, Path], None]
+# A writer writes `target`; one that also writes files beside it (the charts format) returns those paths.
+Writer = Callable[[ReportView, Path], Sequence[Path] | None]
 
 
 class ExportError(Exception):
@@ -89,8 +90,9 @@ def export_files(view: ReportView, names: list[str], out_dir: Path) -> list[Path
     for name in names:
         fmt = available[name]
         target = out_dir / f"{view.file_stem}.{fmt.extension}"
-        fmt.writer(view, target)
+        extra = fmt.writer(view, target)
         written.append(target)
+        written.extend(Path(p) for p in extra or ())
     return written
 
 

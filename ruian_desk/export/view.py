@@ -16,6 +16,7 @@ class ReportView:
     report: Report
     issues: tuple[Issue, ...] = ()
     units: tuple[Report, ...] = ()  # the unit reports rolled up into this one (roll-up detail)
+    history: tuple[Report, ...] = ()  # the same unit's reports of the other years (trend charts)
     workspace: str = ""
     generated_at: str = field(default_factory=lambda: dt.datetime.now().isoformat(timespec="seconds"))
 
@@ -43,5 +44,21 @@ def build_view(repo: Repository, report_id: int, workspace: str = "") -> ReportV
     report = repo.load_report(report_id)
     issues = run_checks(report, check_context(repo, report))
     return ReportView(
-        report=report, issues=tuple(issues), units=unit_reports(repo, report), workspace=workspace
+        report=report,
+        issues=tuple(issues),
+        units=unit_reports(repo, report),
+        history=report_history(repo, report),
+        workspace=workspace,
     )
+
+
+def report_history(repo: Repository, report: Report) -> tuple[Report, ...]:
+    """The same unit's reports of every other year in the workspace, oldest first."""
+    out = []
+    for year in repo.years():
+        if year == report.year:
+            continue
+        rid = repo.find_report(report.unit, year)
+        if rid is not None:
+            out.append(repo.load_report(rid))
+    return tuple(out)

@@ -440,8 +440,8 @@ def trend_rates(inputs: ChartInputs) -> TrendChart:
     for key, label in keys.items():
         values = []
         for r in reports:
-            m = r.metric(key)
-            values.append(rate_value(m) if m is not None and m.is_rate else None)
+            found = r.metric(key)
+            values.append(rate_value(found) if found is not None and found.is_rate else None)
         series.append(Series(label, tuple(values), panel=label))
     for r in reports:
         errors.extend(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ruian_desk.export.bundle import ExportError, atomic_write, register
@@ -10,6 +11,13 @@ from ruian_desk.export.view import ReportView
 
 def chart_file_name(file_stem: str, chart_name: str) -> str:
     return f"{file_stem}-图表-{chart_name}.png"
+
+
+def _writer(data: bytes) -> Callable[[Path], None]:
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    return write
 
 
 @register("charts", "png", "图表（PNG）")
@@ -31,7 +39,7 @@ def write_charts(view: ReportView, target: Path) -> list[Path]:
     written: list[Path] = []
     try:
         for path, data in files:
-            atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data))  # type: ignore[misc]
+            atomic_write(path, _writer(data))
             written.append(path)
     except ExportError:
         for path in written:

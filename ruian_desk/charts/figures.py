@@ -273,6 +273,10 @@ def draw_reviews(
     palettes = [(PRIMARY, SECONDARY), (ACCENT, ACCENT_LIGHT), ("#4f8a4f", "#a9cfa9")]
     top = max((float(t) for s in chart.stacks for t in s.totals()), default=0.0)
     ymax = max(top, 1.0) * 1.28
+    # A segment holds its value when it is taller than about one line of text (the axes take roughly
+    # two thirds of the figure's height).
+    fig_height_pt = fig.bbox.height * 72 / fig.dpi
+    min_label_height = ymax * size * 1.2 / max(fig_height_pt * 0.65, 1.0)
     handles = []
     for si, stack in enumerate(chart.stacks):
         offset = (si - (k - 1) / 2) * width
@@ -292,7 +296,7 @@ def draw_reviews(
             )
             if len(stack.segments) > 1:
                 for x, b, h, v in zip(xs, bottoms, heights, seg.values, strict=True):
-                    if h >= ymax * 0.09:  # segment values only where they fit inside
+                    if h >= min_label_height:  # segment values only where they fit inside
                         ax.text(
                             x + offset,
                             b + h / 2,

@@ -266,3 +266,13 @@ def test_tujie_page_figure(which: str, sample_view, multi_view) -> None:  # noqa
     assert "瑞安市人民政府" not in subtitles[0]
     assert ("示例数据" in subtitles[0]) == (which == "sample")
     assert _render_all(fig) == []
+
+
+def test_negative_and_percent_signs_render(sample_view) -> None:  # noqa: ANN001
+    report = replace(sample_view.report, metrics=(Metric("x", "某比率", Decimal("-5"), "%"),))
+    fig = Figure()
+    draw_service_rates(fig, service_rates(ChartInputs(report=report)))
+    ax = axes_of(fig, "rates")
+    assert bars(ax)[0].get_width() == 0.0
+    assert value_texts(ax) == ["-5%"]  # ASCII hyphen-minus (axes.unicode_minus off), as the tables print
+    assert _render_all(fig) == []

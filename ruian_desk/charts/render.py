@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ruian_desk.charts.data import Chart, ChartInputs, TujiePage, report_charts, tujie_page
-from ruian_desk.export.view import ReportView
+
+if TYPE_CHECKING:
+    from ruian_desk.export.view import ReportView
 
 PAGE_FORMATS = ("png", "pdf")
 CHART_FORMATS = ("png", "svg", "pdf")

@@ -249,15 +249,14 @@ class ChartPanel(QWidget):
         return self.ctx.repo.load_report(report_id)
 
     def _checks(self, report: Report) -> list[Issue]:
-        """Check results of a report other than the context's: cached until that report is edited."""
+        """Check results of a report other than the context's (a unit, another year): cached until that
+        report is edited. Only their errors on drawn cells are used, and those need no cross-year context,
+        so the context (and its extra loading for every unit) is left out."""
         if report.id is not None and report.id == self.ctx.report_id:
             return self.ctx.issues()
         key = report.id if report.id is not None else -1
         if key not in self._checks_cache:
-            from ruian_desk.storage.assemble import check_context
-
-            context = check_context(self.ctx.repo, report) if report.id is not None else None
-            self._checks_cache[key] = run_checks(report, context)
+            self._checks_cache[key] = run_checks(report)
         return self._checks_cache[key]
 
     def _inputs(self) -> ChartInputs | None:

@@ -7,13 +7,14 @@ import errno
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ruian_desk.export.view import ReportView
 
-Writer = Callable[[ReportView, Path], None]
+# A writer writes `target`; one that also writes files beside it (the charts format) returns those paths.
+Writer = Callable[[ReportView, Path], Sequence[Path] | None]
 
 
 class ExportError(Exception):
@@ -158,8 +159,12 @@ def _export(
             if progress is not None:
                 progress(i, total, fmt.label)
             before = set(_files_under(stage))
-            fmt.writer(view, stage / f"{view.file_stem}.{fmt.extension}")
-            produced += sorted(set(_files_under(stage)) - before)
+            target = stage / f"{view.file_stem}.{fmt.extension}"
+            extra = fmt.writer(view, target)
+            new = set(_files_under(stage)) - before
+            # The format's own file first, then the extra files in the writer's order (charts: one per chart).
+            ordered = [p for p in (target, *(Path(e) for e in extra or ())) if p in new]
+            produced += ordered + sorted(new - set(ordered))
         if with_manifest:
             if progress is not None:
                 progress(len(names), total, "manifest.json")

@@ -35,6 +35,7 @@ class ReportView:
     report: Report
     issues: tuple[Issue, ...] = ()
     units: tuple[Report, ...] = ()  # the unit reports rolled up into this one (roll-up detail)
+    history: tuple[Report, ...] = ()  # the same unit's reports of the other years (trend charts)
     workspace: str = ""
     generated_at: str = field(default_factory=lambda: dt.datetime.now().isoformat(timespec="seconds"))
     options: ExportOptions = field(default_factory=ExportOptions)
@@ -69,6 +70,19 @@ def build_view(
         report=report,
         issues=tuple(issues),
         units=context.units,
+        history=report_history(repo, report),
         workspace=workspace,
         options=options or ExportOptions(),
     )
+
+
+def report_history(repo: Repository, report: Report) -> tuple[Report, ...]:
+    """The same unit's reports of every other year in the workspace, oldest first."""
+    out = []
+    for year in repo.years():
+        if year == report.year:
+            continue
+        rid = repo.find_report(report.unit, year)
+        if rid is not None:
+            out.append(effective_report(repo, rid))  # a county's past years are roll-ups too
+    return tuple(out)

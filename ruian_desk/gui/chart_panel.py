@@ -1,0 +1,507 @@
+"""The summary view (汇总图表): the report's charts on a matplotlib canvas, with year and unit selectors.
+
+matplotlib and its Qt canvas are imported when the panel is first constructed, never at app start. The
+panel redraws after edits through a short debounce, drawing only the chart on screen on the reused figure;
+saving a chart or the 图解 page renders a fresh figure in a worker thread from plain chart data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ruian_desk.charts.data import Chart, ChartInputs, report_charts, tujie_page
+from ruian_desk.domain.report import Report
+from ruian_desk.domain.rules import Issue, run_checks
+from ruian_desk.gui.context import AppContext
+
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+REDRAW_DELAY_MS = 250  # after the last edit: typing in another page is never held up by drawing
+SAVE_DPI = 200
+
+
+class _SaveSignals(QObject):
+    finished = Signal(str)  # the path written
+    failed = Signal(str)  # a Chinese message
+
+
+class _SaveJob(QRunnable):
+    """Renders and writes one file off the GUI thread; it gets plain data only (no widgets, no database)."""
+
+    def __init__(self, render: Callable[[], bytes], target: Path):
+        super().__init__()
+        self.render = render
+        self.target = target
+        self.signals = _SaveSignals()
+
+    def run(self) -> None:
+        from ruian_desk.export.bundle import ExportError, atomic_write
+
+        try:
+            data = self.render()
+
+            def write(tmp: Path) -> None:
+                tmp.write_bytes(data)
+
+            atomic_write(self.target, write)
+        except ExportError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - any drawing failure is reported, never lost in a thread
+            self.signals.failed.emit(f"无法生成 {self.target.name}：{exc}")
+        else:
+            self.signals.finished.emit(str(self.target))
+
+
+class ChartPanel(QWidget):
+    """汇总图表: a chart picker, year and unit selectors, the chart, and saving as PNG/SVG (图解: PNG/PDF)."""
+
+    chart_saved = Signal(str)  # path of a chart or 图解 file written
+    save_failed = Signal(str)
+    redrawn = Signal(str)  # key of the chart just drawn
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        # The canvas (and with it matplotlib) is imported here, when the view is first opened.
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        from ruian_desk.charts.fonts import chart_font_family
+
+        chart_font_family()
+        self.ctx = ctx
+        self._charts: list[Chart] = []
+        self._report: Report | None = None
+        self._report_id: int | None = None
+        self._units_cache: tuple[Report, ...] | None = None
+        self._history_cache: tuple[Report, ...] | None = None
+        self._checks_cache: dict[int, list[Issue]] = {}
+        self._dirty = True
+        self._saving = 0
+        self._jobs: set[_SaveJob] = set()
+        self.message_box: QMessageBox | None = None  # the last warning shown (tests close it)
+        self.last_redraw_ms = 0.0
+
+        self.year_box = QComboBox()
+        self.unit_box = QComboBox()
+        self.unit_box.setMinimumContentsLength(16)
+        self.unit_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.save_chart_button = QPushButton(self.tr("保存图表…"))
+        self.save_chart_button.setToolTip(self.tr("把当前图表保存为 PNG 图片或 SVG 矢量图"))
+        self.save_page_button = QPushButton(self.tr("保存图解页…"))
+        self.save_page_button.setToolTip(self.tr("把多张图表排成一页 A4 图解，保存为 PNG 或 PDF"))
+        self.picker = QListWidget()
+        self.picker.setMaximumWidth(220)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.figure = Figure(figsize=(8, 5), dpi=100)
+        self.canvas: FigureCanvasQTAgg = FigureCanvasQTAgg(self.figure)
+        self.canvas.setMinimumSize(480, 320)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("年度")))
+        top.addWidget(self.year_box)
+        top.addSpacing(12)
+        top.addWidget(QLabel(self.tr("单位")))
+        top.addWidget(self.unit_box, 1)
+        top.addStretch(1)
+        top.addWidget(self.save_chart_button)
+        top.addWidget(self.save_page_button)
+        body = QHBoxLayout()
+        body.addWidget(self.picker)
+        body.addWidget(self.canvas, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.status)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_DELAY_MS)
+        self._timer.timeout.connect(self.redraw_now)
+
+        self.year_box.currentIndexChanged.connect(self._year_picked)
+        self.unit_box.currentIndexChanged.connect(self._unit_picked)
+        self.picker.currentRowChanged.connect(self._chart_picked)
+        self.save_chart_button.clicked.connect(self._ask_save_chart)
+        self.save_page_button.clicked.connect(self._ask_save_page)
+        ctx.report_changed.connect(self._report_edited)
+        ctx.report_switched.connect(self._report_switched)
+        ctx.workspace_changed.connect(self._workspace_changed)
+
+        self._fill_years(select_report=ctx.report_id)
+        self.redraw_now()
+
+    # ------------------------------------------------------------------------------ selection
+
+    def _fill_years(self, select_report: int | None = None) -> None:
+        """Fill the year list; select the year (and unit) of `select_report`, else keep the current one."""
+        repo = self.ctx.repo
+        wanted_year = self.current_year()
+        wanted_unit = self.current_unit()
+        if select_report is not None:
+            report = self._load(select_report)
+            wanted_year, wanted_unit = report.year, report.unit
+        years = repo.years()
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for y in reversed(years):  # newest first
+            self.year_box.addItem(self.tr("%1年").replace("%1", str(y)), y)
+        index = self.year_box.findData(wanted_year) if wanted_year is not None else 0
+        self.year_box.setCurrentIndex(max(index, 0))
+        self.year_box.blockSignals(False)
+        self._fill_units(wanted_unit)
+
+    def _fill_units(self, wanted: str | None) -> None:
+        year = self.current_year()
+        repo = self.ctx.repo
+        main = repo.main_organ()
+        names = [str(r["unit"]) for r in repo.report_index() if r["year"] == year]
+        if main is not None and main.name in names:  # the compiled report first
+            names.remove(main.name)
+            names.insert(0, main.name)
+        self.unit_box.blockSignals(True)
+        self.unit_box.clear()
+        for name in names:
+            self.unit_box.addItem(name, name)
+        index = self.unit_box.findData(wanted) if wanted else -1
+        self.unit_box.setCurrentIndex(index if index >= 0 else (0 if names else -1))
+        self.unit_box.blockSignals(False)
+        self._select_report()
+
+    def _select_report(self) -> None:
+        year, unit = self.current_year(), self.current_unit()
+        rid = self.ctx.repo.find_report(unit, year) if (year is not None and unit) else None
+        if rid != self._report_id:
+            self._report_id = rid
+            self._units_cache = None
+            self._history_cache = None
+        self._dirty = True
+
+    def current_year(self) -> int | None:
+        data = self.year_box.currentData()
+        return int(data) if data is not None else None
+
+    def current_unit(self) -> str | None:
+        data = self.unit_box.currentData()
+        return str(data) if data is not None else None
+
+    def current_key(self) -> str | None:
+        item = self.picker.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def select_year(self, year: int) -> None:
+        self.year_box.setCurrentIndex(self.year_box.findData(year))
+
+    def select_unit(self, unit: str) -> None:
+        self.unit_box.setCurrentIndex(self.unit_box.findData(unit))
+
+    def select_chart(self, key: str) -> None:
+        for row in range(self.picker.count()):
+            if self.picker.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.picker.setCurrentRow(row)
+                return
+        raise KeyError(key)
+
+    def chart(self, key: str | None = None) -> Chart | None:
+        """The data of the chart shown (or of `key`), as last built."""
+        key = key or self.current_key()
+        return next((c for c in self._charts if c.key == key), None)
+
+    def charts(self) -> list[Chart]:
+        return list(self._charts)
+
+    def _year_picked(self, _index: int) -> None:
+        self._fill_units(self.current_unit())
+        self.redraw_now()
+
+    def _unit_picked(self, _index: int) -> None:
+        self._select_report()
+        self.redraw_now()
+
+    def _chart_picked(self, _row: int) -> None:
+        self._draw_current()
+
+    # ------------------------------------------------------------------------------ data
+
+    def _load(self, report_id: int) -> Report:
+        if report_id == self.ctx.report_id:
+            report = self.ctx.report()
+            if report is not None:
+                return report
+        return self.ctx.repo.load_report(report_id)
+
+    def _checks(self, report: Report) -> list[Issue]:
+        """Check results of a report other than the context's (a unit, another year): cached until that
+        report is edited. Only their errors on drawn cells are used, and those need no cross-year context,
+        so the context (and its extra loading for every unit) is left out."""
+        if report.id is not None and report.id == self.ctx.report_id:
+            return self.ctx.issues()
+        key = report.id if report.id is not None else -1
+        if key not in self._checks_cache:
+            self._checks_cache[key] = run_checks(report)
+        return self._checks_cache[key]
+
+    def _inputs(self) -> ChartInputs | None:
+        if self._report_id is None:
+            return None
+        report = self._load(self._report_id)
+        self._report = report
+        repo = self.ctx.repo
+        if self._units_cache is None:
+            from ruian_desk.storage.assemble import unit_reports
+
+            self._units_cache = unit_reports(repo, report)
+        if self._history_cache is None:
+            from ruian_desk.export.view import report_history
+
+            self._history_cache = report_history(repo, report)
+        return ChartInputs(
+            report=report,
+            issues=tuple(self._checks(report)),
+            units=self._units_cache,
+            history=self._history_cache,
+            issues_of=self._checks,
+        )
+
+    # ------------------------------------------------------------------------------ drawing
+
+    def schedule_redraw(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self._timer.start()
+
+    def redraw_now(self) -> None:
+        """Rebuild the chart data from the workspace and draw the chart on screen (the benchmark calls
+        this after one cell edit)."""
+        import time
+
+        started = time.perf_counter()
+        self._timer.stop()
+        inputs = self._inputs()
+        self._charts = report_charts(inputs) if inputs is not None else []
+        self._fill_picker()
+        self._draw_current()
+        self._dirty = False
+        self.last_redraw_ms = (time.perf_counter() - started) * 1000
+
+    def _fill_picker(self) -> None:
+        keep = self.current_key()
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for chart in self._charts:
+            text = chart.name
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, chart.key)
+            item.setToolTip(chart.title)
+            if chart.errors:
+                item.setText(text + self.tr("（数据有误）"))
+                item.setForeground(QBrush(QColor("#b3261e")))
+                item.setToolTip(chart.title + "\n" + "\n".join(chart.errors[:8]))
+            elif not chart.has_data:
+                item.setForeground(QBrush(QColor("#80868b")))
+                item.setToolTip(chart.title + "\n" + chart.empty_reason)
+            self.picker.addItem(item)
+        row = next((i for i, c in enumerate(self._charts) if c.key == keep), 0)
+        if self._charts:
+            self.picker.setCurrentRow(row)
+        self.picker.blockSignals(False)
+        has = bool(self._charts)
+        self.save_chart_button.setEnabled(has and not self._saving)
+        self.save_page_button.setEnabled(has and not self._saving)
+
+    def _draw_current(self) -> None:
+        from ruian_desk.charts.figures import draw_chart
+
+        chart = self.chart()
+        if chart is None:
+            self.figure.clear()
+            text = self.tr("工作区中没有报告") if self._report_id is None else ""
+            self.figure.text(0.5, 0.5, text, ha="center", va="center", fontsize=12, color="#5f6368")
+            self.status.setText("")
+        else:
+            draw_chart(self.figure, chart)
+            self.status.setText(self._status_text(chart))
+        self.canvas.draw()
+        self.redrawn.emit(chart.key if chart is not None else "")
+
+    def _status_text(self, chart: Chart) -> str:
+        if chart.errors:
+            first = chart.errors[0]
+            more = self.tr("等%1处").replace("%1", str(len(chart.errors))) if len(chart.errors) > 1 else ""
+            return (
+                self.tr("数据有误：")
+                + first
+                + more
+                + self.tr("。请先在“审核”中更正，图与报表用的是同一数据。")
+            )
+        if not chart.has_data:
+            return chart.empty_reason
+        return ""
+
+    # ------------------------------------------------------------------------------ context signals
+
+    def _report_edited(self, report_id: int) -> None:
+        self._checks_cache.pop(report_id, None)
+        if self._units_cache is not None and any(r.id == report_id for r in self._units_cache):
+            self._units_cache = None
+        if self._history_cache is not None and any(r.id == report_id for r in self._history_cache):
+            self._history_cache = None
+        self.schedule_redraw()
+
+    def _report_switched(self, report_id: int) -> None:
+        self._fill_years(select_report=report_id if report_id >= 0 else None)
+        self.schedule_redraw()
+
+    def _workspace_changed(self) -> None:
+        self._units_cache = None
+        self._history_cache = None
+        self._checks_cache.clear()
+        self._report_id = None
+        self._fill_years()
+        self.schedule_redraw()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._dirty:
+            self._timer.start(0)
+
+    # ------------------------------------------------------------------------------ saving
+
+    def default_stem(self) -> str:
+        r = self._report
+        return f"{r.unit}{r.year}年政府信息公开工作年度报告" if r is not None else "图表"
+
+    def _default_dir(self) -> str:
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+    def _ask_save_chart(self) -> None:
+        chart = self.chart()
+        if chart is None:
+            return
+        suggested = str(Path(self._default_dir()) / f"{self.default_stem()}-图表-{chart.name}.png")
+        path, selected = QFileDialog.getSaveFileName(
+            self, self.tr("保存图表"), suggested, self.tr("PNG 图片 (*.png);;SVG 矢量图 (*.svg)")
+        )
+        if path:
+            self._save_from_dialog(
+                self.save_chart, _with_suffix(path, selected, {"SVG": ".svg", "PNG": ".png"})
+            )
+
+    def _ask_save_page(self) -> None:
+        if not self._charts:
+            return
+        suggested = str(Path(self._default_dir()) / f"{self.default_stem()}-图解.png")
+        path, selected = QFileDialog.getSaveFileName(
+            self, self.tr("保存图解页"), suggested, self.tr("PNG 图片 (*.png);;PDF 文件 (*.pdf)")
+        )
+        if path:
+            self._save_from_dialog(
+                self.save_page, _with_suffix(path, selected, {"PDF": ".pdf", "PNG": ".png"})
+            )
+
+    def _save_from_dialog(self, save: Callable[[str], None], path: str) -> None:
+        try:
+            save(path)
+        except ValueError as exc:
+            self._warn(self.tr("无法保存"), str(exc))
+
+    def save_chart(self, path: str | Path, key: str | None = None) -> None:
+        """Write the chart on screen (or `key`) to `path` as PNG or SVG, by its suffix, in a worker."""
+        from ruian_desk.charts.render import render_chart
+
+        chart = self.chart(key)
+        if chart is None:
+            raise KeyError(key)
+        target = Path(path)
+        fmt = _format_of(target, ("png", "svg"))
+        self._start_save(lambda: render_chart(chart, fmt, SAVE_DPI), target)
+
+    def save_page(self, path: str | Path) -> None:
+        """Write the one-page 图解 of the charts shown to `path` as PNG or PDF, by its suffix, in a worker."""
+        from ruian_desk.charts.render import render_page
+
+        inputs = self._inputs()
+        if inputs is None:
+            return
+        page = tujie_page(inputs, self._charts)
+        target = Path(path)
+        fmt = _format_of(target, ("png", "pdf"))
+        self._start_save(lambda: render_page(page, fmt, SAVE_DPI), target)
+
+    def _start_save(self, render: Callable[[], bytes], target: Path) -> None:
+        job = _SaveJob(render, target)
+        job.setAutoDelete(False)
+        self._jobs.add(job)  # kept alive until it reports back
+
+        def done(_text: str, job: _SaveJob = job) -> None:
+            self._jobs.discard(job)
+
+        job.signals.finished.connect(self._saved)
+        job.signals.failed.connect(self._save_error)
+        job.signals.finished.connect(done)
+        job.signals.failed.connect(done)
+        self._saving += 1
+        self.save_chart_button.setEnabled(False)
+        self.save_page_button.setEnabled(False)
+        self.status.setText(self.tr("正在保存 %1 …").replace("%1", target.name))
+        QThreadPool.globalInstance().start(job)
+
+    def _save_done(self) -> None:
+        self._saving -= 1
+        if not self._saving:
+            self.save_chart_button.setEnabled(bool(self._charts))
+            self.save_page_button.setEnabled(bool(self._charts))
+
+    def _saved(self, path: str) -> None:
+        self._save_done()
+        self.status.setText(self.tr("已保存：%1").replace("%1", path))
+        self.chart_saved.emit(path)
+
+    def _save_error(self, message: str) -> None:
+        self._save_done()
+        self.status.setText(message)
+        self.save_failed.emit(message)
+        if self.isVisible():
+            self._warn(self.tr("保存失败"), message)
+
+    def _warn(self, title: str, message: str) -> None:
+        # open(), not exec(): a report from a worker must not start a nested event loop.
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.message_box = box
+
+
+def _format_of(path: Path, allowed: Sequence[str]) -> str:
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in allowed:
+        raise ValueError(f"不支持的文件类型 {path.suffix or '（无扩展名）'}，可选：{'、'.join(allowed)}")
+    return fmt
+
+
+def _with_suffix(path: str, selected_filter: str, suffixes: dict[str, str]) -> str:
+    """The dialog's file name with the suffix of the chosen filter when the user typed none."""
+    if Path(path).suffix.lower() in suffixes.values():
+        return path
+    for word, suffix in suffixes.items():
+        if word in selected_filter:
+            return path + suffix
+    return path

@@ -66,28 +66,6 @@ def test_app_start_and_main_window_do_not_import_matplotlib(sample_path: Path) -
     assert r.returncode == 0, r.stderr
 
 
-def test_rss_with_the_summary_view_open_stays_under_300_mb(sample_path: Path) -> None:
-    r = _python(
-        "import resource\n"
-        "from ruian_desk.app import create_application\n"
-        "from ruian_desk.storage.workspace import open_workspace\n"
-        "from ruian_desk.gui.context import AppContext\n"
-        "from ruian_desk.gui.chart_panel import ChartPanel\n"
-        "app = create_application()\n"
-        f"ws = open_workspace({str(sample_path)!r})\n"
-        "ctx = AppContext(ws, ws.repo.find_report('瑞安市人民政府', 2019))\n"
-        "panel = ChartPanel(ctx)\n"
-        "panel.resize(1280, 800)\n"
-        "panel.show()\n"
-        "for c in panel.charts():\n"
-        "    panel.select_chart(c.key)\n"
-        "    app.processEvents()\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
-    )
-    assert r.returncode == 0, r.stderr
-    assert int(r.stdout.strip().splitlines()[-1]) <= 300
-
-
 # ------------------------------------------------------------------------------------------ fixtures
 
 

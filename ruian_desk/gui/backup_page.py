@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ruian_desk.gui.context import AppContext
-from ruian_desk.storage.backup import BackupError, BackupInfo, list_backups, restore_backup, restore_file
+from ruian_desk.storage.backup import BackupError, BackupInfo, restore_backup, restore_file
 from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -99,7 +99,7 @@ class BackupPage(QWidget):
 
     def refresh(self) -> None:
         ws = self.ctx.workspace
-        self._backups = list_backups(ws.path)
+        self._backups = ws.backups()
         self.intro.setText(
             self.tr(
                 "工作区：{path}\n程序在每天第一次打开、每次导入和升级之前自动备份，并保留最近 7 天每天一份、"

@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ from ruian_desk.storage.workspace import (
     header_problem,
     integrity_problems,
     os_error_text,
+    read_snapshot,
     set_rollback_journal,
     table_counts,
 )
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     from ruian_desk.storage.workspace import Workspace
 
 BACKUP_FOLDER = "backups"
+# Backups are written from the GUI thread and from the daily job's thread: one at a time per process.
+_LOCK = threading.RLock()
 REASONS = {
     "manual": "手动备份",
     "daily": "每日自动备份",
@@ -228,11 +232,20 @@ def verify_backup(path: Path, expected: dict[str, int] | None = None) -> dict[st
 
 
 def _write_verified(source: sqlite3.Connection, folder: Path, workspace: Path, reason: str) -> BackupInfo:
+    with _LOCK:
+        return _write_verified_locked(source, folder, workspace, reason)
+
+
+def _write_verified_locked(
+    source: sqlite3.Connection, folder: Path, workspace: Path, reason: str
+) -> BackupInfo:
     target = _new_name(folder, workspace, reason)
     tmp = target.with_name(f".{target.name}.tmp")
     try:
-        _copy_database(source, tmp)
-        verify_backup(tmp, table_counts(source))
+        with read_snapshot(source):
+            expected = table_counts(source)
+            _copy_database(source, tmp)
+        verify_backup(tmp, expected)
         os.replace(tmp, target)
         _fsync_dir(folder)
     except (OSError, sqlite3.Error) as exc:
@@ -335,6 +348,11 @@ def rotation_keeps(backups: list[BackupInfo], now: dt.datetime | None = None) ->
 
 def rotate(workspace: str | Path, now: dt.datetime | None = None) -> list[Path]:
     """Delete the backups the rotation does not keep; returns what was deleted."""
+    with _LOCK:
+        return _rotate_locked(workspace, now)
+
+
+def _rotate_locked(workspace: str | Path, now: dt.datetime | None) -> list[Path]:
     backups = list_backups(workspace)
     keep = rotation_keeps(backups, now)
     removed = []
@@ -348,14 +366,30 @@ def rotate(workspace: str | Path, now: dt.datetime | None = None) -> list[Path]:
     return removed
 
 
+def _has_backup_of(workspace: Path, day: dt.date) -> bool:
+    return any(b.created.date() == day and b.reason != "damaged" for b in list_backups(workspace))
+
+
 def ensure_daily(ws: Workspace, now: dt.datetime | None = None) -> BackupInfo | None:
-    """Today's backup, unless the workspace already has one from today."""
-    today = (now or dt.datetime.now()).date()
-    if any(b.created.date() == today and b.reason != "damaged" for b in list_backups(ws.path)):
-        return None
-    info = create_backup(ws, "daily")
-    rotate(ws.path, now)
-    return info
+    """Today's backup of an open workspace, unless it already has one from today."""
+    with _LOCK:
+        if _has_backup_of(ws.path, (now or dt.datetime.now()).date()):
+            return None
+        info = create_backup(ws, "daily")
+        rotate(ws.path, now)
+        return info
+
+
+def ensure_daily_of_file(workspace: str | Path, now: dt.datetime | None = None) -> BackupInfo | None:
+    """The same for a workspace file, read through a connection of its own (the background job started when
+    a workspace is opened: it must not share the GUI thread's connection)."""
+    workspace = Path(workspace)
+    with _LOCK:  # one check-and-write at a time, so two quick opens make one daily backup
+        if _has_backup_of(workspace, (now or dt.datetime.now()).date()):
+            return None
+        info = backup_file(workspace, "daily")
+        rotate(workspace, now)
+        return info
 
 
 # ------------------------------------------------------------------------------------ restore
@@ -415,6 +449,7 @@ def restore_backup(ws: Workspace, backup: str | Path) -> Workspace:
     backup = Path(backup)
     if ws.readonly:
         raise BackupError("工作区以只读方式打开，不能恢复备份", kind="backup")
+    ws.wait_for_backups()
     path = Path(ws.path)
     if backup.resolve() == path.resolve():
         raise BackupError("不能用工作区文件本身作为备份来恢复", kind="backup")

@@ -10,8 +10,10 @@ from __future__ import annotations
 import errno
 import sqlite3
 import struct
+import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,6 +69,7 @@ class Workspace:
     def __post_init__(self) -> None:
         self.repo = Repository(self.db, readonly=self.readonly)
         self._closed = False
+        self._background: list[threading.Thread] = []  # the daily backup, written beside the open workspace
         lock = self.lock
         # Each Workspace holds one reference to the process's lock; dropping it unclosed still gives it back.
         self._release = weakref.finalize(self, lock.release) if lock is not None else None
@@ -75,9 +78,17 @@ class Workspace:
     def closed(self) -> bool:
         return self._closed
 
+    def wait_for_backups(self, timeout: float | None = None) -> None:
+        """Wait for the automatic backup started on opening (it runs on its own connection)."""
+        for job in list(self._background):
+            job.join(timeout)
+            if not job.is_alive():
+                self._background.remove(job)
+
     def close(self) -> None:
         if self._closed:
             return
+        self.wait_for_backups()  # never leave a backup half written
         self._closed = True
         try:
             self.db.conn.close()
@@ -104,6 +115,7 @@ class Workspace:
         Raises `WorkspaceError` when it cannot be written: the caller must then not go ahead."""
         from ruian_desk.storage.backup import create_backup, rotate
 
+        self.wait_for_backups()
         info = create_backup(self, reason)
         rotate(self.path)
         return info
@@ -114,6 +126,7 @@ class Workspace:
     def backups(self) -> list[BackupInfo]:
         from ruian_desk.storage.backup import list_backups
 
+        self.wait_for_backups()
         return list_backups(self.path)
 
 
@@ -137,6 +150,20 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
         ).fetchall()
     ]
     return {n: int(conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}
+
+
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """Hold one read transaction, so that row counts and a backup copy see the same state while the app
+    keeps writing through its own connection."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")
 
 
 def set_rollback_journal(conn: sqlite3.Connection) -> None:
@@ -252,7 +279,7 @@ def _probe(conn: sqlite3.Connection, path: Path, full: bool = False) -> None:
     """Integrity and version checks on a read-only connection. Raises WorkspaceError."""
     try:
         problems = integrity_problems(conn, full=full)
-        db = Database(conn)
+        db = Database(conn, execute_plugins=False)
         applied = {m.name for m in migrations.applied(db)}
         has_tables = bool(db.table_names())
     except sqlite3.DatabaseError as exc:
@@ -350,7 +377,7 @@ def _connect_writable(path: Path, create: bool) -> tuple[Database, bool]:
         if new:
             raise WorkspaceError(f"无法新建工作区 {path}：{exc}", path=path, kind="folder") from None
         raise _refuse(path, "damaged", f"无法读取：{exc}") from None
-    return Database(conn), new
+    return Database(conn, execute_plugins=False), new
 
 
 def _upgrade(ws: Workspace, new: bool) -> None:
@@ -374,13 +401,26 @@ def _upgrade(ws: Workspace, new: bool) -> None:
 
 
 def _daily_backup(ws: Workspace) -> None:
-    from ruian_desk.storage.backup import ensure_daily
+    """Today's backup, written in the background on a connection of its own: opening a large workspace
+    does not wait for it (copy + full integrity check of the copy). `close()` and anything that lists or
+    makes backups wait for it."""
 
-    try:
-        ensure_daily(ws)
-    except WorkspaceError as exc:
-        # Opening must not fail because today's backup could not be written; the user is told.
-        ws.notes.append(f"今天的自动备份没有成功：{exc}")
+    path, notes = ws.path, ws.notes  # not `ws` itself: a dropped Workspace must still give its lock back
+
+    def job() -> None:
+        from ruian_desk.storage.backup import ensure_daily_of_file
+
+        try:
+            ensure_daily_of_file(path)
+        except WorkspaceError as exc:
+            # Opening must not fail because today's backup could not be written; the user is told.
+            notes.append(f"今天的自动备份没有成功：{exc}")
+        except Exception as exc:  # noqa: BLE001 - a background job must report, not vanish
+            notes.append(f"今天的自动备份没有成功：{type(exc).__name__}: {exc}")
+
+    thread = threading.Thread(target=job, name="ruian-desk-daily-backup")
+    ws._background.append(thread)
+    thread.start()
 
 
 def _open_readonly(path: Path) -> Workspace:
@@ -393,7 +433,7 @@ def _open_readonly(path: Path) -> Workspace:
         raise _refuse(path, "damaged", f"无法读取：{exc}") from None
     try:
         _probe(conn, path)
-        db = Database(conn)
+        db = Database(conn, execute_plugins=False)
         if migrations.pending(db):
             raise WorkspaceError(
                 f"工作区需要升级，不能以只读方式打开：{path}（以可写方式打开一次即可升级）",

@@ -325,6 +325,12 @@ def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     from ruian_desk.storage.workspace import open_workspace
 
     ut: Any = importlib.import_module("ruian_desk.exchange.unit_template")
+    # the reader may live in its own module beside the writer
+    reader: Any = (
+        importlib.import_module("ruian_desk.exchange.template_import")
+        if _has("ruian_desk.exchange.template_import")
+        else ut
+    )
 
     n = s.n(60, 2)
     source = fx.units(n)
@@ -350,7 +356,7 @@ def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
         target = fx.copy(blank, f"import{i}")
         with open_workspace(target, daily_backup=False) as ws:
             start = time.perf_counter()
-            results, problems = ut.import_files(ws, [folder])
+            results, problems = reader.import_files(ws, [folder])
             times.append(time.perf_counter() - start)
         refused = [r for r in results if not r.ok]
         if refused or problems or len(results) != len(written):

@@ -259,7 +259,8 @@ def rollup_checks_200_ms(s: Settings, fx: Fixtures, notes: dict[str, str]) -> fl
     n_units = s.n(200, 2)
     path = fx.units(n_units)
     effective = getattr(assemble, "effective_report", None)
-    cold, warm = [], []
+    cold: list[float] = []
+    warm: list[float] = []
     issues = 0
     for _ in range(s.runs + 1):
         with open_workspace(path, readonly=True) as ws:

@@ -538,6 +538,24 @@ def test_nothing_is_written_outside_the_workspace(
     assert not evil.exists()
 
 
+def test_import_is_refused_while_another_program_holds_the_workspace(
+    sample_path: Path, tmp_path: Path, base_template: tuple[bytes, str]
+) -> None:
+    from tests.storage.conftest import Holder
+
+    base, _ = base_template
+    path = tmp_path / "good.xlsx"
+    path.write_bytes(base)
+    before = _exported(sample_path)
+    holder = Holder(sample_path)
+    try:
+        r = run_cli("import-xlsx", "-w", str(sample_path), str(path))
+    finally:
+        holder.quit()
+    assert r.returncode == 2 and f"进程 {holder.pid}" in r.stderr and "Traceback" not in r.stderr
+    assert _exported(sample_path) == before
+
+
 def test_generated_cases_cover_every_kind(base_template: tuple[bytes, str]) -> None:
     base, fmt = base_template
     kinds = {c.name.split("-", 1)[1].removesuffix(".xlsx") for c in xlsx_cases(base, fmt)}

@@ -152,3 +152,15 @@ def test_write_error_messages_are_plain_chinese() -> None:
     assert "另一个程序" in write_error_message(sqlite3.OperationalError("database is locked"))
     assert "损坏" in write_error_message(sqlite3.DatabaseError("database disk image is malformed"))
     assert "未保存" in write_error_message(OSError(28, "No space left on device"))
+
+
+def test_export_to_a_full_disk_leaves_no_partial_file(sample_path: Path, tiny_disk) -> None:
+    disk = tiny_disk(256)
+    out = disk / "out"
+    out.mkdir()
+    _fill(disk)
+    r = run_cli("export", "-w", str(sample_path), "--year", "2019", "--format", "json", "--out", str(out))
+    assert r.returncode == 2, r.stdout
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "无法写入" in r.stderr or "磁盘" in r.stderr
+    assert list(out.iterdir()) == []  # neither the file nor its temporary twin

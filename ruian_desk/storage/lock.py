@@ -233,7 +233,8 @@ class WorkspaceLock:
         lock_file = lock_path_for(workspace)
         for _attempt in range(20):
             try:
-                fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+                # binary: no newline translation on Windows; not inherited by child processes (PEP 446)
+                fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
             except OSError as exc:
                 raise WorkspaceError(
                     f"无法在 {lock_file.parent} 中建立锁文件（{exc.strerror or exc}）：该文件夹不可写，"
@@ -360,7 +361,7 @@ def holder_of(workspace: str | Path) -> LockInfo | None:
     if not lock_file.exists():
         return None
     try:
-        fd = os.open(lock_file, os.O_RDWR)
+        fd = os.open(lock_file, os.O_RDWR | getattr(os, "O_BINARY", 0))
     except OSError:
         info = _read_info(lock_file)
         return info if _held_by_live_process(info) else None

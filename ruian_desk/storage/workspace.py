@@ -202,8 +202,11 @@ def connect_readonly(path: Path) -> tuple[sqlite3.Connection, bool]:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError as exc:
         conn.close()
-        code = getattr(exc, "sqlite_errorname", "")
-        if not (code.startswith("SQLITE_CANTOPEN") or code.startswith("SQLITE_READONLY")):
+        code = getattr(exc, "sqlite_errorname", "")  # Python 3.11+; older ones only have the message
+        cannot_open = code.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")) or any(
+            text in str(exc) for text in ("unable to open", "readonly database")
+        )
+        if not cannot_open:
             raise
         conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

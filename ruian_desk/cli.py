@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     _ws(x)
     x.add_argument("paths", nargs="+")
 
+    b = sub.add_parser("backup", help="备份工作区、列出备份、检查或从备份恢复")
+    _ws(b)
+    act = b.add_mutually_exclusive_group()
+    act.add_argument("--list", action="store_true", help="列出已有备份（时间、原因、大小）")
+    act.add_argument("--restore", metavar="BACKUP", help="用此备份替换工作区（先自动备份当前文件）")
+    act.add_argument("--check", action="store_true", help="完整性检查（integrity_check），不写入任何内容")
+
     n = sub.add_parser("snapshot", help="把主要界面渲染成 PNG（离屏）")
     _ws(n)
     n.add_argument("--out", required=True)
@@ -142,7 +149,16 @@ def _known_error(exc: Exception) -> str | None:
     )
     for extra in _extra_known_errors():
         known += (extra,)
-    return str(exc) if isinstance(exc, known) else None
+    if isinstance(exc, known):
+        return str(exc)
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error) or isinstance(exc, OSError) and exc.errno is not None:
+        # A write the disk refused (full, read-only, I/O error): each edit is one transaction, nothing half done.
+        from ruian_desk.storage.workspace import write_error_message
+
+        return f"工作区写入失败：{write_error_message(exc)}"
+    return None
 
 
 def _extra_known_errors() -> list[type[Exception]]:
@@ -171,9 +187,18 @@ def _write_crash_log() -> str:
         return "（无法写入日志）"
 
 
-def _open(path: str, create: bool = False):  # noqa: ANN202 - Workspace, imported lazily
-    from ruian_desk.storage.workspace import open_workspace
+def _open(path: str, create: bool = False, readonly: bool = False):  # noqa: ANN202 - Workspace, lazily
+    """Writers take the single-writer lock (refused with the holder's name while the GUI has the file);
+    readers open read-only, so `check` and `export` work beside the GUI and in read-only folders."""
+    from ruian_desk.storage.workspace import WorkspaceError, open_workspace
 
+    if readonly:
+        try:
+            return open_workspace(Path(path), readonly=True)
+        except WorkspaceError as exc:
+            if exc.kind != "upgrade":
+                raise
+            # Made by an older version: upgrading needs a writer (which backs the file up first).
     return open_workspace(Path(path), create=create)
 
 
@@ -182,9 +207,12 @@ def _open(path: str, create: bool = False):  # noqa: ANN202 - Workspace, importe
 
 def cmd_sample(args: argparse.Namespace) -> int:
     from ruian_desk.exchange.sample import build_sample
+    from ruian_desk.storage.lock import hold_lock
 
-    ws = build_sample(Path(args.file), force=args.force)
-    ws.close()
+    # Hold the writer lock before anything is deleted: --force must not remove a file another program has open.
+    with hold_lock(Path(args.file)):
+        ws = build_sample(Path(args.file), force=args.force)
+        ws.close()
     print(f"已写出示例工作区：{args.file}")
     return EXIT_OK
 
@@ -193,7 +221,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ruian_desk.domain.rules import counts
     from ruian_desk.storage.assemble import check_report, resolve_report_id
 
-    with _open(args.workspace) as ws:
+    with _open(args.workspace, readonly=True) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
         report, issues = check_report(ws.repo, report_id)
     c = counts(issues)
@@ -280,9 +308,9 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         _say("；".join(failures) + "（未导入任何文件）")
         return EXIT_USAGE
     with _open(args.workspace, create=True) as ws:
-        before_import = getattr(ws, "backup_before", None)
-        if callable(before_import):
-            before_import("import")
+        if ws.repo.report_index():
+            # A verified copy first; if it cannot be written, nothing is imported (BackupError, exit 2).
+            ws.backup_before("import")
         with ws.db.atomic():
             for name, report in reports:
                 ws.repo.save_report(report, source=f"import-json:{Path(name).name}", replace_unit_role=True)
@@ -304,7 +332,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not names:
         raise UsageError("--format 不能为空")
     options = ExportOptions(signature=not args.no_signature, charts=args.with_charts, tujie=args.with_charts)
-    with _open(args.workspace) as ws:
+    with _open(args.workspace, readonly=True) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
         view = build_view(ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options)
     errors = view.counts["error"]
@@ -314,6 +342,51 @@ def cmd_export(args: argparse.Namespace) -> int:
     written = export_bundle(view, names, Path(args.out))
     for path in written:
         print(path)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from ruian_desk.storage.backup import list_backups, restore_backup, restore_file
+    from ruian_desk.storage.workspace import WorkspaceError, open_workspace
+
+    path = Path(args.workspace)
+    if not path.exists():
+        raise UsageError(f"工作区文件不存在：{path}")
+    if args.list:
+        backups = list_backups(path)
+        if not backups:
+            print(f"{path} 还没有备份")
+        for b in backups:
+            print(f"{b.created:%Y-%m-%d %H:%M:%S}  {b.reason_label:<8}  {b.size_text:>9}  {b.path}")
+        return EXIT_OK
+    if args.check:
+        with open_workspace(path, readonly=True) as ws:
+            problems = ws.integrity_problems(full=True)
+        if problems:
+            _say(f"完整性检查发现 {len(problems)} 处问题：{problems[0]}")
+            return EXIT_FOUND_ERRORS
+        print(f"完整性检查通过：{path}")
+        return EXIT_OK
+    if args.restore:
+        backup = Path(args.restore)
+        if not backup.is_file():
+            raise UsageError(f"备份文件不存在：{backup}")
+        try:
+            ws = open_workspace(path, daily_backup=False)
+        except WorkspaceError as exc:
+            if exc.can_open_readonly or exc.kind not in ("damaged", "not_workspace", "newer"):
+                raise
+            # The file cannot be opened (that is usually why one restores): keep it aside, then replace it.
+            kept = restore_file(path, backup)
+        else:
+            before = {b.path for b in ws.backups()}
+            restore_backup(ws, backup).close()
+            kept = next(b for b in list_backups(path) if b.path not in before and b.reason == "restore")
+        print(f"已从备份恢复：{backup}（恢复前的文件已保存为 {kept.path}）")
+        return EXIT_OK
+    with open_workspace(path, daily_backup=False) as ws:
+        info = ws.backup_now()
+    print(f"已备份：{info.path}（{info.size_text}，已校验）")
     return EXIT_OK
 
 
@@ -343,6 +416,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "template": _delegate("ruian_desk.exchange.unit_template", "cli_template"),
     "import-xlsx": _delegate("ruian_desk.exchange.unit_template", "cli_import"),
     "snapshot": _delegate("ruian_desk.gui.snapshot", "cli_snapshot"),
+    "backup": cmd_backup,
 }
 
 

@@ -205,6 +205,9 @@ def parse_cell_value(text: str | int | float | Decimal | None, cell_type: str) -
         return None
     if isinstance(text, bool):
         raise CellInputError(_type_message(cell_type))
+    if _too_large(text):
+        # Checked before any conversion: writing out 1e999999 as digits takes half a minute (a hostile file).
+        raise CellInputError("数值过大")
     if isinstance(text, (int, Decimal, float)):
         raw: str = format(text, "f") if isinstance(text, (Decimal, float)) else str(text)
     else:
@@ -219,6 +222,8 @@ def parse_cell_value(text: str | int | float | Decimal | None, cell_type: str) -
         raise CellInputError(f"“{str(text).strip()}” 不是数字") from None
     if not d.is_finite():
         raise CellInputError(f"“{str(text).strip()}” 不是数字")
+    if _too_large(d):
+        raise CellInputError("数值过大")
     if cell_type == "decimal":
         if d < 0:
             raise CellInputError("应为非负数")
@@ -233,6 +238,19 @@ def parse_cell_value(text: str | int | float | Decimal | None, cell_type: str) -
     if abs(n) > 10**12:
         raise CellInputError("数值过大")
     return n
+
+
+MAX_INTEGER_DIGITS = 15  # no figure of the report has more; anything longer is a typo or a hostile file
+
+
+def _too_large(value: object) -> bool:
+    if isinstance(value, int):
+        return value.bit_length() > 64
+    if isinstance(value, float):
+        value = Decimal(value) if value == value and value not in (float("inf"), float("-inf")) else None
+    if isinstance(value, Decimal):
+        return value.is_finite() and value != 0 and value.adjusted() >= MAX_INTEGER_DIGITS
+    return False
 
 
 def _type_message(cell_type: str) -> str:

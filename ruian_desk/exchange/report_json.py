@@ -408,6 +408,10 @@ def _read_metrics(raw: Any, p: Any) -> tuple[Metric, ...]:
             elif isinstance(v, bool) or not isinstance(v, (int, Decimal)):
                 p(f"{where}.{k}: 应为数字")
                 ok = False
+            elif not Decimal(v).is_finite() or Decimal(v) != 0 and not -12 <= Decimal(v).adjusted() < 15:
+                # 1e400 or a 4000-digit figure: no real metric; stored as digits it would fill the disk
+                p(f"{where}.{k}: 数值过大或位数过多")
+                ok = False
             else:
                 nums[k] = Decimal(v)
         if nums.get("denominator") is not None and nums["denominator"] == 0:

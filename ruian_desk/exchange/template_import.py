@@ -129,7 +129,14 @@ def _zip_problem(data: bytes) -> str | None:
     total = 0
     names = set()
     for info in infos:
-        names.add(info.filename)
+        name = info.filename
+        # A part name that climbs out of the package, or one listed twice, lets Excel show one copy while
+        # openpyxl reads another: refuse the file rather than guess which numbers the clerk saw.
+        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in re.split(r"[/\\]", name):
+            return f"文件结构异常（部件名 “{name[:60]}” 不合法），拒绝读取"
+        if name in names:
+            return f"文件结构异常（部件 “{name[:60]}” 重复出现），拒绝读取"
+        names.add(name)
         if info.flag_bits & 0x1:
             return "文件已加密，无法读取；请取消密码后交回"
         total += info.file_size

@@ -87,3 +87,25 @@ class AppContext(QObject):
     def _invalidate(self) -> None:
         self._report = None
         self._issues = None
+
+    # ------------------------------------------------------------------ replacing the workspace (restore)
+
+    def reopen_workspace(self, workspace: Workspace) -> None:
+        """Take over `workspace` (the same file reopened after a restore from backup) in place of the
+        current one, which is closed. Undo history is dropped (its commands refer to the replaced content);
+        the current report stays if it still exists, else the main organ's report of the same year.
+        Emits `workspace_changed` and then `report_switched`, so every page reloads."""
+        old = self.workspace
+        year = self._report.year if self._report is not None else None
+        self.workspace = workspace
+        if old is not workspace and not getattr(old, "closed", False):
+            old.close()
+        self.undo_stack.clear()
+        ids = {int(str(r["id"])) for r in workspace.repo.report_index()}
+        if self._report_id is not None and self._report_id not in ids:
+            self._report_id = None
+            main = workspace.repo.main_organ()
+            if main is not None and year is not None:
+                self._report_id = workspace.repo.find_report(main.name, year)
+        self.notify_workspace_changed()
+        self.report_switched.emit(self._report_id if self._report_id is not None else -1)

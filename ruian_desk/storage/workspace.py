@@ -1,38 +1,101 @@
-"""Opening a workspace file: SQLite pragmas, integrity check, migrations."""
+"""Opening a workspace file safely: writer lock, integrity check, refusal of damaged or newer files, backups
+before migrations and once a day, and the SQLite pragmas every edit relies on.
+
+A file that fails any check on the way in is never written to: every check runs on a read-only connection
+before the read-write one is opened, and the error names the newest automatic backup.
+"""
 
 from __future__ import annotations
 
+import errno
 import sqlite3
+import struct
+import threading
+import weakref
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from ruian_desk.storage.migrations import MIGRATION_SET, migrations
-from ruian_desk.storage.repository import Repository
+from ruian_desk.storage.repository import ReadOnlyError, Repository
+
+if TYPE_CHECKING:
+    from ruian_desk.storage.backup import BackupInfo
+    from ruian_desk.storage.lock import WorkspaceLock
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
 
 
 class WorkspaceError(Exception):
-    """The workspace cannot be opened as asked; the message is for the user (Chinese)."""
+    """The workspace cannot be opened or changed as asked; the message is for the user (Chinese).
+
+    `kind` says why (missing, damaged, not_workspace, newer, locked, upgrade, folder, other); `backups` lists the
+    workspace's automatic backups, newest first, where that helps the user (damaged or newer files).
+    """
+
+    can_open_readonly = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | None = None,
+        kind: str = "other",
+        backups: Sequence[Path] = (),
+    ):
+        super().__init__(message)
+        self.path = path
+        self.kind = kind
+        self.backups: list[Path] = list(backups)
 
 
-@dataclass
+@dataclass(eq=False)
 class Workspace:
     path: Path
     db: Database
     readonly: bool = False
+    lock: WorkspaceLock | None = None
+    # Read-only opening of a WAL file in a folder where SQLite cannot create the -shm file (immutable mode).
+    immutable: bool = False
+    # Things the user should be told after opening (a daily backup that failed, an ignored -wal file).
+    notes: list[str] = field(default_factory=list)
     repo: Repository = field(init=False)
 
     def __post_init__(self) -> None:
         self.repo = Repository(self.db, readonly=self.readonly)
+        self._closed = False
+        self._background: list[threading.Thread] = []  # the daily backup, written beside the open workspace
+        lock = self.lock
+        # Each Workspace holds one reference to the process's lock; dropping it unclosed still gives it back.
+        self._release = weakref.finalize(self, lock.release) if lock is not None else None
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def wait_for_backups(self, timeout: float | None = None) -> None:
+        """Wait for the automatic backup started on opening (it runs on its own connection)."""
+        for job in list(self._background):
+            job.join(timeout)
+            if not job.is_alive():
+                self._background.remove(job)
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self.wait_for_backups()  # never leave a backup half written
+        self._closed = True
         try:
             self.db.conn.close()
         except sqlite3.Error:
             pass
+        if self._release is not None:
+            self._release()
 
     def __enter__(self) -> Workspace:
         return self
@@ -40,64 +103,419 @@ class Workspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # ------------------------------------------------------------------------------ safety
 
-def _looks_like_sqlite(path: Path) -> bool:
-    with path.open("rb") as f:
-        return f.read(16) == SQLITE_MAGIC
+    def integrity_problems(self, full: bool = True) -> list[str]:
+        """`PRAGMA integrity_check` (or the quicker quick_check); an empty list means the file is sound."""
+        return integrity_problems(self.db.conn, full=full)
+
+    def backup_before(self, reason: str) -> BackupInfo:
+        """A verified backup before a risky operation ("import", "migration", "manual" …), then rotation.
+
+        Raises `WorkspaceError` when it cannot be written: the caller must then not go ahead."""
+        from ruian_desk.storage.backup import create_backup, rotate
+
+        self.wait_for_backups()
+        info = create_backup(self, reason)
+        rotate(self.path)
+        return info
+
+    def backup_now(self) -> BackupInfo:
+        return self.backup_before("manual")
+
+    def backups(self) -> list[BackupInfo]:
+        from ruian_desk.storage.backup import list_backups
+
+        self.wait_for_backups()
+        return list_backups(self.path)
+
+
+# ------------------------------------------------------------------------ low-level SQLite helpers
+# (kept here because only the storage modules that own the schema may hold SQL; backup.py calls these)
+
+
+def integrity_problems(conn: sqlite3.Connection, full: bool = False) -> list[str]:
+    pragma = "integrity_check" if full else "quick_check"
+    rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+    problems = [str(r[0]) for r in rows]
+    return [] if problems == ["ok"] else problems or ["完整性检查没有结果"]
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per table: what a backup is compared against after it is written."""
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        ).fetchall()
+    ]
+    return {n: int(conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}
+
+
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """Hold one read transaction, so that row counts and a backup copy see the same state while the app
+    keeps writing through its own connection."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def set_rollback_journal(conn: sqlite3.Connection) -> None:
+    """A backup copy is a plain rollback-journal file, so reading it read-only creates no -wal/-shm files."""
+    conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Move everything from the -wal file into the main file and empty the -wal file."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
 
 
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-    else:
-        conn = sqlite3.connect(str(path), check_same_thread=False)
+        conn, _immutable = connect_readonly(path)
+        return conn
+    conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 5000")
-    if not readonly:
-        conn.execute("PRAGMA journal_mode = WAL")
-        # FULL: a commit is on disk when it returns, so "已保存" survives a power cut, not only a crash.
-        conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit is on disk when it returns, so "已保存" survives a power cut, not only a crash.
+    conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
-def open_workspace(path: str | Path, *, create: bool = False, readonly: bool = False) -> Workspace:
-    """Open (or with `create`, create) a workspace; run the quick integrity check and pending migrations."""
+def connect_readonly(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """A connection that cannot write. Returns (connection, immutable).
+
+    `mode=ro` reads a WAL file together with its -wal; SQLite needs the -shm file for that and cannot create
+    it in a read-only folder (a CD, a write-protected stick, a share without write access). Then the file is
+    opened `immutable=1`, which reads the main file only."""
+    uri = Path(path).resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        code = getattr(exc, "sqlite_errorname", "")  # Python 3.11+; older ones only have the message
+        cannot_open = code.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")) or any(
+            text in str(exc) for text in ("unable to open", "readonly database")
+        )
+        if not cannot_open:
+            raise
+        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn, True
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn, False
+
+
+# ------------------------------------------------------------------------------------ opening
+
+
+def header_problem(path: Path) -> tuple[str, str] | None:
+    """(kind, reason) when the file is not a whole SQLite database, judged from its 100-byte header."""
+    with path.open("rb") as f:
+        header = f.read(HEADER_SIZE)
+    if len(header) < len(SQLITE_MAGIC):
+        if header and SQLITE_MAGIC.startswith(header):
+            return "damaged", "文件不完整（文件头被截断）"
+        return "not_workspace", "不是工作区文件（不是 SQLite 数据库）"
+    if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
+        return "not_workspace", "不是工作区文件（不是 SQLite 数据库）"
+    if len(header) < HEADER_SIZE:
+        return "damaged", "文件不完整（文件头被截断）"
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return "damaged", "文件头无效（页大小不正确）"
+    wal = Path(str(path) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # Pages past the end of the main file may live in the -wal (a checkpoint cut short by a full disk
+        # writes the new page count before the pages): only SQLite, reading both, can judge; quick_check does.
+        return None
+    size = path.stat().st_size
+    change_counter, page_count = struct.unpack(">I", header[24:28])[0], struct.unpack(">I", header[28:32])[0]
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    if page_count and change_counter == valid_for and size < page_count * page_size:
+        return "damaged", f"文件被截断（应有 {page_count * page_size} 字节，实际 {size} 字节）"
+    if size % page_size:
+        return "damaged", "文件长度不是完整的页，可能被截断"
+    return None
+
+
+def _backup_hint(path: Path) -> tuple[str, list[Path]]:
+    try:
+        from ruian_desk.storage.backup import list_backups
+
+        backups = list_backups(path)
+    except Exception:  # noqa: BLE001 - the hint must never hide the real problem
+        return "", []
+    if not backups:
+        return "没有找到它的自动备份。", []
+    b = backups[0]
+    hint = (
+        f"最新的自动备份：{b.path}（{b.created:%Y-%m-%d %H:%M}，{b.reason_label}）。"
+        "可在“备份与恢复”中恢复，或运行 python main.py backup -w 工作区文件 --restore 备份文件。"
+    )
+    return hint, [x.path for x in backups]
+
+
+def _refuse(path: Path, kind: str, reason: str) -> WorkspaceError:
+    hint, backups = _backup_hint(path)
+    if kind == "newer":
+        text = f"{reason}：{path}。为保护数据，程序没有修改它；请使用新版本的瑞安年报助手打开。{hint}"
+    elif kind == "not_workspace":
+        text = f"{reason}：{path}。程序没有修改它。{hint}"
+    else:
+        text = f"工作区文件已损坏（{reason}）：{path}。为保护数据，程序没有对它做任何修改，损坏的文件原样保留。{hint}"
+    return WorkspaceError(text, path=path, kind=kind, backups=backups)
+
+
+def _probe(conn: sqlite3.Connection, path: Path, full: bool = False) -> None:
+    """Integrity and version checks on a read-only connection. Raises WorkspaceError."""
+    try:
+        problems = integrity_problems(conn, full=full)
+        db = Database(conn, execute_plugins=False)
+        applied = {m.name for m in migrations.applied(db)}
+        has_tables = bool(db.table_names())
+    except sqlite3.DatabaseError as exc:
+        raise _refuse(path, "damaged", f"无法读取：{exc}") from None
+    if problems:
+        raise _refuse(path, "damaged", f"完整性检查未通过：{problems[0]}")
+    known = {m.name for m in migrations._migrations}
+    if applied - known:
+        raise _refuse(path, "newer", "该工作区由更新版本的瑞安年报助手创建，当前版本不能打开")
+    if has_tables and not applied:
+        raise _refuse(path, "not_workspace", "这是一个 SQLite 数据库，但不是瑞安年报助手的工作区")
+
+
+def open_workspace(
+    path: str | Path, *, create: bool = False, readonly: bool = False, daily_backup: bool = True
+) -> Workspace:
+    """Open (or with `create`, create) a workspace.
+
+    Writing: takes the single-writer lock (`LockError` names the holder), checks the file read-only first
+    (header, quick_check, version), backs it up before pending migrations and once a day, then opens it
+    read-write. Read-only: no lock, no writes of any kind, works in read-only folders and beside a writer."""
     path = Path(path)
     if not path.exists():
         if not create:
-            raise WorkspaceError(f"工作区文件不存在：{path}")
+            raise WorkspaceError(f"工作区文件不存在：{path}", path=path, kind="missing")
         if readonly:
-            raise WorkspaceError(f"不能以只读方式新建工作区：{path}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+            raise WorkspaceError(f"不能以只读方式新建工作区：{path}", path=path, kind="missing")
     elif path.is_dir():
-        raise WorkspaceError(f"这是一个文件夹，不是工作区文件：{path}")
-    elif path.stat().st_size > 0 and not _looks_like_sqlite(path):
-        raise WorkspaceError(f"不是工作区文件（不是 SQLite 数据库）：{path}")
+        raise WorkspaceError(f"这是一个文件夹，不是工作区文件：{path}", path=path, kind="not_workspace")
+    if readonly:
+        return _open_readonly(path)
+
+    from ruian_desk.storage.lock import WorkspaceLock
+
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"无法创建文件夹 {path.parent}：{exc.strerror or exc}", path=path, kind="folder"
+            ) from None
+    lock = WorkspaceLock.acquire(path)
     try:
-        conn = connect(path, readonly=readonly)
-        db = Database(conn)
-        check = conn.execute("PRAGMA quick_check").fetchone()
+        db, new = _connect_writable(path, create)
+    except BaseException:
+        lock.release()
+        raise
+    ws = Workspace(path=path, db=db, readonly=False, lock=lock)  # from here on `ws` holds the lock
+    try:
+        _upgrade(ws, new)
+        if daily_backup and not new:
+            _daily_backup(ws)
+    except BaseException:
+        ws.close()
+        raise
+    return ws
+
+
+def _is_new(path: Path, create: bool) -> bool:
+    if not path.exists():
+        return True
+    if path.stat().st_size > 0:
+        return False
+    # An empty file is a new workspace only when asked to create one and it never had backups: an emptied
+    # workspace (a failed copy, a disk error) must lead the user to its backups, not to a blank start.
+    hint, backups = _backup_hint(path)
+    if create and not backups:
+        return True
+    raise WorkspaceError(
+        f"工作区文件是空的（0 字节），可能已损坏：{path}。程序没有修改它。{hint}",
+        path=path,
+        kind="damaged",
+        backups=backups,
+    )
+
+
+def _connect_writable(path: Path, create: bool) -> tuple[Database, bool]:
+    """Check an existing file read-only, then open it read-write. Returns (db, is_new)."""
+    new = _is_new(path, create)
+    if not new:
+        problem = header_problem(path)
+        if problem is not None:
+            raise _refuse(path, *problem)
+        try:
+            probe, _immutable = connect_readonly(path)
+        except sqlite3.DatabaseError as exc:
+            raise _refuse(path, "damaged", f"无法读取：{exc}") from None
+        try:
+            _probe(probe, path)
+        finally:
+            probe.close()
+    try:
+        conn = connect(path)
     except sqlite3.DatabaseError as exc:
-        raise WorkspaceError(f"工作区文件已损坏，无法打开：{path}（{exc}）") from None
-    if check is None or check[0] != "ok":
+        if new:
+            raise WorkspaceError(f"无法新建工作区 {path}：{exc}", path=path, kind="folder") from None
+        raise _refuse(path, "damaged", f"无法读取：{exc}") from None
+    return Database(conn, execute_plugins=False), new
+
+
+def _upgrade(ws: Workspace, new: bool) -> None:
+    """Pending migrations, after a verified backup of the file as it was (none for a new file)."""
+    pending = migrations.pending(ws.db)
+    if not pending:
+        return
+    if not new:
+        try:
+            ws.backup_before("migration")
+        except WorkspaceError as exc:
+            raise WorkspaceError(
+                f"工作区需要升级，但升级前的备份失败，未做升级：{exc}", path=ws.path, kind="upgrade"
+            ) from None
+    try:
+        migrations.apply(ws.db)
+    except sqlite3.Error as exc:
+        raise WorkspaceError(
+            f"工作区升级失败（{exc}），文件保持升级前的状态：{ws.path}", path=ws.path, kind="upgrade"
+        ) from None
+
+
+def _daily_backup(ws: Workspace) -> None:
+    """Today's backup, written in the background on a connection of its own: opening a large workspace
+    does not wait for it (copy + full integrity check of the copy). `close()` and anything that lists or
+    makes backups wait for it."""
+
+    path, notes = ws.path, ws.notes  # not `ws` itself: a dropped Workspace must still give its lock back
+
+    def job() -> None:
+        from ruian_desk.storage.backup import ensure_daily_of_file
+
+        try:
+            ensure_daily_of_file(path)
+        except WorkspaceError as exc:
+            # Opening must not fail because today's backup could not be written; the user is told.
+            notes.append(f"今天的自动备份没有成功：{exc}")
+        except Exception as exc:  # noqa: BLE001 - a background job must report, not vanish
+            notes.append(f"今天的自动备份没有成功：{type(exc).__name__}: {exc}")
+
+    thread = threading.Thread(target=job, name="ruian-desk-daily-backup")
+    ws._background.append(thread)
+    thread.start()
+
+
+def _open_readonly(path: Path) -> Workspace:
+    problem = header_problem(path) if path.stat().st_size else ("damaged", "文件是空的（0 字节）")
+    if problem is not None:
+        raise _refuse(path, *problem)
+    try:
+        conn, immutable = connect_readonly(path)
+    except sqlite3.DatabaseError as exc:
+        raise _refuse(path, "damaged", f"无法读取：{exc}") from None
+    try:
+        _probe(conn, path)
+        db = Database(conn, execute_plugins=False)
+        if migrations.pending(db):
+            raise WorkspaceError(
+                f"工作区需要升级，不能以只读方式打开：{path}（以可写方式打开一次即可升级）",
+                path=path,
+                kind="upgrade",
+            )
+    except BaseException:
         conn.close()
-        raise WorkspaceError(f"工作区文件已损坏（完整性检查未通过）：{path}")
-    known = {m.name for m in migrations._migrations}
-    applied = {m.name for m in migrations.applied(db)}
-    if applied - known:
-        conn.close()
-        raise WorkspaceError(f"该工作区由更新版本的瑞安年报助手创建，当前版本不能打开：{path}")
-    pending = migrations.pending(db)
-    if pending:
-        if readonly:
-            conn.close()
-            raise WorkspaceError(f"工作区需要升级，不能以只读方式打开：{path}")
-        migrations.apply(db)
-    return Workspace(path=path, db=db, readonly=readonly)
+        raise
+    ws = Workspace(path=path, db=db, readonly=True, immutable=immutable)
+    wal = Path(str(path) + "-wal")
+    if immutable and wal.exists() and wal.stat().st_size > 0:
+        ws.notes.append(f"文件夹不可写，{wal.name} 中最近的修改无法读取；显示的是上次合并到主文件时的内容。")
+    return ws
+
+
+def os_error_text(exc: OSError) -> str:
+    """The reason of a failed file operation in plain Chinese."""
+    reasons = {
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EDQUOT: "磁盘配额已用完",
+        errno.EROFS: "磁盘或文件夹是只读的",
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.EIO: "磁盘读写错误",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def write_error_message(exc: BaseException) -> str:
+    """What to tell the user when an edit could not be stored (the edit is then not saved; everything saved
+    before it is intact, since each edit is its own transaction)."""
+    return f"{error_reason(exc)}，这次修改未保存（之前已保存的内容不受影响）。请腾出空间或检查磁盘后重试。"
+
+
+def error_reason(exc: BaseException) -> str:
+    """A failed SQLite or file operation's cause in plain Chinese (磁盘已满, 只读, …)."""
+    text = str(exc).lower()
+    if isinstance(exc, OSError):
+        reason = os_error_text(exc)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            reason = "磁盘已满"
+    elif "disk is full" in text or "database or disk is full" in text:
+        reason = "磁盘已满"
+    elif "readonly" in text or "read-only" in text:
+        reason = "文件或文件夹是只读的"
+    elif "locked" in text or "busy" in text:
+        reason = "文件正被另一个程序占用"
+    elif "malformed" in text or "not a database" in text or "corrupt" in text:
+        reason = "工作区文件已损坏"
+    elif "disk i/o" in text:
+        reason = "磁盘读写错误"
+    else:
+        reason = str(exc)
+    return reason
 
 
 def schema_version(ws: Workspace) -> list[str]:
     return [m.name for m in migrations.applied(ws.db)]
 
 
-__all__ = ["MIGRATION_SET", "Workspace", "WorkspaceError", "open_workspace", "schema_version"]
+def describe_lock_holder(path: str | Path) -> str | None:
+    """'进程 …，用户 …' of whoever holds the writer lock of `path`, or None."""
+    from ruian_desk.storage.lock import holder_of
+
+    holder = holder_of(path)
+    return holder.describe() if holder is not None else None
+
+
+__all__ = [
+    "MIGRATION_SET",
+    "ReadOnlyError",
+    "Workspace",
+    "WorkspaceError",
+    "connect",
+    "connect_readonly",
+    "error_reason",
+    "open_workspace",
+    "os_error_text",
+    "schema_version",
+    "write_error_message",
+]

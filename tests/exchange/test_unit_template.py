@@ -255,6 +255,7 @@ def test_reimport_shows_changes_then_replaces(sample_ws, tmp_path: Path) -> None
         path,
         {"t3.new.np": old + 2, "t3.r6_other.np": repo.load_report(rid).values.number("t3.r6_other.np") + 1},
     )
+    sample_ws.close()  # the CLI is a second writer: the workspace lock would refuse it otherwise
     r = run_cli("import-xlsx", "-w", str(sample_ws.path), str(path))
     assert r.returncode == 0, r.stderr
     assert (

@@ -188,6 +188,7 @@ def test_edit_redraws_the_chart(qtbot, sample_panel) -> None:  # noqa: ANN001
     panel = sample_panel
     panel.select_chart("applicants")
     ctx = panel.ctx
+    ctx.repo.set_setting(ctx.report_id, "scope.t3", "own")  # 表三 typed here, not summed from the units
     ctx.repo.set_cell(ctx.report_id, "t3.new.np", 2400)
     with qtbot.waitSignal(panel.redrawn, timeout=5000):
         ctx.notify_changed()
@@ -205,6 +206,7 @@ def test_edits_while_hidden_redraw_when_shown(qtbot, sample_panel) -> None:  # n
     panel.select_chart("applicants")
     panel.hide()
     ctx = panel.ctx
+    ctx.repo.set_setting(ctx.report_id, "scope.t3", "own")  # 表三 typed here, not summed from the units
     ctx.repo.set_cell(ctx.report_id, "t3.new.ce", 300)
     ctx.notify_changed()
     qtbot.wait(400)

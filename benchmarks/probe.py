@@ -1,0 +1,157 @@
+"""One measurement in a fresh process: `python -m benchmarks.probe NAME ARGS_JSON` prints one JSON object.
+
+A fresh process is what the user meets: the first export pays for importing python-docx, the summary view
+for matplotlib, opening a workspace for the page cache being cold in the interpreter."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def _rss_mb() -> tuple[float, float]:
+    """(current, peak) resident set size of this process in MB."""
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        class Counters(ctypes.Structure):
+            _fields_ = [
+                ("cb", wintypes.DWORD),
+                ("PageFaultCount", wintypes.DWORD),
+                ("PeakWorkingSetSize", ctypes.c_size_t),
+                ("WorkingSetSize", ctypes.c_size_t),
+                ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
+                ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+                ("PagefileUsage", ctypes.c_size_t),
+                ("PeakPagefileUsage", ctypes.c_size_t),
+            ]
+
+        c = Counters()
+        c.cb = ctypes.sizeof(c)
+        handle = ctypes.windll.kernel32.GetCurrentProcess()  # type: ignore[attr-defined]
+        ctypes.windll.psapi.GetProcessMemoryInfo(handle, ctypes.byref(c), c.cb)  # type: ignore[attr-defined]
+        return c.WorkingSetSize / 2**20, c.PeakWorkingSetSize / 2**20
+    status = Path("/proc/self/status")
+    if status.exists():
+        fields = dict(
+            line.split(":", 1)
+            for line in status.read_text().splitlines()
+            if line.startswith(("VmRSS", "VmHWM"))
+        )
+        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # macOS: bytes
+    return peak, peak
+
+
+def export(args: dict[str, Any]) -> dict[str, Any]:
+    """Build the view of the main report, then time the export of `formats` (imports included)."""
+    from ruian_desk.export.bundle import export_bundle, formats
+    from ruian_desk.export.view import build_view
+    from ruian_desk.storage.assemble import resolve_report_id
+    from ruian_desk.storage.workspace import open_workspace
+
+    with open_workspace(args["workspace"], readonly=True) as ws:
+        rid = resolve_report_id(ws.repo, args["year"])
+        view = build_view(ws.repo, rid, workspace=args["workspace"])
+    start = time.perf_counter()
+    available = formats()
+    names = [n for n in args["formats"] if n in available]
+    export_bundle(view, names, Path(args["out"]))
+    return {"seconds": time.perf_counter() - start, "formats": names}
+
+
+def open_main(args: dict[str, Any]) -> dict[str, Any]:
+    """Open a workspace and load its main report the way the GUI shows it (rolled up where that exists)."""
+    from ruian_desk.storage import assemble
+    from ruian_desk.storage.workspace import open_workspace
+
+    load: Callable[[Any, int], Any] = getattr(assemble, "effective_report", None) or (
+        lambda repo, rid: repo.load_report(rid)
+    )
+    start = time.perf_counter()
+    ws = open_workspace(args["workspace"])
+    main = ws.repo.main_organ()
+    assert main is not None
+    years = ws.repo.years()
+    rid = ws.repo.find_report(main.name, years[-1])
+    assert rid is not None
+    report = load(ws.repo, rid)
+    seconds = time.perf_counter() - start
+    ws.close()
+    return {"seconds": seconds, "cells": len(report.cells), "years": len(years)}
+
+
+def summary_rss(args: dict[str, Any]) -> dict[str, Any]:
+    """The main window and the summary view (charts) open on the sample, drawn; then the RSS."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import importlib
+
+    from ruian_desk.app import create_application
+    from ruian_desk.gui.context import AppContext
+    from ruian_desk.storage.assemble import resolve_report_id
+    from ruian_desk.storage.workspace import open_workspace
+
+    app = create_application(["benchmark"])
+    window = None
+    try:
+        from ruian_desk.gui.main_window import open_main_window
+
+        window = open_main_window(Path(args["workspace"]))
+        if window is not None:
+            window.show()
+    except Exception:  # noqa: BLE001 - the window is context only; the chart view is what is measured
+        window = None
+    ws = getattr(window, "workspace", None) or open_workspace(args["workspace"], readonly=True)
+    ctx = getattr(window, "ctx", None) or AppContext(ws, resolve_report_id(ws.repo, 2019))
+    panel = importlib.import_module("ruian_desk.gui.chart_panel").ChartPanel(ctx)
+    panel.resize(1200, 800)
+    panel.show()
+    deadline = time.perf_counter() + 3
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    panel.grab()  # make sure the chart has been drawn at least once
+    app.processEvents()
+    current, peak = _rss_mb()
+    return {"rss_mb": current, "peak_mb": peak}
+
+
+def heavy_at_start(args: dict[str, Any]) -> dict[str, Any]:
+    """Which heavy libraries the GUI start imports before it is idle (DESIGN §5: none of them)."""
+    os.environ["RUIAN_DESK_EXIT_WHEN_IDLE"] = "1"
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ruian_desk.app import run_gui
+
+    run_gui(workspace=args["workspace"])
+    heavy = sorted({m.split(".")[0] for m in sys.modules} & {"matplotlib", "docx", "openpyxl"})
+    return {"heavy": heavy}
+
+
+PROBES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "export": export,
+    "open_main": open_main,
+    "summary_rss": summary_rss,
+    "heavy_at_start": heavy_at_start,
+}
+
+
+def main() -> int:
+    name, raw = sys.argv[1], sys.argv[2]
+    result = PROBES[name](json.loads(raw))
+    sys.stdout.write("\nPROBE-RESULT " + json.dumps(result) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

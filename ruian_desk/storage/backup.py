@@ -1,0 +1,527 @@
+"""Automatic and on-demand backups of a workspace, their rotation, and restoring one.
+
+A backup is a full copy made with the SQLite backup API (consistent even while the file is in use), written
+to a temp name, checked (`integrity_check` and the row count of every table against the workspace) and only
+then renamed into place. They live in `backups/` beside the workspace, or — when that folder cannot be
+written — in the user data folder. The file name carries the workspace name, the time and the reason:
+`年报.sqlite@20250114-093012-481.import.sqlite`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ruian_desk.paths import user_data_dir
+from ruian_desk.storage.workspace import (
+    WorkspaceError,
+    checkpoint,
+    connect_readonly,
+    error_reason,
+    header_problem,
+    integrity_problems,
+    os_error_text,
+    read_snapshot,
+    set_rollback_journal,
+    table_counts,
+)
+
+if TYPE_CHECKING:
+    from ruian_desk.storage.workspace import Workspace
+
+BACKUP_FOLDER = "backups"
+# Backups are written from the GUI thread and from the daily job's thread: one at a time per process.
+_LOCK = threading.RLock()
+REASONS = {
+    "manual": "手动备份",
+    "daily": "每日自动备份",
+    "import": "导入前自动备份",
+    "migration": "升级前自动备份",
+    "restore": "恢复前自动备份",
+    "damaged": "损坏文件原样保存",
+}
+# Backups the rotation never deletes: the user asked for them, or they are the evidence of a damaged file.
+KEEP_ALWAYS = frozenset({"manual", "damaged"})
+# Taken before something that changes many rows at once: each kept for EVENT_DAYS.
+EVENT_REASONS = frozenset({"import", "migration", "restore"})
+KEEP_DAILY, KEEP_WEEKLY, EVENT_DAYS = 7, 4, 30
+
+_NAME_RE = re.compile(r"^(?P<ws>.+)@(?P<stamp>\d{8}-\d{6}-\d{3})\.(?P<reason>[a-z]+)\.sqlite$")
+_STAMP = "%Y%m%d-%H%M%S-%f"
+
+
+class BackupError(WorkspaceError):
+    """A backup or restore that could not be done; nothing was changed. The message is for the user."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: dt.datetime
+    reason: str
+    size: int
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+    @property
+    def size_text(self) -> str:
+        return _size_text(self.size)
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+# ------------------------------------------------------------------------------------ folders
+
+
+def _beside(workspace: Path) -> Path:
+    return Path(workspace).resolve().parent / BACKUP_FOLDER
+
+
+def _fallback(workspace: Path) -> Path:
+    resolved = str(Path(workspace).resolve())
+    tag = hashlib.sha1(os.path.normcase(resolved).encode("utf-8")).hexdigest()[:10]
+    return user_data_dir() / BACKUP_FOLDER / f"{Path(workspace).name}-{tag}"
+
+
+def backup_dirs(workspace: str | Path) -> list[Path]:
+    """Where the backups of `workspace` may be: beside it, and the user-data fallback."""
+    return [_beside(Path(workspace)), _fallback(Path(workspace))]
+
+
+def _writable_dir(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+        return True
+    except OSError:
+        return False
+
+
+def target_dir(workspace: str | Path) -> Path:
+    """The folder new backups go to: `backups/` beside the workspace if it can be written, else the user data
+    folder."""
+    for folder in backup_dirs(workspace):
+        if _writable_dir(folder):
+            return folder
+    raise BackupError(
+        f"没有可写入备份的文件夹（{_beside(Path(workspace))} 与 {_fallback(Path(workspace))} 都不可写）",
+        kind="backup",
+    )
+
+
+def _parse(path: Path, workspace_name: str) -> BackupInfo | None:
+    m = _NAME_RE.match(path.name)
+    if m is None or m["ws"] != workspace_name:
+        return None
+    try:
+        created = dt.datetime.strptime(m["stamp"] + "000", _STAMP)
+        size = path.stat().st_size
+    except (ValueError, OSError):
+        return None
+    return BackupInfo(path=path, created=created, reason=m["reason"], size=size)
+
+
+def list_backups(workspace: str | Path) -> list[BackupInfo]:
+    """Every backup of `workspace`, newest first."""
+    name = Path(workspace).name
+    seen: set[Path] = set()
+    out: list[BackupInfo] = []
+    for folder in backup_dirs(workspace):
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            info = _parse(entry, name)
+            if info is not None and entry.resolve() not in seen:
+                seen.add(entry.resolve())
+                out.append(info)
+    out.sort(key=lambda b: (b.created, b.path.name), reverse=True)
+    return out
+
+
+def newest_backup(workspace: str | Path) -> BackupInfo | None:
+    backups = list_backups(workspace)
+    return backups[0] if backups else None
+
+
+def _new_name(folder: Path, workspace: Path, reason: str, now: dt.datetime | None = None) -> Path:
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    moment = now or dt.datetime.now()
+    while True:
+        stamp = moment.strftime(_STAMP)[:-3]
+        target = folder / f"{workspace.name}@{stamp}.{reason}.sqlite"
+        if not target.exists():
+            return target
+        moment += dt.timedelta(milliseconds=1)
+
+
+# ------------------------------------------------------------------------------------ writing
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """The backup API copy of `source` into the new file `target`, as a rollback-journal database."""
+    dst = sqlite3.connect(str(target))
+    try:
+        source.backup(dst)
+        set_rollback_journal(dst)
+    finally:
+        dst.close()
+    _fsync_file(target)
+
+
+def verify_backup(path: Path, expected: dict[str, int] | None = None) -> dict[str, int]:
+    """Reopen a backup read-only: integrity_check must pass and, if given, every table's row count must equal
+    `expected`. Returns the counts; raises BackupError naming what is wrong."""
+    try:
+        conn, _immutable = connect_readonly(path)
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"备份文件无法打开：{path}（{exc}）", kind="backup") from None
+    try:
+        problems = integrity_problems(conn, full=True)
+        counts = table_counts(conn)
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"备份文件已损坏：{path}（{exc}）", kind="backup") from None
+    finally:
+        conn.close()
+    if problems:
+        raise BackupError(f"备份文件未通过完整性检查：{path}（{problems[0]}）", kind="backup")
+    if expected is not None and counts != expected:
+        diff = sorted(k for k in set(counts) | set(expected) if counts.get(k) != expected.get(k))
+        raise BackupError(f"备份文件的行数与工作区不一致（{', '.join(diff)}）：{path}", kind="backup")
+    return counts
+
+
+def _write_verified(source: sqlite3.Connection, folder: Path, workspace: Path, reason: str) -> BackupInfo:
+    with _LOCK:
+        return _write_verified_locked(source, folder, workspace, reason)
+
+
+def _write_verified_locked(
+    source: sqlite3.Connection, folder: Path, workspace: Path, reason: str
+) -> BackupInfo:
+    target = _new_name(folder, workspace, reason)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        with read_snapshot(source):
+            expected = table_counts(source)
+            _copy_database(source, tmp)
+        verify_backup(tmp, expected)
+        os.replace(tmp, target)
+        _fsync_dir(folder)
+    except (OSError, sqlite3.Error) as exc:
+        _remove(tmp)
+        reason_text = error_reason(exc)
+        raise BackupError(f"备份写入失败（{reason_text}）：{target}", kind="backup") from None
+    except BaseException:
+        _remove(tmp)
+        raise
+    info = _parse(target, workspace.name)
+    assert info is not None
+    return info
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def create_backup(ws: Workspace, reason: str) -> BackupInfo:
+    """A verified backup of an open workspace."""
+    conn = ws.db.conn
+    if conn.in_transaction:
+        raise BackupError("正在写入数据时不能备份，请稍后再试", kind="backup")
+    folder = target_dir(ws.path)
+    return _write_verified(conn, folder, Path(ws.path), reason)
+
+
+def backup_file(workspace: str | Path, reason: str) -> BackupInfo:
+    """A verified backup of a workspace file that is not open (read through a read-only connection)."""
+    workspace = Path(workspace)
+    try:
+        conn, _immutable = connect_readonly(workspace)
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"无法读取 {workspace}（{exc}）", kind="backup") from None
+    try:
+        return _write_verified(conn, target_dir(workspace), workspace, reason)
+    finally:
+        conn.close()
+
+
+def keep_damaged_copy(workspace: str | Path) -> BackupInfo:
+    """A byte-for-byte copy of a file that cannot be read as a database (with its -wal, if any), so that
+    replacing it loses nothing that a specialist could still recover."""
+    workspace = Path(workspace)
+    folder = target_dir(workspace)
+    target = _new_name(folder, workspace, "damaged")
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        shutil.copyfile(workspace, tmp)
+        _fsync_file(tmp)
+        os.replace(tmp, target)
+        wal = Path(str(workspace) + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            shutil.copyfile(wal, Path(str(target) + "-wal"))
+        _fsync_dir(folder)
+    except OSError as exc:
+        _remove(tmp)
+        raise BackupError(
+            f"无法保存损坏文件的副本（{exc.strerror or exc}）：{target}", kind="backup"
+        ) from None
+    info = _parse(target, workspace.name)
+    assert info is not None
+    return info
+
+
+# ----------------------------------------------------------------------------------- rotation
+
+
+def rotation_keeps(backups: list[BackupInfo], now: dt.datetime | None = None) -> set[Path]:
+    """Which backups survive: the newest one; every manual backup and damaged-file copy; every pre-import /
+    pre-migration / pre-restore backup of the last 30 days; the newest backup of each of the last 7 days that
+    have one; the newest of each of the last 4 calendar weeks that have one."""
+    now = now or dt.datetime.now()
+    ordered = sorted(backups, key=lambda b: b.created, reverse=True)
+    keep: set[Path] = set()
+    if ordered:
+        keep.add(ordered[0].path)
+    for b in ordered:
+        if b.reason in KEEP_ALWAYS:
+            keep.add(b.path)
+        elif b.reason in EVENT_REASONS and now - b.created <= dt.timedelta(days=EVENT_DAYS):
+            keep.add(b.path)
+    per_day: dict[dt.date, BackupInfo] = {}
+    per_week: dict[tuple[int, int], BackupInfo] = {}
+    for b in ordered:
+        if b.reason in KEEP_ALWAYS:
+            continue  # they are kept anyway and must not stand in for a day's automatic backup
+        per_day.setdefault(b.created.date(), b)
+        iso = b.created.isocalendar()
+        per_week.setdefault((iso[0], iso[1]), b)
+    for day in sorted(per_day, reverse=True)[:KEEP_DAILY]:
+        keep.add(per_day[day].path)
+    for week in sorted(per_week, reverse=True)[:KEEP_WEEKLY]:
+        keep.add(per_week[week].path)
+    return keep
+
+
+def rotate(workspace: str | Path, now: dt.datetime | None = None) -> list[Path]:
+    """Delete the backups the rotation does not keep; returns what was deleted."""
+    with _LOCK:
+        return _rotate_locked(workspace, now)
+
+
+def _rotate_locked(workspace: str | Path, now: dt.datetime | None) -> list[Path]:
+    backups = list_backups(workspace)
+    keep = rotation_keeps(backups, now)
+    removed = []
+    for b in backups:
+        if b.path not in keep and b.reason not in KEEP_ALWAYS:
+            try:
+                b.path.unlink()
+                removed.append(b.path)
+            except OSError:
+                pass
+    return removed
+
+
+def _has_backup_of(workspace: Path, day: dt.date) -> bool:
+    return any(b.created.date() == day and b.reason != "damaged" for b in list_backups(workspace))
+
+
+def ensure_daily(ws: Workspace, now: dt.datetime | None = None) -> BackupInfo | None:
+    """Today's backup of an open workspace, unless it already has one from today."""
+    with _LOCK:
+        if _has_backup_of(ws.path, (now or dt.datetime.now()).date()):
+            return None
+        info = create_backup(ws, "daily")
+        rotate(ws.path, now)
+        return info
+
+
+def ensure_daily_of_file(workspace: str | Path, now: dt.datetime | None = None) -> BackupInfo | None:
+    """The same for a workspace file, read through a connection of its own (the background job started when
+    a workspace is opened: it must not share the GUI thread's connection)."""
+    workspace = Path(workspace)
+    with _LOCK:  # one check-and-write at a time, so two quick opens make one daily backup
+        if _has_backup_of(workspace, (now or dt.datetime.now()).date()):
+            return None
+        info = backup_file(workspace, "daily")
+        rotate(workspace, now)
+        return info
+
+
+# ------------------------------------------------------------------------------------ restore
+
+
+def _prepare_replacement(backup: Path, workspace: Path) -> Path:
+    """A verified copy of `backup` beside the workspace, ready to be renamed over it."""
+    verify_backup(backup)
+    tmp = workspace.with_name(f".{workspace.name}.restore.tmp")
+    _remove(tmp)
+    try:
+        conn, _immutable = connect_readonly(backup)
+        try:
+            _copy_database(conn, tmp)
+        finally:
+            conn.close()
+        verify_backup(tmp, _counts_of(backup))
+    except (OSError, sqlite3.Error) as exc:
+        _remove(tmp)
+        raise BackupError(f"无法准备恢复用的文件（{error_reason(exc)}）：{tmp}", kind="backup") from None
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp
+
+
+def _counts_of(path: Path) -> dict[str, int]:
+    conn, _immutable = connect_readonly(path)
+    try:
+        return table_counts(conn)
+    finally:
+        conn.close()
+
+
+def _swap_in(tmp: Path, workspace: Path) -> None:
+    """Rename the prepared file over the workspace and drop the old -wal/-shm (their frames belong to the old
+    file and would be replayed onto the new one)."""
+    try:
+        os.replace(tmp, workspace)
+    except OSError as exc:
+        _remove(tmp)
+        raise BackupError(
+            f"无法替换工作区文件（{os_error_text(exc)}）：{workspace}。文件是否正被其他程序打开？工作区未改变。",
+            kind="backup",
+        ) from None
+    for suffix in ("-wal", "-shm"):
+        _remove(Path(str(workspace) + suffix))
+    _fsync_dir(workspace.parent)
+
+
+def restore_backup(ws: Workspace, backup: str | Path) -> Workspace:
+    """Replace the open workspace's content with `backup`: first a verified backup of the current state
+    (reason "restore"), then an atomic rename. `ws` is closed; the reopened workspace is returned."""
+    from ruian_desk.storage.lock import hold_lock
+    from ruian_desk.storage.workspace import open_workspace
+
+    backup = Path(backup)
+    if ws.readonly:
+        raise BackupError("工作区以只读方式打开，不能恢复备份", kind="backup")
+    ws.wait_for_backups()
+    path = Path(ws.path)
+    if backup.resolve() == path.resolve():
+        raise BackupError("不能用工作区文件本身作为备份来恢复", kind="backup")
+    with hold_lock(path):  # the writer lock stays held while the file is swapped
+        tmp = _prepare_replacement(backup, path)
+        try:
+            create_backup(ws, "restore")
+        except BaseException:
+            _remove(tmp)
+            raise
+        try:
+            checkpoint(ws.db.conn)
+        except sqlite3.Error:
+            pass  # closing checkpoints too; the -wal is removed after the swap either way
+        ws.close()
+        try:
+            _swap_in(tmp, path)
+        except BackupError as exc:
+            # The workspace is unchanged: hand it back open, so the caller can carry on with it.
+            exc.reopened = open_workspace(path, daily_backup=False)  # type: ignore[attr-defined]
+            raise
+        reopened = open_workspace(path, daily_backup=False)
+    rotate(path)
+    return reopened
+
+
+def restore_file(workspace: str | Path, backup: str | Path) -> BackupInfo:
+    """Restore a workspace that is not open (typically one that was refused as damaged). The current file is
+    kept first: as a verified backup if it can still be read, byte for byte otherwise. Returns that copy."""
+    from ruian_desk.storage.lock import hold_lock
+    from ruian_desk.storage.workspace import open_workspace
+
+    workspace, backup = Path(workspace), Path(backup)
+    with hold_lock(workspace):
+        tmp = _prepare_replacement(backup, workspace)
+        try:
+            kept = _keep_current(workspace)
+        except BaseException:
+            _remove(tmp)
+            raise
+        _swap_in(tmp, workspace)
+    # Opening checks the restored file the same way as any other (and fails loudly if it does not pass).
+    open_workspace(workspace, daily_backup=False).close()
+    return kept
+
+
+def _keep_current(workspace: Path) -> BackupInfo:
+    if not workspace.exists():
+        raise BackupError(f"工作区文件不存在：{workspace}", kind="missing")
+    if workspace.stat().st_size and header_problem(workspace) is None:
+        try:
+            return backup_file(workspace, "restore")
+        except BackupError:
+            pass  # unreadable as a database after all: keep the bytes instead
+    return keep_damaged_copy(workspace)
+
+
+__all__ = [
+    "REASONS",
+    "BackupError",
+    "BackupInfo",
+    "backup_dirs",
+    "backup_file",
+    "create_backup",
+    "ensure_daily",
+    "keep_damaged_copy",
+    "list_backups",
+    "newest_backup",
+    "restore_backup",
+    "restore_file",
+    "rotate",
+    "rotation_keeps",
+    "target_dir",
+    "verify_backup",
+]

@@ -43,13 +43,19 @@ def create_application(argv: list[str] | None = None):  # noqa: ANN201 - QApplic
 
 
 def run_gui(workspace: str | None = None, sample: bool = False) -> int:
+    """The GUI: the workspace asked for (or the sample, or the default one) opens straight into its report;
+    without any, the start page shows. Errors opening it are shown in the window, never as a traceback."""
     app = create_application()
     from ruian_desk.gui.main_window import open_main_window
 
-    path = resolve_workspace(workspace, sample)
+    try:
+        path = resolve_workspace(workspace, sample)
+    except Exception as exc:  # noqa: BLE001 - e.g. the sample cannot be written: say so, show the start page
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(None, "无法打开示例工作区", str(exc))
+        path = None
     window = open_main_window(path)
-    if window is None:
-        return 2
     window.show()
     if os.environ.get("RUIAN_DESK_EXIT_WHEN_IDLE"):
         # Used by the start-up benchmark: quit as soon as the event loop is idle.

@@ -46,6 +46,11 @@ def write_cells(ctx: AppContext, report_id: int, states: Mapping[str, CellState]
     repo = ctx.repo
     values = {cid: v for cid, v in states.items() if not isinstance(v, _Absent)}
     cleared = [cid for cid, v in states.items() if isinstance(v, _Absent)]
+    if len(values) == 1 and not cleared:
+        # The common case, one typed cell: set_cell is itself one transaction.
+        ((cid, value),) = values.items()
+        repo.set_cell(report_id, cid, value)
+        return
     with ctx.workspace.db.atomic():
         if values:
             repo.set_cells(report_id, values)

@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.check_panel = None
         self._issue_cursor = -1
+        self._p1_text = ""
+        self._marks: dict[str, str] | None = None
         self.remember = True  # recent list and last report per workspace (off for snapshots)
         # Replaceable in tests: the questions and messages the window asks and shows.
         self.ask: Callable[[str, str], bool] = self._ask
@@ -228,12 +230,8 @@ class MainWindow(QMainWindow):
         ctx.navigation_requested.connect(self.navigate)
         ctx.undo_stack.canUndoChanged.connect(self.action_undo.setEnabled)
         ctx.undo_stack.canRedoChanged.connect(self.action_redo.setEnabled)
-        ctx.undo_stack.undoTextChanged.connect(
-            lambda t: self.action_undo.setText(self.tr("撤销 {0}").format(t).strip())
-        )
-        ctx.undo_stack.redoTextChanged.connect(
-            lambda t: self.action_redo.setText(self.tr("重做 {0}").format(t).strip())
-        )
+        ctx.undo_stack.undoTextChanged.connect(self._on_undo_text)
+        ctx.undo_stack.redoTextChanged.connect(self._on_redo_text)
         if self.remember:
             try:
                 app_settings.add_recent(ws.path)
@@ -527,6 +525,8 @@ class MainWindow(QMainWindow):
                 )
                 add(key, label)
         tree.blockSignals(False)
+        self._p1_text = report.part("p1") if report is not None else ""
+        self._marks = None
         self._refresh_nav_marks()
 
     def _add_p1_children(self, item: QTreeWidgetItem, text: str) -> None:
@@ -553,7 +553,8 @@ class MainWindow(QMainWindow):
         if report is None:
             return
         p1 = self._p1_item()
-        if p1 is not None:
+        if p1 is not None and report.part("p1") != self._p1_text:
+            self._p1_text = report.part("p1")
             wanted = [
                 (f"p1@{p.index}", f"{p.number}{p.heading}")
                 for p in paragraphs(report.part("p1"))
@@ -572,6 +573,9 @@ class MainWindow(QMainWindow):
         marks = issue_marks(report.fmt, self.ctx.issues())
         from ruian_desk.gui import style
 
+        if marks == self._marks:
+            return
+        self._marks = marks
         for item in self._all_items():
             key = item.data(0, KEY_ROLE)
             sev = marks.get(key)
@@ -801,6 +805,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ undo
 
+    def _on_undo_text(self, text: str) -> None:
+        self.action_undo.setText(self.tr("撤销 {0}").format(text).strip())
+
+    def _on_redo_text(self, text: str) -> None:
+        self.action_redo.setText(self.tr("重做 {0}").format(text).strip())
+
     def undo(self) -> None:
         if self.ctx is None:
             return
@@ -816,19 +826,26 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ status
 
-    def _on_saved(self, text: str) -> None:
+    def _set_saved(self, text: str, css: str, tip: str = "") -> None:
         self.status_saved.setText(text)
-        self.status_saved.setStyleSheet("color: #2e7d32; padding: 0 8px;")
+        self.status_saved.setToolTip(tip)
+        # Style sheets are costly to re-apply; this runs after every keystroke's store.
+        if self.status_saved.styleSheet() != css:
+            self.status_saved.setStyleSheet(css)
+
+    def _on_saved(self, text: str) -> None:
+        self._set_saved(text, "color: #2e7d32; padding: 0 8px;", self.tr("每处修改都已写入工作区文件"))
 
     def _on_pending(self, pending: bool) -> None:
         if pending:
-            self.status_saved.setText(self.tr("正在输入…"))
-            self.status_saved.setStyleSheet("color: #5f6368; padding: 0 8px;")
+            self._set_saved(
+                self.tr("正在输入…"),
+                "color: #5f6368; padding: 0 8px;",
+                self.tr("停顿半秒或离开输入框后自动保存"),
+            )
 
     def _on_store_failed(self, text: str) -> None:
-        self.status_saved.setText(text[:80])
-        self.status_saved.setToolTip(text)
-        self.status_saved.setStyleSheet("color: #d32f2f; font-weight: bold; padding: 0 8px;")
+        self._set_saved(text[:80], "color: #d32f2f; font-weight: bold; padding: 0 8px;", text)
 
     def _update_status(self) -> None:
         report = self.ctx.report() if self.ctx is not None and self.ctx.report_id is not None else None
@@ -845,18 +862,18 @@ class MainWindow(QMainWindow):
             f"{fmt.id}（{fmt.notice_no}）" + (f" · {SAMPLE_MARK}" if report.is_sample else "")
         )
         if self.ctx is not None and self.ctx.readonly:
-            self.status_saved.setText(self.tr("只读"))
-            self.status_saved.setStyleSheet("color: #5f6368; font-weight: bold; padding: 0 8px;")
+            self._set_saved(self.tr("只读"), "color: #5f6368; font-weight: bold; padding: 0 8px;")
         elif not self.status_saved.text():
-            self.status_saved.setText(self.tr("已保存"))
-            self.status_saved.setStyleSheet("color: #2e7d32; padding: 0 8px;")
+            self._set_saved(self.tr("已保存"), "color: #2e7d32; padding: 0 8px;")
         c = counts(self.ctx.issues() if self.ctx else [])
         self.status_counts.setVisible(True)
         self.status_counts.setText(
             self.tr("错误 {0}  警告 {1}  提示 {2}").format(c["error"], c["warning"], c["info"])
         )
         color = "#d32f2f" if c["error"] else ("#b06000" if c["warning"] else "#2e7d32")
-        self.status_counts.setStyleSheet(f"color: {color}; font-weight: bold; padding: 0 8px;")
+        css = f"color: {color}; font-weight: bold; padding: 0 8px;"
+        if self.status_counts.styleSheet() != css:
+            self.status_counts.setStyleSheet(css)
 
     def _update_title(self) -> None:
         parts = [self.tr("瑞安年报助手")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
@@ -23,6 +25,7 @@ MUTED = QColor("#5f6368")
 SEVERITY_COLORS = {"error": ERROR, "warning": WARNING, "info": INFO, "explained": EXPLAINED}
 
 
+@cache
 def severity_icon(severity: str, size: int = 14) -> QIcon:
     """A filled round mark with ×, ! or i: readable in print-outs of the panel, no theme needed."""
     pix = QPixmap(QSize(size, size))
@@ -59,6 +62,7 @@ def swatch(fill: QColor, border: QColor | None = None, dashed: bool = False, siz
     return pix
 
 
+@cache
 def blank_icon(size: int = 14) -> QIcon:
     pix = QPixmap(QSize(size, size))
     pix.fill(Qt.GlobalColor.transparent)

@@ -248,3 +248,21 @@ def test_table_models_pass_qtmodeltester(qtmodeltester, ctx, format_id: str, tab
     qtmodeltester.check(model)
     bound = GridTableModel(ctx, table_id)
     qtmodeltester.check(bound)
+
+
+def test_one_edit_repaints_only_the_cells_that_changed(window, qtbot) -> None:  # noqa: ANN001
+    """A keystroke must not redraw (and re-read) the whole grid: only the cell, its totals and the cells
+    whose check outline changed are announced."""
+    page = window.show_node("p3")
+    model = page.model
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, _roles=(): changed.append((a.row(), a.column(), b.row(), b.column()))
+    )
+    assert model.setData(model.index_of("t3.r1_open.ce"), "117")
+    cells = {model.anchor(model.index(r, c)).cell_id for r, c, r2, c2 in changed if (r, c) == (r2, c2)}
+    # The cell, its row total, its column's （七）总计 and the grand total; plus the cells the new
+    # T3-BALANCE error outlines (商业企业 column: 新收, 上年结转, （七）总计, 结转).
+    assert {"t3.r1_open.ce", "t3.r1_open.total", "t3.r7_total.ce", "t3.r7_total.total"} <= cells
+    assert all(cid.endswith((".ce", ".total")) for cid in cells), cells
+    assert len(changed) < 15

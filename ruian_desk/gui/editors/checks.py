@@ -81,12 +81,15 @@ class IssuesModel(QAbstractTableModel):
         self.show_explained = True
         if ctx is not None:
             ctx.report_changed.connect(self._on_changed)
-            ctx.report_switched.connect(lambda _rid: self.refresh())
+            ctx.report_switched.connect(self._on_report_switched)
             self.refresh()
 
     def _on_changed(self, report_id: int) -> None:
         if self.ctx is not None and report_id == self.ctx.report_id:
             self.refresh()
+
+    def _on_report_switched(self, _report_id: int) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         if self.ctx is None:
@@ -94,6 +97,16 @@ class IssuesModel(QAbstractTableModel):
         self.set_issues(self.ctx.report(), self.ctx.issues())
 
     def set_issues(self, report: Report | None, issues: list[Issue]) -> None:
+        if report is self.report and issues == self.all_issues:
+            return  # nothing to redraw (most keystrokes change no finding)
+        if (
+            report is not None
+            and self.report is not None
+            and report.id == self.report.id
+            and issues == self.all_issues
+        ):
+            self.report = report
+            return
         self.beginResetModel()
         self.report = report
         self.all_issues = list(issues)

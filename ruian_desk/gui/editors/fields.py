@@ -78,7 +78,7 @@ class FieldBinding(QObject):
         widget.installEventFilter(self._undo_filter)
         ctx.flush_requested.connect(self.flush)
         ctx.report_changed.connect(self._on_report_changed)
-        ctx.report_switched.connect(lambda _rid: self.load())
+        ctx.report_switched.connect(self._on_report_switched)
         self.load()
 
     def text(self) -> str:
@@ -98,6 +98,9 @@ class FieldBinding(QObject):
     def _on_report_changed(self, report_id: int) -> None:
         if report_id == self.ctx.report_id:
             self.load()
+
+    def _on_report_switched(self, _report_id: int) -> None:
+        self.load()
 
     def load(self) -> None:
         """Show the stored text, unless the user has typed something not yet stored."""

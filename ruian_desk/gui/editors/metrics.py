@@ -136,12 +136,15 @@ class MetricsModel(QAbstractTableModel):
         self._issues: list[Issue] | None = None
         if ctx is not None:
             ctx.report_changed.connect(self._on_changed)
-            ctx.report_switched.connect(lambda _rid: self.refresh())
+            ctx.report_switched.connect(self._on_report_switched)
             self.refresh()
 
     def _on_changed(self, report_id: int) -> None:
         if self.ctx is not None and report_id == self.ctx.report_id:
             self.refresh()
+
+    def _on_report_switched(self, _report_id: int) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         self.set_report(self.ctx.report() if self.ctx else None, bool(self.ctx and self.ctx.readonly))

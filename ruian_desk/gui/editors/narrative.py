@@ -260,12 +260,15 @@ class NarrativeEditor(QWidget):
         self._preview_timer.timeout.connect(self.refresh_preview)
         self.editor.textChanged.connect(self._preview_timer.start)
         ctx.report_changed.connect(self._on_report_changed)
-        ctx.report_switched.connect(lambda _rid: self.refresh())
+        ctx.report_switched.connect(self._on_report_switched)
         self.refresh()
 
     def _on_report_changed(self, report_id: int) -> None:
         if report_id == self.ctx.report_id:
             self._preview_timer.start()  # values quoted by placeholders may have changed
+
+    def _on_report_switched(self, _report_id: int) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         report = self.ctx.report()
@@ -475,12 +478,15 @@ class SignaturePage(QWidget):
         self.date_edit.dateChanged.connect(self._store_date)
         self.organ_edit.textChanged.connect(self._update_preview)
         ctx.report_changed.connect(self._on_changed)
-        ctx.report_switched.connect(lambda _rid: self.load())
+        ctx.report_switched.connect(self._on_report_switched)
         self.load()
 
     def _on_changed(self, report_id: int) -> None:
         if report_id == self.ctx.report_id:
             self.load()
+
+    def _on_report_switched(self, _report_id: int) -> None:
+        self.load()
 
     def load(self) -> None:
         report = self.ctx.report()

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRect,
     Qt,
     QTimer,
     Signal,
@@ -37,8 +36,6 @@ from ruian_desk.domain.report import SAMPLE_MARK, format_number
 from ruian_desk.gui import style
 from ruian_desk.gui.editors.table_model import (
     KIND_ROLE,
-    SEVERITY_ROLE,
-    STATED_ROLE,
     GridTableModel,
 )
 
@@ -49,7 +46,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class CellDelegate(QStyledItemDelegate):
-    """Number editor (full-width digits and "1,234" accepted) and the outlines of checked cells."""
+    """Number editor: full-width digits and "1,234" accepted; a refused value keeps the editor open."""
 
     def __init__(self, view: GridTableView):
         super().__init__(view)
@@ -87,25 +84,6 @@ class CellDelegate(QStyledItemDelegate):
                         self.view.show_cell_message(index, f"{reason}，未保存（Esc 放弃修改）")
                         return True
         return super().eventFilter(editor, event)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        super().paint(painter, option, index)
-        severity = index.data(SEVERITY_ROLE)
-        stated = index.data(STATED_ROLE)
-        if not severity and not stated:
-            return
-        painter.save()
-        rect = QRect(option.rect).adjusted(1, 1, -2, -2)
-        if stated:
-            pen = QPen(style.STATED, 2, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.drawRect(rect.adjusted(2, 2, -2, -2) if severity else rect)
-        if severity:
-            color = style.SEVERITY_COLORS.get(severity, style.MUTED)
-            pen = QPen(color, 2, Qt.PenStyle.DotLine if severity == "explained" else Qt.PenStyle.SolidLine)
-            painter.setPen(pen)
-            painter.drawRect(rect)
-        painter.restore()
 
 
 class GridTableView(QTableView):
@@ -215,6 +193,30 @@ class GridTableView(QTableView):
         # No empty white area under the grid: the view is as tall as the table (it scrolls when the window is
         # smaller).
         self.setMaximumHeight(sum(heights) + 2 * self.frameWidth() + scrollbar + 2)
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001
+        super().paintEvent(event)
+        # Outlines of checked cells and of stated totals, over the cells (few; drawn here rather than by a
+        # Python delegate for every cell).
+        model = self.grid_model()
+        outlines = model.outlines()
+        if not outlines:
+            return
+        painter = QPainter(self.viewport())
+        for row, col, severity, stated in outlines:
+            rect = self.visualRect(model.index(row, col))
+            if not rect.isValid() or not rect.intersects(event.rect()):
+                continue
+            rect = rect.adjusted(1, 1, -2, -2)
+            if stated:
+                painter.setPen(QPen(style.STATED, 2, Qt.PenStyle.DashLine))
+                painter.drawRect(rect.adjusted(2, 2, -2, -2) if severity else rect)
+            if severity:
+                color = style.SEVERITY_COLORS.get(severity, style.MUTED)
+                line = Qt.PenStyle.DotLine if severity == "explained" else Qt.PenStyle.SolidLine
+                painter.setPen(QPen(color, 2, line))
+                painter.drawRect(rect)
+        painter.end()
 
     def full_size(self) -> tuple[int, int]:
         """Width and height the whole grid needs (snapshots show it without scrolling)."""
@@ -382,8 +384,8 @@ class GridTableView(QTableView):
             return False
         if not model.apply_paste(plan):
             return False
-        top = min(model.grid.position_of(cid) for cid in plan.values)
-        bottom = max(model.grid.position_of(cid) for cid in plan.values)
+        top = min(model.position_of(cid) for cid in plan.values)
+        bottom = max(model.position_of(cid) for cid in plan.values)
         self.selectionModel().select(
             QItemSelection(model.index(*top), model.index(*bottom)),
             QItemSelectionModel.SelectionFlag.ClearAndSelect,
@@ -467,7 +469,7 @@ class TableEditor(QWidget):
         layout.addWidget(self.hint)
         layout.addStretch(0)
 
-        ctx.report_switched.connect(lambda _rid: self.refresh_banners())
+        ctx.report_switched.connect(self._on_report_switched)
         ctx.report_changed.connect(self._on_changed)
         self.model.grid_rebuilt.connect(self.refresh_banners)
         self.refresh_banners()
@@ -475,6 +477,9 @@ class TableEditor(QWidget):
     def _on_changed(self, report_id: int) -> None:
         if report_id == self.ctx.report_id:
             self.refresh_banners()
+
+    def _on_report_switched(self, _report_id: int) -> None:
+        self.refresh_banners()
 
     def refresh_banners(self) -> None:
         report = self.model.report

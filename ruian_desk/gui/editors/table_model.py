@@ -63,14 +63,18 @@ class GridTableModel(QAbstractTableModel):
         self.table_id = table_id
         self.format_id = format_id
         self.grid: Grid = table_grid(format_id, table_id)
+        self._anchors = _anchor_map(self.grid)
+        self._positions = _position_map(self.grid)
         self.report: Report | None = None
         self.readonly = False
         self._issues: dict[str, list[Issue]] | None = None
         self._sources: dict[str, tuple[str, str, bool]] | None = None
+        # cell id → (shown text, outline severity, stated total): what the view draws, to repaint only changes
+        self._shown: dict[str, tuple[str, str | None, bool]] = {}
         self.store: StoreFn = self._store_through_context
         if ctx is not None:
             ctx.report_changed.connect(self._on_report_changed)
-            ctx.report_switched.connect(lambda _rid: self.refresh())
+            ctx.report_switched.connect(self._on_report_switched)
             self.refresh()
 
     # ------------------------------------------------------------------------------ state
@@ -83,27 +87,68 @@ class GridTableModel(QAbstractTableModel):
         if self.ctx is not None and report_id == self.ctx.report_id:
             self.refresh()
 
+    def _on_report_switched(self, _report_id: int) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         """Take the current report from the context (values, issues and sources are read lazily)."""
         report = self.ctx.report() if self.ctx is not None else None
         self.set_report(report, readonly=bool(self.ctx and self.ctx.readonly))
 
     def set_report(self, report: Report | None, readonly: bool = False) -> None:
-        self.readonly = readonly
+        """Show a report. Same format and report: only the cells whose value, outline or stated mark changed
+        are announced (one keystroke repaints a handful of cells, not the grid)."""
+        same_report = report is not None and self.report is not None and report.id == self.report.id
         self._issues = None
         self._sources = None
         format_id = report.format_id if report is not None else self.format_id
         if format_id != self.format_id or (report is None) != (self.report is None):
             self.beginResetModel()
+            self.readonly = readonly
             self.format_id = format_id
             self.grid = table_grid(format_id, self.table_id)
+            self._anchors = _anchor_map(self.grid)
+            self._positions = _position_map(self.grid)
             self.report = report
+            self._shown = self._shown_state()
             self.endResetModel()
             self.grid_rebuilt.emit()
             return
         self.report = report
-        if self.grid.n_rows and self.grid.n_cols:
+        new_shown = self._shown_state()
+        if same_report and readonly == self.readonly:
+            changed = [cid for cid, state in new_shown.items() if self._shown.get(cid) != state]
+        else:
+            changed = list(new_shown)
+        self.readonly = readonly
+        self._shown = new_shown
+        if len(changed) > 40:
             self.dataChanged.emit(self.index(0, 0), self.index(self.grid.n_rows - 1, self.grid.n_cols - 1))
+            return
+        for cid in changed:
+            row, col = self._positions[cid]
+            index = self.index(row, col)
+            self.dataChanged.emit(index, index)
+
+    def _shown_state(self) -> dict[str, tuple[str, str | None, bool]]:
+        if self.report is None:
+            return {}
+        values = self.report.values
+        out = {}
+        for cell in self.grid.cells:
+            cid = cell.cell_id
+            if cid is not None:
+                out[cid] = (format_number(values.get(cid)), self._severity(cid), values.is_stated(cid))
+        return out
+
+    def outlines(self) -> list[tuple[int, int, str | None, bool]]:
+        """(row, col, severity, stated) of the cells drawn with an outline."""
+        out = []
+        for cid, (_text, severity, stated) in self._shown.items():
+            if severity or stated:
+                row, col = self._positions[cid]
+                out.append((row, col, severity, stated))
+        return out
 
     def issues_by_cell(self) -> dict[str, list[Issue]]:
         if self._issues is None:
@@ -134,17 +179,14 @@ class GridTableModel(QAbstractTableModel):
         """The grid cell whose (merged) area starts at this index; None for covered positions."""
         if not index.isValid():
             return None
-        cell = self.grid.anchor_at(index.row(), index.column())
-        if cell is None or (cell.row, cell.col) != (index.row(), index.column()):
-            return None
-        return cell
+        return self._anchors.get((index.row(), index.column()))
 
     def index_of(self, cell_id: str) -> QModelIndex:
-        try:
-            row, col = self.grid.position_of(cell_id)
-        except KeyError:
-            return QModelIndex()
-        return self.index(row, col)
+        position = self._positions.get(cell_id)
+        return QModelIndex() if position is None else self.index(*position)
+
+    def position_of(self, cell_id: str) -> tuple[int, int]:
+        return self._positions[cell_id]
 
     def input_positions(self) -> list[tuple[int, int]]:
         """Anchors of typed cells, in reading order (Tab order)."""
@@ -167,6 +209,8 @@ class GridTableModel(QAbstractTableModel):
         if cell is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if cell.cell_id is not None and cell.cell_id in self._shown:
+                return self._shown[cell.cell_id][0]
             return self._display(cell)
         if role == Qt.ItemDataRole.EditRole:
             if cell.cell_id is None:
@@ -371,6 +415,14 @@ class GridTableModel(QAbstractTableModel):
         if self.ctx is None or self.report is None or self.report.id is None:
             return False
         return store_cells(self.ctx, self.report.id, after, text)
+
+
+def _anchor_map(grid: Grid) -> dict[tuple[int, int], GridCell]:
+    return {(c.row, c.col): c for c in grid.cells}
+
+
+def _position_map(grid: Grid) -> dict[str, tuple[int, int]]:
+    return {c.cell_id: (c.row, c.col) for c in grid.cells if c.cell_id is not None}
 
 
 def _short_label(label: str) -> str:

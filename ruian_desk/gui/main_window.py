@@ -13,7 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from ruian_desk.domain.formats import FormatDef
 from ruian_desk.domain.narrative import paragraphs
 from ruian_desk.domain.report import SAMPLE_MARK, Unit, format_number
-from ruian_desk.domain.rules import Issue, counts
+from ruian_desk.domain.rules import Issue
+from ruian_desk.domain.rules import counts as count_issues
 from ruian_desk.gui import settings as app_settings
 from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.forms.ui_main_window import Ui_MainWindow
@@ -475,9 +476,18 @@ class MainWindow(QMainWindow):
         self._sync_picker()
         self._show_work()
         self.show_node(current_key or "title")
-        self._update_status()
+        self._update_status(counts_now=False)
         self._update_title()
         self._issue_cursor = -1
+        # The checks (which read last year's report and every unit of a roll-up) run once the window has
+        # been drawn, so the report appears at once; an editor that needs them earlier asks for them itself.
+        QTimer.singleShot(0, self._refresh_checks_view)
+
+    def _refresh_checks_view(self) -> None:
+        if self.ctx is None or self.ctx.report_id is None:
+            return
+        self._update_status()
+        self._refresh_nav_marks()
 
     def _on_report_changed(self, report_id: int) -> None:
         if self.ctx is None or report_id != self.ctx.report_id:
@@ -527,7 +537,6 @@ class MainWindow(QMainWindow):
         tree.blockSignals(False)
         self._p1_text = report.part("p1") if report is not None else ""
         self._marks = None
-        self._refresh_nav_marks()
 
     def _add_p1_children(self, item: QTreeWidgetItem, text: str) -> None:
         for p in paragraphs(text):
@@ -847,7 +856,7 @@ class MainWindow(QMainWindow):
     def _on_store_failed(self, text: str) -> None:
         self._set_saved(text[:80], "color: #d32f2f; font-weight: bold; padding: 0 8px;", text)
 
-    def _update_status(self) -> None:
+    def _update_status(self, counts_now: bool = True) -> None:
         report = self.ctx.report() if self.ctx is not None and self.ctx.report_id is not None else None
         if report is None:
             for w in (self.status_unit, self.status_year, self.status_format, self.status_saved):
@@ -865,8 +874,11 @@ class MainWindow(QMainWindow):
             self._set_saved(self.tr("只读"), "color: #5f6368; font-weight: bold; padding: 0 8px;")
         elif not self.status_saved.text():
             self._set_saved(self.tr("已保存"), "color: #2e7d32; padding: 0 8px;")
-        c = counts(self.ctx.issues() if self.ctx else [])
         self.status_counts.setVisible(True)
+        if not counts_now:
+            self.status_counts.setText(self.tr("审核中…"))
+            return
+        c = count_issues(self.ctx.issues() if self.ctx else [])
         self.status_counts.setText(
             self.tr("错误 {0}  警告 {1}  提示 {2}").format(c["error"], c["warning"], c["info"])
         )

@@ -89,6 +89,18 @@ def render_views(window, out: Path, app) -> list[tuple[Path, str]]:  # noqa: ANN
         if not window.grab().save(str(file)):
             raise OSError(f"无法写入 {file}")
         written.append((file, name))
+    # A click on the first open issue: the editor jumps to its cell, the check list docks underneath.
+    issues = [i for i in window.ctx.issues() if not i.explained] if window.ctx is not None else []
+    if issues:
+        window.resize(MIN_WIDTH, MIN_HEIGHT + 200)
+        window.show_node("checks")
+        _settle(app)
+        window.goto_issue(issues[0])
+        _settle(app)
+        file = out / "15-issue-jump.png"
+        if not window.grab().save(str(file)):
+            raise OSError(f"无法写入 {file}")
+        written.append((file, "审核：点击问题后定位到单元格"))
     return written
 
 

@@ -225,3 +225,69 @@ def test_start_up_does_not_import_heavy_libraries(sample_path) -> None:  # noqa:
     )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().endswith("ok")
+
+
+def test_first_report_in_an_empty_workspace(app, qtbot, dialogs, empty_ws) -> None:  # noqa: ANN001
+    from ruian_desk.gui.main_window import MainWindow
+
+    w = MainWindow()
+    w.remember = False
+    w.inform = dialogs.inform
+    qtbot.addWidget(w)
+    w.set_workspace(empty_ws)
+    assert w.showing_start()
+    assert w.start_page.ui.reportList.item(0).text().startswith("（本工作区还没有报告")
+    rid = w.create_report("瑞安市塘下镇人民政府", "township", 2022, True, False)
+    assert rid is not None and not w.showing_start()
+    report = w.ctx.report()
+    assert (report.unit, report.unit_role, report.year, report.format_id) == (
+        "瑞安市塘下镇人民政府",
+        "township",
+        2022,
+        "gov-2021",
+    )
+    assert report.title == "瑞安市塘下镇人民政府2022年政府信息公开工作年度报告"
+    assert empty_ws.repo.main_organ().name == "瑞安市塘下镇人民政府"
+    assert w.ui.unitCombo.currentText() == "瑞安市塘下镇人民政府（主报告）"
+    page = w.show_node("p3")
+    assert page.model.rowCount() == 28 and page.model.data(page.model.index_of("t3.new.total")) == ""
+    # Asking again for the same unit and year opens the existing report instead of a second one.
+    assert w.create_report("瑞安市塘下镇人民政府", "township", 2022, False, False) == rid
+    w.close_workspace()
+
+
+def test_new_report_dialog_follows_the_year(app, qtbot, sample_ws) -> None:  # noqa: ANN001
+    from ruian_desk.gui.dialogs.new_report import NewReportDialog, default_report_year
+
+    d = NewReportDialog(sample_ws.repo, from_previous=True)
+    qtbot.addWidget(d)
+    ui = d.ui
+    assert ui.unitCombo.currentText() == "瑞安市人民政府"
+    assert ui.yearSpin.value() == 2020  # the year after the last report of the unit
+    assert ui.fromPreviousCheck.isChecked() and ui.fromPreviousCheck.isEnabled()
+    assert "gov-2019" in ui.formatLabel.text()
+    assert "2019年“结转下年度”" in ui.previousInfo.text()
+    ui.yearSpin.setValue(2021)
+    assert "gov-2021" in ui.formatLabel.text() and "30号" in ui.formatLabel.text()
+    assert not ui.fromPreviousCheck.isEnabled()  # no 2020 report to start from
+    ui.yearSpin.setValue(2019)
+    assert "已存在" in ui.previousInfo.text()
+    ui.unitCombo.setCurrentText("瑞安市审计局")
+    assert ui.roleCombo.isEnabled()  # a new unit: its role is chosen here
+    choice = d.choice()
+    assert (choice.unit, choice.year, choice.from_previous) == ("瑞安市审计局", 2019, False)
+    assert default_report_year(__import__("datetime").date(2025, 2, 1)) == 2024
+    assert default_report_year(__import__("datetime").date(2025, 10, 1)) == 2025
+
+
+def test_placeholder_picker_filters_and_shows_values(app, qtbot, ctx) -> None:  # noqa: ANN001
+    from ruian_desk.gui.editors.narrative import PlaceholderPicker
+
+    picker = PlaceholderPicker(ctx.report())
+    qtbot.addWidget(picker)
+    picker.filter.setText("即办事项占比")
+    assert picker.chosen_key() == "instant_share"
+    assert "76.75" in picker.list.currentItem().text()
+    picker.filter.setText("本年新收 总计")
+    assert picker.chosen_key() == "t3.new.total"
+    assert picker.list.currentItem().text().endswith("2899")

@@ -191,6 +191,14 @@ class IssuesModel(QAbstractTableModel):
         return None
 
 
+class IssuesView(QTableView):
+    """Rows as tall as their wrapped message, also after the panel is resized or moved to the dock."""
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001
+        super().resizeEvent(event)
+        self.resizeRowsToContents()
+
+
 class CheckPanel(QWidget):
     """The list of issues with filters, and the explanation box of the selected warning."""
 
@@ -200,7 +208,7 @@ class CheckPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = IssuesModel(ctx, self)
-        self.view = QTableView(self)
+        self.view = IssuesView(self)
         self.view.setObjectName("issuesView")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

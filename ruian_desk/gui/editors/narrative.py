@@ -56,7 +56,14 @@ from ruian_desk.gui.editors.fields import FieldBinding, UndoKeyFilter, move_curs
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
 
-DEFAULT_LIMITS = {"p1": 1000}  # 一、总体情况: local rules often cap it at 1000 字 (setting limit.p1)
+DEFAULT_LIMITS = {"p1": 1000}
+# What each part is for, from the formats' notices and local practice (shown above the editor).
+PART_HINTS = {
+    "intro": "编制依据、统计期限（自本年1月1日起至12月31日止）、全文组成、电子版下载网址、联系方式。",
+    "p1": "主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等情况；小标题写作“（一）……”。",
+    "p5": "先写存在的主要问题（一是……二是……），再写改进情况和下一步措施。",
+    "p6": "收取信息处理费的情况在此处报告（国办函〔2020〕109号）；无其他事项可写“本机关无其他需要报告的事项。”",
+}  # 一、总体情况: local rules often cap it at 1000 字 (setting limit.p1)
 LIMIT_SETTING = "limit.{field}"
 
 
@@ -249,9 +256,14 @@ class NarrativeEditor(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
+        self.hint = QLabel(PART_HINTS.get(field, ""), self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #5f6368;")
+        self.hint.setVisible(field in PART_HINTS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0 if compact else 16, 12 if not compact else 0, 0 if compact else 16, 10)
         layout.addLayout(top)
+        layout.addWidget(self.hint)
         layout.addWidget(self.splitter, 1)
 
         self._preview_timer = QTimer(self)
@@ -464,7 +476,9 @@ class SignaturePage(QWidget):
         date_row.addWidget(self.date_check)
         date_row.addWidget(self.date_edit)
         date_row.addStretch(1)
-        form.addRow(self.tr("落款日期(&D)"), date_row)
+        date_label = QLabel(self.tr("落款日期(&D)"), self)
+        date_label.setBuddy(self.date_check)
+        form.addRow(date_label, date_row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 10)
         layout.addWidget(heading)

@@ -97,6 +97,9 @@ class GridTableView(QTableView):
         self.setItemDelegate(CellDelegate(self))
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
+        # Hidden headers still impose their minimum section size; the official grid sets its own.
+        self.horizontalHeader().setMinimumSectionSize(16)
+        self.verticalHeader().setMinimumSectionSize(16)
         self.setWordWrap(True)
         self.setTabKeyNavigation(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)

@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         ctx.report_switched.connect(self._on_report_switched)
         ctx.report_changed.connect(self._on_report_changed)
-        ctx.workspace_changed.connect(self._fill_picker)
+        ctx.workspace_changed.connect(self._on_workspace_changed)
         ctx.saved.connect(self._on_saved)
         ctx.pending_changed.connect(self._on_pending)
         ctx.store_failed.connect(self._on_store_failed)
@@ -490,10 +490,18 @@ class MainWindow(QMainWindow):
         self._refresh_nav_marks()
 
     def _on_report_changed(self, report_id: int) -> None:
-        if self.ctx is None or report_id != self.ctx.report_id:
+        # Any report: a unit's or last year's edit can change this report's checks.
+        if self.ctx is None or self.ctx.report_id is None:
             return
         self._update_status()
         self._refresh_nav_marks()
+
+    def _on_workspace_changed(self) -> None:
+        """Units, years or imports changed (another page did it): lists and checks follow."""
+        self._fill_picker()
+        if self.ws is not None:
+            self.start_page.set_workspace(self.ws)
+        self._refresh_checks_view()
 
     # ------------------------------------------------------------------------------ navigation
 

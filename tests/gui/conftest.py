@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Imported at collection, before any test runs: guards None/True/False against the PySide6 6.12 refcount
+# bug on Python 3.11 for the whole session (see ruian_desk/gui/none_guard.py).
+import ruian_desk.gui  # noqa: F401
+
 
 @pytest.fixture
 def app(qapp):  # noqa: ANN001, ANN201 - QApplication with the bundled SC font, as the app has it

@@ -266,3 +266,50 @@ def test_one_edit_repaints_only_the_cells_that_changed(window, qtbot) -> None:  
     assert {"t3.r1_open.ce", "t3.r1_open.total", "t3.r7_total.ce", "t3.r7_total.total"} <= cells
     assert all(cid.endswith((".ce", ".total")) for cid in cells), cells
     assert len(changed) < 15
+
+
+def test_a_cell_still_being_typed_is_stored_when_leaving(window, qtbot, sample_path) -> None:  # noqa: ANN001
+    rid = window.ctx.report_id
+    page = _table_page(window, "p3")
+    assert page.select_cell("t3.carry_out.oth")
+    type_keys(qtbot, page.view, "3")
+    assert page.view.state() == page.view.State.EditingState
+    window.show_node("p1")  # no Enter: leaving the page stores the cell like leaving it in Excel
+    assert db_value(sample_path, rid, "t3.carry_out.oth") == "3"
+    window.undo()
+    assert db_value(sample_path, rid, "t3.carry_out.oth") == "1"
+
+
+@pytest.fixture
+def rollup_rule():  # noqa: ANN201
+    """A check that reads the units rolled up into the report, as the roll-up rules of the engine do."""
+    from ruian_desk.domain.rules import _REGISTRY, Issue
+
+    def fn(report, context):  # noqa: ANN001, ANN202
+        if not context.units:
+            return []
+        total = sum(u.values.number("t3.new.np") for u in context.units)
+        if total == report.values.number("t3.new.np"):
+            return []
+        return [
+            Issue(
+                "TEST-AGG", "error", "单位之和不等", ("t3.new.np",), total, report.values.number("t3.new.np")
+            )
+        ]
+
+    _REGISTRY["TEST-AGG"] = fn
+    yield
+    del _REGISTRY["TEST-AGG"]
+
+
+def test_an_edit_of_a_unit_refreshes_the_main_reports_checks(rollup_rule, window, qtbot) -> None:  # noqa: ANN001
+    ctx = window.ctx
+    page = _table_page(window, "p3")
+    assert window.status_counts.text().startswith("错误 0")
+    unit_rid = ctx.repo.find_report("瑞安市公安局（示例单位）", 2019)
+    before = ctx.repo.load_report(unit_rid).values.number("t3.new.np")
+    ctx.repo.set_cell(unit_rid, "t3.new.np", before + 1)
+    ctx.notify_changed(unit_rid)  # what the units page does after editing a unit
+    assert [i.rule for i in ctx.issues() if i.severity == "error"] == ["TEST-AGG"]
+    assert window.status_counts.text().startswith("错误 1")
+    assert page.model.data(page.model.index_of("t3.new.np"), model_role("SEVERITY_ROLE")) == "error"

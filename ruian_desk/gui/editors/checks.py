@@ -84,9 +84,9 @@ class IssuesModel(QAbstractTableModel):
             ctx.report_switched.connect(self._on_report_switched)
             self.refresh()
 
-    def _on_changed(self, report_id: int) -> None:
-        if self.ctx is not None and report_id == self.ctx.report_id:
-            self.refresh()
+    def _on_changed(self, _report_id: int) -> None:
+        # Any report: the checks of this one read last year's report and the units it rolls up.
+        self.refresh()
 
     def _on_report_switched(self, _report_id: int) -> None:
         self.refresh()

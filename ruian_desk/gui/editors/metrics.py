@@ -142,6 +142,8 @@ class MetricsModel(QAbstractTableModel):
     def _on_changed(self, report_id: int) -> None:
         if self.ctx is not None and report_id == self.ctx.report_id:
             self.refresh()
+        else:
+            self._issues = None  # another report's edit may change this report's metric checks
 
     def _on_report_switched(self, _report_id: int) -> None:
         self.refresh()

@@ -51,6 +51,7 @@ class CellDelegate(QStyledItemDelegate):
     def __init__(self, view: GridTableView):
         super().__init__(view)
         self.view = view
+        self.open_editor: QLineEdit | None = None
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = QLineEdit(parent)
@@ -58,7 +59,13 @@ class CellDelegate(QStyledItemDelegate):
         editor.setFrame(False)
         editor.setProperty("grid_row", index.row())
         editor.setProperty("grid_col", index.column())
+        self.open_editor = editor
         return editor
+
+    def destroyEditor(self, editor: QWidget, index: Index) -> None:
+        if editor is self.open_editor:
+            self.open_editor = None
+        super().destroyEditor(editor, index)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QLineEdit)
@@ -131,6 +138,16 @@ class GridTableView(QTableView):
         model.modelReset.connect(self.apply_layout)
         model.input_refused.connect(lambda r, c, msg: self.show_cell_message(model.index(r, c), msg))
         self.apply_layout()
+
+    def commit_open_editor(self) -> None:
+        """A cell being typed in is stored before undo, a report switch or closing (like leaving the cell);
+        a value the cell cannot take is dropped with its reason shown."""
+        delegate = self.itemDelegate()
+        editor = getattr(delegate, "open_editor", None)
+        if editor is None or self.state() != QAbstractItemView.State.EditingState:
+            return
+        delegate.commitData.emit(editor)
+        delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def grid_model(self) -> GridTableModel:
         model = self.model()
@@ -474,6 +491,9 @@ class TableEditor(QWidget):
 
         ctx.report_switched.connect(self._on_report_switched)
         ctx.report_changed.connect(self._on_changed)
+        ctx.workspace_changed.connect(self._on_workspace_changed)
+        ctx.workspace_changed.connect(self.model.refresh)
+        ctx.flush_requested.connect(self.view.commit_open_editor)
         self.model.grid_rebuilt.connect(self.refresh_banners)
         self.refresh_banners()
 
@@ -483,6 +503,9 @@ class TableEditor(QWidget):
 
     def _on_report_switched(self, _report_id: int) -> None:
         self.refresh_banners()
+
+    def _on_workspace_changed(self) -> None:
+        self.refresh_banners()  # the roll-up scope or the main organ may have changed
 
     def refresh_banners(self) -> None:
         report = self.model.report

@@ -83,9 +83,9 @@ class GridTableModel(QAbstractTableModel):
     def fmt(self) -> FormatDef:
         return get_format(self.format_id)
 
-    def _on_report_changed(self, report_id: int) -> None:
-        if self.ctx is not None and report_id == self.ctx.report_id:
-            self.refresh()
+    def _on_report_changed(self, _report_id: int) -> None:
+        # Any report: an edit of a unit or of last year's report changes this report's check outlines too.
+        self.refresh()
 
     def _on_report_switched(self, _report_id: int) -> None:
         self.refresh()

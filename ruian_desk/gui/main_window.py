@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
-        self.ws: Workspace | None = None
         self.ctx: AppContext | None = None
         self.pages: dict[str, QWidget] = {}
         self.check_panel = None
@@ -198,6 +197,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ workspace
 
+    @property
+    def ws(self) -> Workspace | None:
+        """The open workspace: the context's (a restore from backup may replace it in place)."""
+        return self.ctx.workspace if self.ctx is not None else None
+
     def open_path(self, path: Path, create: bool = False) -> bool:
         """Open a workspace file; another instance holding it → offer read-only; other errors → a message."""
         try:
@@ -219,7 +223,6 @@ class MainWindow(QMainWindow):
 
     def set_workspace(self, ws: Workspace) -> None:
         self.close_workspace()
-        self.ws = ws
         ctx = AppContext(ws, None, self)
         self.ctx = ctx
         ctx.report_switched.connect(self._on_report_switched)
@@ -282,11 +285,9 @@ class MainWindow(QMainWindow):
             self.check_panel = None
         self.checks_dock.hide()
         if self.ctx is not None:
+            self.ctx.workspace.close()
             self.ctx.deleteLater()
             self.ctx = None
-        if self.ws is not None:
-            self.ws.close()
-            self.ws = None
         self.ui.navTree.clear()
         self.ui.unitCombo.clear()
         self.ui.yearCombo.clear()

@@ -53,8 +53,17 @@ def dialogs() -> Dialogs:
 
 @pytest.fixture
 def window(app, qtbot, sample_path: Path, dialogs: Dialogs) -> Iterator:  # noqa: ANN001
-    """The main window with the sample open on the main report, dialogs recorded instead of shown."""
+    """The main window with the sample open on the main report, dialogs recorded instead of shown.
+
+    The main report's 表三/表四 are set to 本级直接填写 (scope own), so they are typed into directly: with
+    the roll-up scope they show the units' sums read-only (tested on their own)."""
     from ruian_desk.gui.main_window import MainWindow
+    from ruian_desk.storage.workspace import open_workspace
+
+    with open_workspace(sample_path) as ws:
+        rid = ws.repo.find_report("瑞安市人民政府", 2019)
+        for table in ("t3", "t4"):
+            ws.repo.set_setting(rid, f"scope.{table}", "own")
 
     w = MainWindow()
     w.remember = False

@@ -134,7 +134,8 @@ def test_new_report_from_last_year_carries_the_figures(window, sample_path) -> N
     assert "t3.new.np" not in report.cells  # this year's own figures are blank
     assert [m.key for m in report.metrics] == [m.key for m in prev.metrics]
     assert all(m.value is None for m in report.metrics)
-    assert repo.get_setting(rid, "scope.t3") == "rollup"
+    assert repo.get_setting(rid, "scope.t3") == repo.get_setting(prev.id, "scope.t3") == "own"  # inherited
+    assert repo.get_setting(rid, "scope.t2") == "own"
     assert not report.sample_tables
     # The picker and the window follow.
     assert window.ui.yearCombo.currentText() == "2020年"

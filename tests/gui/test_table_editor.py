@@ -313,3 +313,63 @@ def test_an_edit_of_a_unit_refreshes_the_main_reports_checks(rollup_rule, window
     assert [i.rule for i in ctx.issues() if i.severity == "error"] == ["TEST-AGG"]
     assert window.status_counts.text().startswith("错误 1")
     assert page.model.data(page.model.index_of("t3.new.np"), model_role("SEVERITY_ROLE")) == "error"
+
+
+def test_rolled_up_tables_are_read_only_with_each_units_share(window, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    """The main organ's tables in roll-up scope show the units' sums (the roll-up's RolledUpReport):
+    nothing can be typed, pasted or cleared there, and the tooltip lists what each unit contributes."""
+    from dataclasses import dataclass, field
+
+    from ruian_desk.domain.report import Report
+
+    @dataclass(frozen=True)
+    class Info:
+        rolled_tables: frozenset[str]
+        units: tuple[Report, ...] = ()
+
+    @dataclass(frozen=True)
+    class Rolled(Report):
+        rollup: Info | None = field(default=None, compare=False)
+
+    ctx = window.ctx
+    repo = ctx.repo
+    units = tuple(repo.load_report(r) for r in repo.report_ids_for_year(2019) if r != ctx.report_id)
+    real = type(ctx).report
+
+    def rolled_report(self):  # noqa: ANN001, ANN202
+        report = real(self)
+        if report is None:
+            return None
+        base = {k: getattr(report, k) for k in Report.__dataclass_fields__}
+        return Rolled(**base, rollup=Info(frozenset({"t3"}), units))
+
+    monkeypatch.setattr(type(ctx), "report", rolled_report)
+    ctx.notify_changed()
+    page = _table_page(window, "p3")
+    model = page.model
+    index = model.index_of("t3.new.np")
+    assert model.rolled
+    assert not model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "全市汇总" in tip and "瑞安市公安局（示例单位）：" in tip
+    assert page.scope_row.isVisibleTo(page) and "只读" in page.scope_banner.text()
+    assert not model.setData(index, "5")
+    page.select_cell("t3.new.np")
+    assert page.view.paste_text("1\t2\n") is False
+    assert "单位" in page.view.last_message
+    # 表四 is not rolled in this report: typed as usual.
+    assert (
+        _table_page(window, "p4").model.flags(window.pages["p4"].model.index_of("t4.count.rv_keep"))
+        & Qt.ItemFlag.ItemIsEditable
+    )
+
+
+def test_scope_button_switches_between_own_and_rollup(window) -> None:  # noqa: ANN001
+    ctx = window.ctx
+    page = _table_page(window, "p3")
+    assert page.scope() == "own" and page.scope_button.text() == "改为汇总各单位"
+    assert page.toggle_scope()
+    assert ctx.repo.get_setting(ctx.report_id, "scope.t3") == "rollup"
+    assert page.scope_button.text() == "改为本级直接填写"
+    unit_page_scope = window.select_report("瑞安市公安局（示例单位）", 2019)
+    assert unit_page_scope and page.scope() is None and not page.scope_row.isVisibleTo(page)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -37,10 +38,16 @@ from ruian_desk.gui import style
 from ruian_desk.gui.editors.table_model import (
     KIND_ROLE,
     GridTableModel,
+    rollup_units,
 )
 
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
+
+SCOPE_OWN, SCOPE_ROLLUP = "own", "rollup"
+# The report setting `scope.tN` when it is not set: 表三/表四 are region-wide sums, 表二 the organ's own
+# (DESIGN §3.2; the roll-up module holds the same defaults).
+DEFAULT_SCOPES = {"t2": SCOPE_OWN, "t3": SCOPE_ROLLUP, "t4": SCOPE_ROLLUP}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -450,6 +457,15 @@ class TableEditor(QWidget):
         self.subtitle.setStyleSheet("color: #5f6368;")
         self.sample_banner = _banner(self, "#fff3cd", "#8a6d00")
         self.scope_banner = _banner(self, "#e8f0fe", "#174ea6")
+        self.scope_banner.show()
+        self.scope_button = QPushButton(self)
+        self.scope_button.clicked.connect(self.toggle_scope)
+        self.scope_row = QWidget(self)
+        scope_layout = QHBoxLayout(self.scope_row)
+        scope_layout.setContentsMargins(0, 0, 0, 0)
+        scope_layout.addWidget(self.scope_banner, 1)
+        scope_layout.addWidget(self.scope_button)
+        self.scope_row.hide()
         self.readonly_banner = _banner(self, "#f1f3f4", "#3c4043")
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
@@ -482,7 +498,7 @@ class TableEditor(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.sample_banner)
-        layout.addWidget(self.scope_banner)
+        layout.addWidget(self.scope_row)
         layout.addWidget(self.readonly_banner)
         layout.addWidget(self.view, 1)
         layout.addLayout(legend)
@@ -514,7 +530,7 @@ class TableEditor(QWidget):
         self.title.setText(f"{table.part_title}")
         if report is None:
             self.subtitle.setText(self.tr("未打开报告"))
-            for b in (self.sample_banner, self.scope_banner, self.readonly_banner):
+            for b in (self.sample_banner, self.scope_row, self.readonly_banner):
                 b.hide()
             return
         self.subtitle.setText(f"{table.name} · {report.unit} · {report.year}年 · {fmt.id}（{fmt.notice_no}）")
@@ -522,19 +538,50 @@ class TableEditor(QWidget):
         self.sample_banner.setText(
             self.tr("示例数据：本表数字为示例数据（由示例单位汇总），不是真实数据，正式报告前须替换。")
         )
-        scope = None
-        main = self.ctx.repo.main_organ()
-        if main is not None and main.name == report.unit and report.id is not None:
-            scope = self.ctx.repo.get_setting(report.id, f"scope.{self.table_id}")
-        self.scope_banner.setVisible(scope == "rollup")
-        self.scope_banner.setText(
-            self.tr(
-                "本表范围：全市汇总（各填报单位之和）。在此直接修改的数字会在下次汇总时被各单位数据取代；"
-                "请在“单位”页修改单位数据。"
-            )
-        )
+        scope = self.scope()
+        self.scope_row.setVisible(scope is not None)
+        if scope is not None:
+            units = len(rollup_units(report))
+            if self.model.rolled:
+                text = self.tr(
+                    "本表为全市汇总：{0} 个单位的数据之和，只读。请在“单位”页修改各单位的数据。"
+                ).format(units)
+                button = self.tr("改为本级直接填写")
+            elif scope == SCOPE_ROLLUP:
+                text = self.tr("本表范围：汇总各单位。尚无可汇总的单位数据时，显示并可填写本级的数字。")
+                button = self.tr("改为本级直接填写")
+            else:
+                text = self.tr("本表范围：本级直接填写（不汇总各单位）。")
+                button = self.tr("改为汇总各单位")
+            self.scope_banner.setText(text)
+            self.scope_button.setText(button)
+            self.scope_button.setEnabled(not self.ctx.readonly)
         self.readonly_banner.setVisible(self.ctx.readonly)
         self.readonly_banner.setText(self.tr("工作区以只读方式打开：可以查看，不能修改。"))
+
+    def scope(self) -> str | None:
+        """The roll-up scope of this table (`own` or `rollup`) for the main organ's report; None otherwise."""
+        report = self.model.report
+        main = self.ctx.repo.main_organ()
+        if report is None or report.id is None or main is None or main.name != report.unit:
+            return None
+        value = self.ctx.repo.get_setting(report.id, f"scope.{self.table_id}")
+        return value if value in (SCOPE_OWN, SCOPE_ROLLUP) else DEFAULT_SCOPES.get(self.table_id, SCOPE_OWN)
+
+    def toggle_scope(self) -> bool:
+        """Switch the table between 汇总各单位 and 本级直接填写 (report setting `scope.tN`)."""
+        report = self.model.report
+        scope = self.scope()
+        if scope is None or report is None or report.id is None or self.ctx.readonly:
+            return False
+        new = SCOPE_OWN if scope == SCOPE_ROLLUP else SCOPE_ROLLUP
+        try:
+            self.ctx.repo.set_setting(report.id, f"scope.{self.table_id}", new)
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.store_failed.emit(f"未保存：{exc}")
+            return False
+        self.ctx.notify_changed(report.id)
+        return True
 
     def select_cell(self, cell_id: str) -> bool:
         index = self.model.index_of(cell_id)

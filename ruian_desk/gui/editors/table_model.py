@@ -39,6 +39,18 @@ TYPE_HINTS = {
 }
 
 StoreFn = Callable[[Mapping[str, CellState], str], bool]
+ROLLED_MESSAGE = "本表为全市汇总（各单位数据之和），不能在此修改：请在“单位”页修改单位的数据"
+
+
+def rolled_tables(report: Report | None) -> frozenset[str]:
+    """Tables whose numbers are the sum of the units (the roll-up's `RolledUpReport.rollup.rolled_tables`)."""
+    info = getattr(report, "rollup", None)
+    return frozenset(getattr(info, "rolled_tables", None) or ())
+
+
+def rollup_units(report: Report | None) -> tuple[Report, ...]:
+    info = getattr(report, "rollup", None)
+    return tuple(getattr(info, "units", None) or ())
 
 
 @dataclass
@@ -71,6 +83,7 @@ class GridTableModel(QAbstractTableModel):
         self._sources: dict[str, tuple[str, str, bool]] | None = None
         # cell id → (shown text, outline severity, stated total): what the view draws, to repaint only changes
         self._shown: dict[str, tuple[str, str | None, bool]] = {}
+        self.rolled = False  # this table of this report is the units' sum: shown, not typed
         self.store: StoreFn = self._store_through_context
         if ctx is not None:
             ctx.report_changed.connect(self._on_report_changed)
@@ -110,17 +123,20 @@ class GridTableModel(QAbstractTableModel):
             self._anchors = _anchor_map(self.grid)
             self._positions = _position_map(self.grid)
             self.report = report
+            self.rolled = self.table_id in rolled_tables(report)
             self._shown = self._shown_state()
             self.endResetModel()
             self.grid_rebuilt.emit()
             return
         self.report = report
+        rolled = self.table_id in rolled_tables(report)
         new_shown = self._shown_state()
-        if same_report and readonly == self.readonly:
+        if same_report and readonly == self.readonly and rolled == self.rolled:
             changed = [cid for cid, state in new_shown.items() if self._shown.get(cid) != state]
         else:
             changed = list(new_shown)
         self.readonly = readonly
+        self.rolled = rolled
         self._shown = new_shown
         if len(changed) > 40:
             self.dataChanged.emit(self.index(0, 0), self.index(self.grid.n_rows - 1, self.grid.n_cols - 1))
@@ -200,7 +216,7 @@ class GridTableModel(QAbstractTableModel):
             # Labels and headers take no focus: arrow keys and Tab go from number to number.
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if cell.kind == "input" and not self.readonly and self.report is not None:
+        if cell.kind == "input" and not self.readonly and not self.rolled and self.report is not None:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -273,9 +289,13 @@ class GridTableModel(QAbstractTableModel):
             return style.DERIVED_BG
         if cell.cell_id and self._is_sample(cell.cell_id):
             return style.SAMPLE_BG
+        if self.rolled:
+            return style.DERIVED_BG  # a sum of the units: read-only like a total
         return style.INPUT_BG
 
     def _is_sample(self, cell_id: str) -> bool:
+        if self.rolled:
+            return self.is_sample_table()  # the sum of units whose numbers are 示例数据
         source = self.sources().get(cell_id)
         return bool(source and source[2])
 
@@ -297,9 +317,21 @@ class GridTableModel(QAbstractTableModel):
         unit = "万元" if cdef.type == "decimal" else cdef.unit
         if cell.kind == "derived":
             lines.append(f"自动计算（{len(cdef.parts)}项之和），只读")
+        elif self.rolled:
+            lines.append("全市汇总（各单位之和），只读")
         else:
             lines.append(f"{TYPE_HINTS.get(cdef.type, '数字')}，单位：{unit}；空白不等于0")
         report = self.report
+        if self.rolled:
+            parts = [(u.unit, u.values.get(cell.cell_id)) for u in rollup_units(report)]
+            shown = [(name, v) for name, v in parts if v]
+            for name, value in shown[:12]:
+                lines.append(f"　{name}：{format_number(value)}")
+            if len(shown) > 12:
+                lines.append(f"　……另有 {len(shown) - 12} 个单位")
+            if parts and not shown:
+                lines.append(f"　{len(parts)} 个单位均为空白或0")
+            return "\n".join(lines + self._issue_lines(cell.cell_id))
         if report is not None and report.values.is_stated(cell.cell_id):
             stated = report.values.stated(cell.cell_id)
             lines.append(
@@ -312,12 +344,16 @@ class GridTableModel(QAbstractTableModel):
             lines.append(f"来源：{origin}（{source[1][:16].replace('T', ' ')}）")
             if source[2]:
                 lines.append("示例数据：不是真实数据")
-        for issue in self.issues_by_cell().get(cell.cell_id, ()):
+        return "\n".join(lines + self._issue_lines(cell.cell_id))
+
+    def _issue_lines(self, cell_id: str) -> list[str]:
+        out = []
+        for issue in self.issues_by_cell().get(cell_id, ()):
             mark = "（已说明）" if issue.explained else ""
-            lines.append(
+            out.append(
                 f"[{SEVERITY_LABELS.get(issue.severity, issue.severity)}] {issue.rule}：{issue.message}{mark}"
             )
-        return "\n".join(lines)
+        return out
 
     # ------------------------------------------------------------------------------ edits
 
@@ -328,6 +364,8 @@ class GridTableModel(QAbstractTableModel):
             return "这里不是填数的单元格"
         if cell.kind != "input":
             return "总计为自动计算，不能填写"
+        if self.rolled:
+            return ROLLED_MESSAGE
         try:
             parse_cell_value(text, self.fmt.cells[cell.cell_id].type)
         except CellInputError as exc:
@@ -335,7 +373,7 @@ class GridTableModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or self.report is None or self.readonly:
+        if role != Qt.ItemDataRole.EditRole or self.report is None or self.readonly or self.rolled:
             return False
         cell = self.anchor(index)
         if cell is None or cell.kind != "input" or cell.cell_id is None:
@@ -351,6 +389,11 @@ class GridTableModel(QAbstractTableModel):
     def clear(self, indexes: list[Index]) -> bool:
         """Delete: inputs become blank (not 0); a stated total goes back to the computed one."""
         if self.report is None or self.readonly:
+            return False
+        if self.rolled:
+            first = next((self.anchor(i) for i in indexes if self.anchor(i) is not None), None)
+            if first is not None:
+                self.input_refused.emit(first.row, first.col, ROLLED_MESSAGE)
             return False
         after: dict[str, CellState] = {}
         for index in indexes:
@@ -373,6 +416,9 @@ class GridTableModel(QAbstractTableModel):
     def plan_paste(self, row: int, col: int, text: str) -> PastePlan:
         """Map a tab-separated block (Excel/WPS) onto the grid from (row, col); parse every value."""
         plan = PastePlan()
+        if self.rolled:
+            plan.errors.append((row, col, ROLLED_MESSAGE))
+            return plan
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         if lines and lines[-1] == "":
             lines.pop()  # Excel ends the block with a line break

@@ -47,6 +47,12 @@ def ui_files() -> list[Path]:
     return sorted(UI_DIR.glob("*.ui"))
 
 
+def _normalized(path: Path) -> list[str]:
+    """The generated code without the header line naming the uic version (6.11 and 6.12 compile alike)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if not line.startswith("## Created by: Qt User Interface Compiler")]
+
+
 def stale_forms() -> list[str]:
     """Names of forms whose committed Python differs from a fresh compile of their .ui source."""
     stale = []
@@ -55,7 +61,7 @@ def stale_forms() -> list[str]:
             fresh = Path(tmp) / target_for(ui).name
             compile_form(ui, fresh)
             committed = target_for(ui)
-            if not committed.exists() or committed.read_bytes() != fresh.read_bytes():
+            if not committed.exists() or _normalized(committed) != _normalized(fresh):
                 stale.append(committed.name)
     return stale
 

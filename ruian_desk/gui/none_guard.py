@@ -1,6 +1,6 @@
-"""A guard against a reference-count bug of PySide6 6.12 on Python 3.11 ("deallocating None" aborts).
+"""A guard against a reference-count bug of PySide6 6.12.0 on Python 3.11 ("deallocating None" aborts).
 
-PySide6 6.12 returns `None` from every wrapped C++ method that returns void (`widget.update()`,
+PySide6 6.12.0 (6.11.3 is not affected) returns `None` from every wrapped C++ method that returns void (`widget.update()`,
 `label.setText()`, `painter.drawRect()` …), and `True`/`False` from `signal.emit()`, without taking a new
 reference. On Python 3.12 and later these objects are immortal and nothing happens; on 3.11 each such call
 takes one reference away, and after a few thousand calls the interpreter aborts with "Fatal Python error:

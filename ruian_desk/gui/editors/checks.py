@@ -358,7 +358,14 @@ class CheckPanel(QWidget):
             return False
         text = self.explanation.toPlainText().strip()
         try:
-            self.ctx.repo.set_explanation(report.id, issue.rule, issue.cells, issue.fingerprint, text or None)
+            explain = getattr(self.ctx.repo, "explain_issue", None)
+            if explain is not None:
+                # The check engine's own key for a finding (rule + its explanation cells), where it has one.
+                explain(report.id, issue, text or None)
+            else:
+                self.ctx.repo.set_explanation(
+                    report.id, issue.rule, issue.cells, issue.fingerprint, text or None
+                )
         except Exception as exc:  # noqa: BLE001
             self.ctx.store_failed.emit(f"说明未保存：{exc}")
             return False

@@ -203,23 +203,47 @@ class MainWindow(QMainWindow):
         return self.ctx.workspace if self.ctx is not None else None
 
     def open_path(self, path: Path, create: bool = False) -> bool:
-        """Open a workspace file; another instance holding it → offer read-only; other errors → a message."""
+        """Open a workspace file; another instance holding it → offer read-only; a damaged file → offer its
+        newest backup (when the backup module is there); any other error → a message in Chinese."""
         try:
             ws = open_workspace(path, create=create)
         except Exception as exc:  # noqa: BLE001 - WorkspaceError, LockError …: the user is told in Chinese
-            if not getattr(exc, "can_open_readonly", False):
-                self._warn(self.tr("无法打开工作区"), str(exc))
+            recovered = self._recover(path, exc)
+            if recovered is None:
                 return False
-            question = self.tr("{0}\n\n是否以只读方式打开？（只能查看，不能修改）").format(exc)
-            if not self.ask(self.tr("工作区正在被使用"), question):
-                return False
-            try:
-                ws = open_workspace(path, readonly=True)
-            except Exception as exc2:  # noqa: BLE001
-                self._warn(self.tr("无法打开工作区"), str(exc2))
-                return False
+            ws = recovered
         self.set_workspace(ws)
         return True
+
+    def _recover(self, path: Path, exc: Exception) -> Workspace | None:
+        try:
+            from ruian_desk.gui.backup_page import recover_open_error
+        except ImportError:
+            recover_open_error = None
+        if recover_open_error is not None and hasattr(exc, "kind"):
+            try:
+                return recover_open_error(self, path, exc, ask=self._choose)  # type: ignore[arg-type]
+            except Exception as exc2:  # noqa: BLE001
+                self._warn(self.tr("无法打开工作区"), str(exc2))
+                return None
+        if not getattr(exc, "can_open_readonly", False):
+            self._warn(self.tr("无法打开工作区"), str(exc))
+            return None
+        question = self.tr("{0}\n\n是否以只读方式打开？（只能查看，不能修改）").format(exc)
+        if not self.ask(self.tr("工作区正在被使用"), question):
+            return None
+        try:
+            return open_workspace(path, readonly=True)
+        except Exception as exc2:  # noqa: BLE001
+            self._warn(self.tr("无法打开工作区"), str(exc2))
+            return None
+
+    def _choose(self, title: str, text: str, choices: list[str]) -> int:
+        """The window's questions in the shape the backup module asks them: index of the choice, -1 none."""
+        if len(choices) <= 1:
+            self._warn(title, text)
+            return 0
+        return 0 if self.ask(title, f"{text}\n\n{choices[0]}？") else 1
 
     def set_workspace(self, ws: Workspace) -> None:
         self.close_workspace()

@@ -180,7 +180,7 @@ class GridTableView(QTableView):
         n = model.grid.n_cols
         table = model.table_id
         if table == "t3":
-            labels = [int(cw * 2.4), int(cw * 7.2), int(cw * 19)]
+            labels = [int(cw * 3.0), int(cw * 7.2), int(cw * 19)]
             return labels + [int(cw * 5.4)] * (n - 3)
         if table == "t4":
             return [int(cw * 4.9)] * n

@@ -826,10 +826,20 @@ class MainWindow(QMainWindow):
             return
         if self.ui.pageStack.currentWidget() is self.check_panel:
             self._dock_checks()
-        page = self.navigate(issue_target(report.fmt, issue))
-        # A figure quoted in the text: select it, so the clerk sees which number the check means.
-        if page is not None and hasattr(page, "select_text") and isinstance(issue.actual, (int, Decimal)):
-            page.select_text(format_number(issue.actual))
+        target = issue_target(report.fmt, issue)
+        page = self.navigate(target)
+        if page is None or not hasattr(page, "select_text") or target in ("title", "sig_organ", "sig_date"):
+            return
+        # A finding in the text: its line, then the phrase it quotes (the check engine's `paragraph` and
+        # `anchor`), else the figure it complains about, so the clerk sees what the check means.
+        line = getattr(issue, "paragraph", None)
+        anchor = getattr(issue, "anchor", "") or ""
+        if isinstance(line, int):
+            page.goto_line(line)
+        if anchor and page.select_text(anchor, line):
+            return
+        if isinstance(issue.actual, (int, Decimal)):
+            page.select_text(format_number(issue.actual), line)
 
     def next_issue(self) -> None:
         if self.ctx is None:

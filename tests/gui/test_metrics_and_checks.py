@@ -171,3 +171,34 @@ def test_next_issue_key_walks_the_issues(window) -> None:  # noqa: ANN001
     page = window.ui.pageStack.currentWidget()
     assert page is window.pages["p4"]
     assert page.current_cell_id() == "t4.count.rv_total"
+
+
+def test_click_on_a_finding_with_its_line_and_phrase_selects_that_phrase(window, qtbot) -> None:  # noqa: ANN001
+    """The check engine names the line and the quoted phrase of a text finding (Issue.paragraph/anchor)."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class TextIssue(Issue):
+        anchor: str = ""
+        paragraph: int | None = None
+
+    text = window.ctx.report().part("p1")
+    line = next(i for i, t in enumerate(text.split("\n")) if "全市通办事项2167项" in t)
+
+    def fn(report: Report, _context: CheckContext) -> list[Issue]:
+        return [
+            TextIssue("TEST-ANCHOR", "warning", "占比待核", part="p1", anchor="占比85.38%", paragraph=line)
+        ]
+
+    _REGISTRY["TEST-ANCHOR"] = fn
+    try:
+        window.ctx.notify_changed()
+        issue = next(i for i in window.ctx.issues() if i.rule == "TEST-ANCHOR")
+        window.goto_issue(issue)
+        page = window.ui.pageStack.currentWidget()
+        assert page is window.pages["p1"]
+        cursor = page.editor.textCursor()
+        assert cursor.selectedText() == "占比85.38%"
+        assert cursor.block().blockNumber() == line
+    finally:
+        del _REGISTRY["TEST-ANCHOR"]

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QShortcut,
     QSyntaxHighlighter,
     QTextCharFormat,
+    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -356,9 +357,17 @@ class NarrativeEditor(QWidget):
     def goto_line(self, line: int) -> None:
         move_cursor_to_line(self.editor, line)
 
-    def select_text(self, needle: str) -> bool:
-        """Select the first occurrence of `needle` (a figure a check complains about)."""
-        found = self.editor.document().find(needle)
+    def select_text(self, needle: str, line: int | None = None) -> bool:
+        """Select `needle` (a phrase or figure a check complains about): its first occurrence from `line` on,
+        else from the start."""
+        doc = self.editor.document()
+        found = QTextCursor()
+        if line is not None:
+            block = doc.findBlockByNumber(max(0, line))
+            if block.isValid():
+                found = doc.find(needle, block.position())
+        if found.isNull():
+            found = doc.find(needle)
         if found.isNull():
             return False
         self.editor.setTextCursor(found)
@@ -429,6 +438,12 @@ class TitleIntroPage(QWidget):
         layout.addWidget(heading)
         layout.addLayout(row)
         layout.addWidget(self.intro, 1)
+
+    def goto_line(self, line: int) -> None:
+        self.intro.goto_line(line)
+
+    def select_text(self, needle: str, line: int | None = None) -> bool:
+        return self.intro.select_text(needle, line)
 
     def use_default_title(self) -> None:
         report = self.ctx.report()

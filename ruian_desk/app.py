@@ -39,7 +39,8 @@ def import_storage_quickly() -> None:
         return
     blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
     for name in blocked:
-        sys.modules[name] = None  # type: ignore[assignment] - makes `import name` raise ImportError
+        # None in sys.modules makes `import name` raise ImportError.
+        sys.modules[name] = None  # type: ignore[assignment]
     try:
         import sqlite_utils  # noqa: F401
     finally:

@@ -46,7 +46,7 @@ def carried_cells(fmt: FormatDef, previous: Report) -> dict[str, CellValue]:
 def _expanded(fmt: FormatDef, rdef) -> list[str]:  # noqa: ANN001 - RuleDef
     """The rule's expression for every binding; a `{row}` the data leaves unbound ranges over the rows of
     the section its left-hand side names (T2-19-XYEAR-ITEMS is written that way)."""
-    out = []
+    out: list[str] = []
     for binding in rdef.expansions():
         expr = rdef.expr
         for key, value in binding.items():

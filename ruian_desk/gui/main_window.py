@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -38,6 +39,9 @@ from ruian_desk.gui.pages import HOSTED_PAGES, create_hosted_page
 from ruian_desk.gui.start_page import StartPage
 from ruian_desk.paths import default_workspace_path, user_data_dir
 from ruian_desk.storage.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from ruian_desk.gui.editors.checks import CheckPanel
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_PAGES = {"p1", "p5", "p6"}
@@ -70,7 +74,7 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.ctx: AppContext | None = None
         self.pages: dict[str, QWidget] = {}
-        self.check_panel = None
+        self.check_panel: CheckPanel | None = None
         self._issue_cursor = -1
         self._p1_text = ""
         self._marks: dict[str, str] | None = None
@@ -287,8 +291,8 @@ class MainWindow(QMainWindow):
             return None
         main = repo.main_organ()
         own = [r for r in rows if main is not None and r["unit_id"] == main.id]
-        best = max(own or rows, key=lambda r: (int(r["year"]), -int(r["unit_id"])))
-        return int(best["id"])
+        best = max(own or rows, key=lambda r: (_int(r["year"]), -_int(r["unit_id"])))
+        return _int(best["id"])
 
     def close_workspace(self) -> None:
         if self.ctx is not None:
@@ -304,7 +308,7 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.pages.clear()
         if self.check_panel is not None:
-            self.checks_dock.setWidget(None)
+            self.checks_dock.setWidget(None)  # type: ignore[arg-type]
             self.check_panel.deleteLater()
             self.check_panel = None
         self.checks_dock.hide()
@@ -348,7 +352,8 @@ class MainWindow(QMainWindow):
     def save_copy(self) -> None:
         if self.ws is None:
             return
-        self.ctx and self.ctx.flush_edits()
+        if self.ctx is not None:
+            self.ctx.flush_edits()
         target, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("导出工作区副本"),
@@ -436,7 +441,7 @@ class MainWindow(QMainWindow):
             main = repo.main_organ()
             seen: dict[int, str] = {}
             for row in repo.report_index():
-                seen.setdefault(int(row["unit_id"]), str(row["unit"]))
+                seen.setdefault(_int(row["unit_id"]), str(row["unit"]))
             order = sorted(seen, key=lambda uid: (0 if main and uid == main.id else 1, uid))
             for uid in order:
                 label = seen[uid] + (self.tr("（主报告）") if main and uid == main.id else "")
@@ -462,10 +467,10 @@ class MainWindow(QMainWindow):
         years.clear()
         unit = self.ui.unitCombo.currentData()
         if self.ws is not None and unit:
-            for row in sorted(self.ws.repo.report_index(), key=lambda r: -int(r["year"])):
+            for row in sorted(self.ws.repo.report_index(), key=lambda r: -_int(r["year"])):
                 if row["unit"] == unit:
-                    years.addItem(f"{row['year']}年", int(row["id"]))
-                    if select is not None and int(row["year"]) == select:
+                    years.addItem(f"{row['year']}年", _int(row["id"]))
+                    if select is not None and _int(row["year"]) == select:
                         years.setCurrentIndex(years.count() - 1)
         years.blockSignals(False)
 
@@ -583,7 +588,7 @@ class MainWindow(QMainWindow):
         tree = self.ui.navTree
         for i in range(tree.topLevelItemCount()):
             item = tree.topLevelItem(i)
-            if item.data(0, KEY_ROLE) == "p1":
+            if item is not None and item.data(0, KEY_ROLE) == "p1":
                 return item
         return None
 
@@ -602,7 +607,8 @@ class MainWindow(QMainWindow):
                 for p in paragraphs(report.part("p1"))
                 if p.kind == "heading"
             ]
-            have = [(p1.child(i).data(0, KEY_ROLE), p1.child(i).text(0)) for i in range(p1.childCount())]
+            children = [c for c in (p1.child(i) for i in range(p1.childCount())) if c is not None]
+            have = [(c.data(0, KEY_ROLE), c.text(0)) for c in children]
             if wanted != have:
                 tree = self.ui.navTree
                 tree.blockSignals(True)
@@ -624,12 +630,14 @@ class MainWindow(QMainWindow):
             item.setIcon(0, style.severity_icon(sev) if sev else style.blank_icon())
 
     def _all_items(self) -> list[QTreeWidgetItem]:
-        out = []
+        out: list[QTreeWidgetItem] = []
         tree = self.ui.navTree
         for i in range(tree.topLevelItemCount()):
             top = tree.topLevelItem(i)
+            if top is None:
+                continue
             out.append(top)
-            out.extend(top.child(j) for j in range(top.childCount()))
+            out.extend(c for c in (top.child(j) for j in range(top.childCount())) if c is not None)
         return out
 
     def node_keys(self) -> list[tuple[str, str]]:
@@ -741,20 +749,21 @@ class MainWindow(QMainWindow):
         self.ui.pageStack.addWidget(page)
         return page
 
-    def _check_panel(self):  # noqa: ANN202 - CheckPanel
+    def _check_panel(self) -> CheckPanel:
         if self.check_panel is None:
             from ruian_desk.gui.editors.checks import CheckPanel
 
             assert self.ctx is not None
-            self.check_panel = CheckPanel(self.ctx)
-            self.check_panel.setObjectName("page_checks")
-            self.check_panel.issue_activated.connect(self.goto_issue)
+            panel = CheckPanel(self.ctx)
+            panel.setObjectName("page_checks")
+            panel.issue_activated.connect(self.goto_issue)
+            self.check_panel = panel
         return self.check_panel
 
     def _show_checks_central(self) -> QWidget:
         panel = self._check_panel()
         if self.checks_dock.widget() is panel:
-            self.checks_dock.setWidget(None)
+            self.checks_dock.setWidget(None)  # type: ignore[arg-type]
             self.checks_dock.hide()
         if self.ui.pageStack.indexOf(panel) < 0:
             self.ui.pageStack.addWidget(panel)
@@ -835,7 +844,7 @@ class MainWindow(QMainWindow):
         line = getattr(issue, "paragraph", None)
         anchor = getattr(issue, "anchor", "") or ""
         if isinstance(line, int):
-            page.goto_line(line)
+            page.goto_line(line)  # type: ignore[attr-defined]
         if anchor and page.select_text(anchor, line):
             return
         if isinstance(issue.actual, (int, Decimal)):
@@ -965,6 +974,11 @@ class MainWindow(QMainWindow):
         value = app_settings.app_settings().value("window/geometry")
         if isinstance(value, QByteArray) and not value.isEmpty():
             self.restoreGeometry(value)
+
+
+def _int(value: object) -> int:
+    """An id or year from a report-index row (typed `object` there)."""
+    return int(str(value))
 
 
 def issue_marks(fmt: FormatDef, issues: list[Issue]) -> dict[str, str]:

@@ -27,7 +27,9 @@ def recent_workspaces() -> list[str]:
     value = app_settings().value("recent", [])
     if isinstance(value, str):
         value = [value]
-    return [str(v) for v in (value or []) if v]
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [str(v) for v in value if v]
 
 
 def add_recent(path: str | Path) -> list[str]:

@@ -72,16 +72,16 @@ class StartPage(QWidget):
             rows = ws.repo.report_index()
             rows.sort(
                 key=lambda r: (
-                    -int(r["year"]),
+                    -int(str(r["year"])),
                     0 if main and r["unit_id"] == main.id else 1,
-                    int(r["unit_id"]),
+                    int(str(r["unit_id"])),
                 )
             )
             for row in rows:
                 role = ROLES.get(str(row["role"]), str(row["role"]))
                 mark = self.tr("（主报告）") if main and row["unit_id"] == main.id else ""
                 item = QListWidgetItem(f"{row['year']}年　{row['unit']}{mark}　· {role} · {row['format']}")
-                item.setData(Qt.ItemDataRole.UserRole, int(row["id"]))
+                item.setData(Qt.ItemDataRole.UserRole, int(str(row["id"])))
                 self.ui.reportList.addItem(item)
                 has_reports = True
         if not has_reports:

@@ -77,7 +77,7 @@ class NewReportDialog(QDialog):
     def _last_year(self, unit: str) -> int | None:
         if self.repo is None or not unit:
             return None
-        years = [int(r["year"]) for r in self.repo.report_index() if r["unit"] == unit]
+        years = [int(str(r["year"])) for r in self.repo.report_index() if r["unit"] == unit]
         return max(years) if years else None
 
     def _update(self, *_args: object) -> None:

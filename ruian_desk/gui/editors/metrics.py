@@ -255,13 +255,19 @@ class MetricsModel(QAbstractTableModel):
             except CellInputError as exc:
                 self.input_refused.emit(row, col, f"{m.label}·{COLUMNS[col]}：“{text}” {exc}，未保存")
                 return False
-            new = replace(m, **{NUMBER_COLUMNS[col]: number})
+            field_name = NUMBER_COLUMNS[col]
+            if field_name == "value":
+                new = replace(m, value=number)
+            elif field_name == "numerator":
+                new = replace(m, numerator=number)
+            else:
+                new = replace(m, denominator=number)
         elif col in TEXT_COLUMNS:
             text = text.strip()
             if col == COL_LABEL and not text:
                 self.input_refused.emit(row, col, "指标名称不能为空，未保存")
                 return False
-            new = replace(m, **{TEXT_COLUMNS[col]: text})
+            new = replace(m, **{TEXT_COLUMNS[col]: text})  # type: ignore[arg-type]
         else:
             return False
         if new == m:

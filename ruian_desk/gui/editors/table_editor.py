@@ -261,7 +261,7 @@ class GridTableView(QTableView):
     def show_cell_message(self, index: Index, text: str) -> None:
         """The reason a value was refused, shown at the cell (and as its tooltip)."""
         self.last_message = text
-        rect = self.visualRect(QModelIndex(index) if isinstance(index, QPersistentModelIndex) else index)
+        rect = self.visualRect(self.grid_model().index(index.row(), index.column()))
         label = self._message
         label.setText(text)
         label.setMaximumWidth(max(260, min(480, self.viewport().width() - 20)))
@@ -357,9 +357,9 @@ class GridTableView(QTableView):
 
     # ----------------------------------------------------------------------------- block edits
 
-    def selected_anchor_indexes(self) -> list[QModelIndex]:
+    def selected_anchor_indexes(self) -> list[Index]:
         model = self.grid_model()
-        out = []
+        out: list[Index] = []
         for index in self.selectedIndexes() or [self.currentIndex()]:
             if model.anchor(index) is not None:
                 out.append(index)

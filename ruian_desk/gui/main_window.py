@@ -36,12 +36,12 @@ from ruian_desk.gui import settings as app_settings
 from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.forms.ui_main_window import Ui_MainWindow
 from ruian_desk.gui.pages import HOSTED_PAGES, create_hosted_page
-from ruian_desk.gui.start_page import StartPage
 from ruian_desk.paths import default_workspace_path, user_data_dir
 from ruian_desk.storage.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
     from ruian_desk.gui.editors.checks import CheckPanel
+    from ruian_desk.gui.start_page import StartPage
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_PAGES = {"p1", "p5", "p6"}
@@ -83,14 +83,7 @@ class MainWindow(QMainWindow):
         self.ask: Callable[[str, str], bool] = self._ask
         self.inform: Callable[[str, str], None] = self._inform
 
-        self.start_page = StartPage(self)
-        self.ui.startHostLayout.addWidget(self.start_page)
-        self.start_page.new_report_requested.connect(lambda: self.new_report(False))
-        self.start_page.from_previous_requested.connect(lambda: self.new_report(True))
-        self.start_page.open_requested.connect(self.choose_workspace)
-        self.start_page.sample_requested.connect(self.open_sample)
-        self.start_page.recent_chosen.connect(lambda p: self.open_path(Path(p)))
-        self.start_page.report_chosen.connect(self.open_report)
+        self._start_page: StartPage | None = None  # built the first time it is shown
         self.ui.splitter.setSizes([320, 1100])
         self.ui.splitter.setStretchFactor(1, 1)
 
@@ -107,8 +100,8 @@ class MainWindow(QMainWindow):
         self.ui.navTree.currentItemChanged.connect(self._on_nav_changed)
         self.ui.unitCombo.activated.connect(self._on_unit_picked)
         self.ui.yearCombo.activated.connect(self._on_year_picked)
-        self.start_page.set_workspace(None)
-        self._show_start()
+        # The start page itself is built when first shown (not at all when a workspace opens straight away).
+        self.ui.modeStack.setCurrentWidget(self.ui.startHost)
         self._update_status()
 
     # ------------------------------------------------------------------------------ chrome
@@ -250,7 +243,7 @@ class MainWindow(QMainWindow):
         return 0 if self.ask(title, f"{text}\n\n{choices[0]}？") else 1
 
     def set_workspace(self, ws: Workspace) -> None:
-        self.close_workspace()
+        self.close_workspace(show_start=False)
         ctx = AppContext(ws, None, self)
         self.ctx = ctx
         ctx.report_switched.connect(self._on_report_switched)
@@ -269,7 +262,7 @@ class MainWindow(QMainWindow):
                 app_settings.add_recent(ws.path)
             except OSError:
                 pass
-        self.start_page.set_workspace(ws)
+        self._refresh_start_page()
         self._fill_picker()
         rid = self._initial_report()
         if rid is None:
@@ -294,7 +287,7 @@ class MainWindow(QMainWindow):
         best = max(own or rows, key=lambda r: (_int(r["year"]), -_int(r["unit_id"])))
         return _int(best["id"])
 
-    def close_workspace(self) -> None:
+    def close_workspace(self, show_start: bool = True) -> None:
         if self.ctx is not None:
             self.ctx.flush_edits()
             report = self.ctx.report() if self.ctx.report_id is not None else None
@@ -321,8 +314,9 @@ class MainWindow(QMainWindow):
         self.ui.yearCombo.clear()
         self.action_undo.setEnabled(False)
         self.action_redo.setEnabled(False)
-        self.start_page.set_workspace(None)
-        self._show_start()
+        self._refresh_start_page()
+        if show_start:
+            self._show_start()
         self._update_status()
         self._update_title()
 
@@ -420,7 +414,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001
             self._warn(self.tr("报告未创建"), str(exc))
             return None
-        self.start_page.set_workspace(self.ws)
+        self._refresh_start_page()
         self.ctx.notify_workspace_changed()
         self.ctx.switch_report(rid)
         self.ui.statusbar.showMessage(self.tr("已新建 {0} {1}年报告").format(unit, year), 8000)
@@ -530,7 +524,7 @@ class MainWindow(QMainWindow):
         """Units, years or imports changed (another page did it): lists and checks follow."""
         self._fill_picker()
         if self.ws is not None:
-            self.start_page.set_workspace(self.ws)
+            self._refresh_start_page()
         self._refresh_checks_view()
 
     # ------------------------------------------------------------------------------ navigation
@@ -950,6 +944,36 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ modes
 
+    @property
+    def start_page(self) -> StartPage:
+        if self._start_page is None:
+            from ruian_desk.gui.start_page import StartPage
+
+            page = StartPage(self)
+            self.ui.startHostLayout.addWidget(page)
+            page.new_report_requested.connect(self._new_report_clicked)
+            page.from_previous_requested.connect(self._new_from_previous_clicked)
+            page.open_requested.connect(self.choose_workspace)
+            page.sample_requested.connect(self.open_sample)
+            page.recent_chosen.connect(self._recent_chosen)
+            page.report_chosen.connect(self.open_report)
+            self._start_page = page
+            page.set_workspace(self.ws)
+        return self._start_page
+
+    def _refresh_start_page(self) -> None:
+        if self._start_page is not None:
+            self._start_page.set_workspace(self.ws)
+
+    def _new_report_clicked(self) -> None:
+        self.new_report(False)
+
+    def _new_from_previous_clicked(self) -> None:
+        self.new_report(True)
+
+    def _recent_chosen(self, path: str) -> None:
+        self.open_path(Path(path))
+
     def _show_start(self) -> None:
         try:
             self.start_page.set_recent(app_settings.recent_workspaces())
@@ -968,6 +992,7 @@ class MainWindow(QMainWindow):
         settings = app_settings.app_settings()
         settings.setValue("window/geometry", self.saveGeometry())
         self.close_workspace()
+        settings.sync()
         super().closeEvent(event)
 
     def restore_geometry(self) -> None:
@@ -1039,6 +1064,6 @@ def open_main_window(path: Path | None) -> MainWindow:
     """The window, with `path` opened when given (errors are shown and the start page stays)."""
     window = MainWindow()
     window.restore_geometry()
-    if path is not None:
-        window.open_path(path, create=not path.exists())
+    if path is None or not window.open_path(path, create=not path.exists()):
+        window._show_start()
     return window

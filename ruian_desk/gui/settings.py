@@ -12,8 +12,17 @@ from ruian_desk.paths import user_data_dir
 MAX_RECENT = 10
 
 
+_settings: dict[str, QSettings] = {}
+
+
 def app_settings() -> QSettings:
-    return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    """One QSettings per settings file (reading the INI each time costs milliseconds at start-up). Qt
+    writes changes back on its own when the event loop is idle and at exit."""
+    path = str(user_data_dir() / "settings.ini")
+    settings = _settings.get(path)
+    if settings is None:
+        settings = _settings[path] = QSettings(path, QSettings.Format.IniFormat)
+    return settings
 
 
 def _norm(path: str | Path) -> str:
@@ -36,17 +45,13 @@ def add_recent(path: str | Path) -> list[str]:
     item = _norm(path)
     items = [item] + [p for p in recent_workspaces() if p != item]
     items = items[:MAX_RECENT]
-    s = app_settings()
-    s.setValue("recent", items)
-    s.sync()
+    app_settings().setValue("recent", items)
     return items
 
 
 def remove_recent(path: str | Path) -> None:
     item = _norm(path)
-    s = app_settings()
-    s.setValue("recent", [p for p in recent_workspaces() if p != item])
-    s.sync()
+    app_settings().setValue("recent", [p for p in recent_workspaces() if p != item])
 
 
 def _key(path: str | Path) -> str:
@@ -69,6 +74,4 @@ def last_report(path: str | Path) -> tuple[str, int] | None:
 
 
 def set_last_report(path: str | Path, unit: str, year: int) -> None:
-    s = app_settings()
-    s.setValue(f"last_report/{_key(path)}", f"{unit}|{year}")
-    s.sync()
+    app_settings().setValue(f"last_report/{_key(path)}", f"{unit}|{year}")

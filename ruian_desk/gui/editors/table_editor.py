@@ -219,7 +219,8 @@ class GridTableView(QTableView):
             self.setRowHeight(r, h)
         # No empty white area under the grid: the view is as tall as the table (it scrolls when the window is
         # smaller).
-        self.setMaximumHeight(sum(heights) + 2 * self.frameWidth() + scrollbar + 2)
+        needs_hbar = sum(widths) > available
+        self.setMaximumHeight(sum(heights) + 2 * self.frameWidth() + (scrollbar if needs_hbar else 0) + 2)
 
     def paintEvent(self, event) -> None:  # noqa: ANN001
         super().paintEvent(event)

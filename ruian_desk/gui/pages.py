@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ruian_desk.gui import style
+
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
 
@@ -68,9 +70,7 @@ def create_hosted_page(key: str, ctx: AppContext, parent: QWidget | None = None)
 class PlaceholderPage(QWidget):
     def __init__(self, title: str, text: str, parent: QWidget | None = None, detail: str = ""):
         super().__init__(parent)
-        heading = QLabel(title, self)
-        heading.setObjectName("pageTitle")
-        heading.setStyleSheet("QLabel#pageTitle { font-size: 15pt; font-weight: bold; }")
+        heading = style.page_title(title, self)
         self.message = QLabel(text, self)
         self.message.setObjectName("placeholderMessage")
         self.message.setWordWrap(True)

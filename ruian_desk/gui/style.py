@@ -6,6 +6,7 @@ from functools import cache
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel, QWidget
 
 HEADER_BG = QColor("#e9eef5")
 CAPTION_BG = QColor("#dfe6f0")
@@ -67,3 +68,11 @@ def blank_icon(size: int = 14) -> QIcon:
     pix = QPixmap(QSize(size, size))
     pix.fill(Qt.GlobalColor.transparent)
     return QIcon(pix)
+
+
+def page_title(text: str, parent: QWidget) -> QLabel:
+    """The heading of a page (the part's official title, 指标, 审核 …)."""
+    label = QLabel(text, parent)
+    label.setObjectName("pageTitle")
+    label.setStyleSheet("QLabel#pageTitle { font-size: 15pt; font-weight: bold; }")
+    return label

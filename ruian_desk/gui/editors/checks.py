@@ -224,9 +224,7 @@ class CheckPanel(QWidget):
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)
 
-        self.title = QLabel(self.tr("审核"), self)
-        self.title.setObjectName("pageTitle")
-        self.title.setStyleSheet("QLabel#pageTitle { font-size: 15pt; font-weight: bold; }")
+        self.title = style.page_title(self.tr("审核"), self)
         self.summary = QLabel(self)
         self.filters: dict[str, QCheckBox] = {}
         filters = QHBoxLayout()

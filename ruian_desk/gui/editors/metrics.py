@@ -364,9 +364,7 @@ class MetricsPage(QWidget):
         header.setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
 
-        title = QLabel(self.tr("指标"), self)
-        title.setObjectName("pageTitle")
-        title.setStyleSheet("QLabel#pageTitle { font-size: 15pt; font-weight: bold; }")
+        title = style.page_title(self.tr("指标"), self)
         intro = QLabel(
             self.tr(
                 "正文引用的数字（政务服务事项、开通率等）。比率填分子和分母后自动计算（四舍五入保留2位小数），"

@@ -51,6 +51,7 @@ from ruian_desk.domain.narrative import (
     render_placeholders,
 )
 from ruian_desk.domain.report import Report
+from ruian_desk.gui import style
 from ruian_desk.gui.commands import store_field
 from ruian_desk.gui.editors.fields import FieldBinding, UndoKeyFilter, move_cursor_to_line
 
@@ -204,9 +205,7 @@ class NarrativeEditor(QWidget):
         self.binding = FieldBinding(ctx, field, self.editor, self)
         self.highlighter = NarrativeHighlighter(self.editor, set())
 
-        self.title = QLabel(title, self)
-        self.title.setObjectName("pageTitle")
-        self.title.setStyleSheet("QLabel#pageTitle { font-size: 15pt; font-weight: bold; }")
+        self.title = style.page_title(title, self)
         self.insert_button = QPushButton(self.tr("插入占位符…"), self)
         self.insert_button.setToolTip(self.tr("插入表格单元格或指标的当前数值（Ctrl+K）"))
         self.insert_button.clicked.connect(self.insert_placeholder)
@@ -416,9 +415,7 @@ class TitleIntroPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        heading = QLabel(self.tr("标题与引言"), self)
-        heading.setObjectName("pageTitle")
-        heading.setStyleSheet("QLabel#pageTitle { font-size: 15pt; font-weight: bold; }")
+        heading = style.page_title(self.tr("标题与引言"), self)
         self.title_edit = QLineEdit(self)
         self.title_edit.setObjectName("field_title")
         self.title_binding = FieldBinding(ctx, "title", self.title_edit, self)
@@ -459,9 +456,7 @@ class SignaturePage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        heading = QLabel(self.tr("落款"), self)
-        heading.setObjectName("pageTitle")
-        heading.setStyleSheet("QLabel#pageTitle { font-size: 15pt; font-weight: bold; }")
+        heading = style.page_title(self.tr("落款"), self)
         self.organ_edit = QLineEdit(self)
         self.organ_edit.setObjectName("field_sig_organ")
         self.organ_binding = FieldBinding(ctx, "sig_organ", self.organ_edit, self)

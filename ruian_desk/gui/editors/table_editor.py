@@ -451,9 +451,7 @@ class TableEditor(QWidget):
         self.view = GridTableView(self.model, self)
         self.view.setObjectName(f"grid_{table_id}")
 
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
-        self.title.setStyleSheet("QLabel#pageTitle { font-size: 15pt; font-weight: bold; }")
+        self.title = style.page_title("", self)
         self.subtitle = QLabel(self)
         self.subtitle.setStyleSheet("color: #5f6368;")
         self.sample_banner = _banner(self, "#fff3cd", "#8a6d00")

@@ -4,12 +4,13 @@ undo stack, and the signals that keep views in step after an edit."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import Issue, run_checks
+from ruian_desk.domain.rules import CheckContext, Issue, run_checks
 from ruian_desk.storage.assemble import check_context, effective_report
 from ruian_desk.storage.repository import Repository
 from ruian_desk.storage.workspace import Workspace
@@ -21,12 +22,21 @@ class AppContext(QObject):
     Pages write through `ctx.repo` (each call is one transaction) and then call `ctx.notify_changed()`; every
     page listening to `report_changed` refreshes from `ctx.report()` / `ctx.issues()`, which are cached until
     the next notification.
+
+    The check context (last year's report, the units rolled up into this one) is cached across edits of the
+    current report, so that one keystroke does not reload 60 unit reports. An edit of *another* report must
+    be notified with that report's id (`notify_changed(unit_report_id)`) or with `notify_workspace_changed()`;
+    either drops the cache.
     """
 
     report_changed = Signal(int)  # a stored edit of this report id (cells, text, metrics, explanations)
     report_switched = Signal(int)  # another report (unit/year) became the current one
     workspace_changed = Signal()  # units, years or imports changed: lists must reload
     saved = Signal(str)  # "已保存 HH:MM:SS" after each stored edit
+    flush_requested = Signal()  # editors holding typed-but-not-yet-stored text store it now
+    navigation_requested = Signal(str)  # show a cell id, a text field (title, intro, p1 …) or a page key
+    pending_changed = Signal(bool)  # True while typed text waits for its debounced store
+    store_failed = Signal(str)  # a write was refused (read-only workspace, disk error): the Chinese reason
 
     def __init__(self, workspace: Workspace, report_id: int | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -35,6 +45,9 @@ class AppContext(QObject):
         self._report_id = report_id
         self._report: Report | None = None
         self._issues: list[Issue] | None = None
+        self._issues_by_cell: dict[str, list[Issue]] | None = None
+        # (report id, its check context): previous year and units stay valid while only this report is edited
+        self._context_cache: tuple[int, CheckContext] | None = None
 
     @property
     def repo(self) -> Repository:
@@ -61,14 +74,42 @@ class AppContext(QObject):
         if report is None:
             return []
         if self._issues is None:
-            self._issues = run_checks(report, check_context(self.repo, report))
+            self._issues = run_checks(report, self.check_context())
         return self._issues
+
+    def check_context(self) -> CheckContext:
+        """What the checks of the current report look at; previous year and units come from the cache."""
+        report = self.report()
+        if report is None or report.id is None:
+            return CheckContext()
+        cached = self._context_cache
+        if cached is None or cached[0] != report.id:
+            self._context_cache = (report.id, check_context(self.repo, report))
+            return self._context_cache[1]
+        # Explanations are the only part an edit of this report can change; re-read them (one small query).
+        return replace(cached[1], explanations=self.repo.explanations(report.id))
+
+    def issues_by_cell(self) -> dict[str, list[Issue]]:
+        """Cell id → the issues naming it (for outlines and tooltips in the table editors)."""
+        if self._issues_by_cell is None:
+            out: dict[str, list[Issue]] = {}
+            for issue in self.issues():
+                for cid in dict.fromkeys(issue.cells):
+                    out.setdefault(cid, []).append(issue)
+            self._issues_by_cell = out
+        return self._issues_by_cell
+
+    def flush_edits(self) -> None:
+        """Ask every editor to store what is typed but not yet stored (before undo, switching, closing)."""
+        self.flush_requested.emit()
 
     def switch_report(self, report_id: int | None) -> None:
         if report_id == self._report_id:
             return
+        self.flush_edits()
         self._report_id = report_id
         self._invalidate()
+        self._context_cache = None
         self.undo_stack.clear()
         self.report_switched.emit(report_id if report_id is not None else -1)
 
@@ -76,17 +117,22 @@ class AppContext(QObject):
         """Call after a stored edit: caches drop, views refresh, the status bar shows 已保存."""
         rid = report_id if report_id is not None else self._report_id
         self._invalidate()
+        if rid != self._report_id:
+            # Another report changed (a unit of this roll-up, or last year's): checks must see it.
+            self._context_cache = None
         if rid is not None:
             self.report_changed.emit(rid)
         self.saved.emit(f"已保存 {dt.datetime.now():%H:%M:%S}")
 
     def notify_workspace_changed(self) -> None:
         self._invalidate()
+        self._context_cache = None
         self.workspace_changed.emit()
 
     def _invalidate(self) -> None:
         self._report = None
         self._issues = None
+        self._issues_by_cell = None
 
     # ------------------------------------------------------------------ replacing the workspace (restore)
 

@@ -1,0 +1,171 @@
+"""Binding a text widget to one stored field: debounced stores, flush on focus-out, Ctrl+Z to the app stack."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+
+from ruian_desk.domain.report import Report
+from ruian_desk.gui.commands import store_field
+
+if TYPE_CHECKING:
+    from ruian_desk.gui.context import AppContext
+
+IDLE_MS = 500  # a burst of typing is stored after this much quiet (and at once on focus-out)
+
+
+def field_text(report: Report | None, name: str) -> str:
+    if report is None:
+        return ""
+    if name == "title":
+        return report.title
+    if name == "intro":
+        return report.intro
+    if name == "sig_organ":
+        return report.signature.organ
+    if name == "sig_date":
+        return report.signature.date.isoformat() if report.signature.date else ""
+    return report.part(name)
+
+
+class UndoKeyFilter(QObject):
+    """Text widgets would swallow Ctrl+Z for their own undo; send it to the window's stack instead, so one
+    undo history covers cells, paste, text and metrics."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+                event.ignore()  # not for the widget: the application's 撤销/重做 shortcut runs
+                return True
+        return False
+
+
+class FieldBinding(QObject):
+    """Keeps a QLineEdit or QPlainTextEdit and a report field in step.
+
+    Typing marks the field pending; after `IDLE_MS` of quiet, on focus-out, before undo, before switching
+    report and on close, the text is stored as one transaction (`commands.store_field`). A stored edit that
+    comes back through `report_changed` never overwrites what the user is typing.
+    """
+
+    pending_changed = Signal(bool)
+
+    def __init__(
+        self, ctx: AppContext, name: str, widget: QLineEdit | QPlainTextEdit, parent: QObject | None = None
+    ):
+        super().__init__(parent or widget)
+        self.ctx = ctx
+        self.name = name
+        self.widget = widget
+        self.pending = False
+        self._loading = False
+        self._shown = ""  # the stored text last shown or stored; edits are differences from it
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(IDLE_MS)
+        self._timer.timeout.connect(self.flush)
+        if isinstance(widget, QPlainTextEdit):
+            widget.setUndoRedoEnabled(False)
+            widget.textChanged.connect(self._on_edited)
+        else:
+            widget.textEdited.connect(self._on_edited)
+        self._undo_filter = UndoKeyFilter(self)
+        widget.installEventFilter(self)
+        widget.installEventFilter(self._undo_filter)
+        ctx.flush_requested.connect(self.flush)
+        ctx.report_changed.connect(self._on_report_changed)
+        ctx.report_switched.connect(self._on_report_switched)
+        self.load()
+
+    def text(self) -> str:
+        w = self.widget
+        return w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
+
+    def _on_edited(self, *_args: object) -> None:
+        # textChanged also fires for re-highlighting and input-method pre-edit: only a real change counts.
+        if self._loading or (not self.pending and self.text() == self._shown):
+            return
+        if not self.pending:
+            self.pending = True
+            self.pending_changed.emit(True)
+            self.ctx.pending_changed.emit(True)
+        self._timer.start()
+
+    def _on_report_changed(self, report_id: int) -> None:
+        if report_id == self.ctx.report_id:
+            self.load()
+
+    def _on_report_switched(self, _report_id: int) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Show the stored text, unless the user has typed something not yet stored."""
+        if self.pending:
+            return
+        report = self.ctx.report()
+        self.widget.setReadOnly(self.ctx.readonly or report is None)
+        stored = field_text(report, self.name)
+        self._shown = stored
+        if stored == self.text():
+            return
+        self._loading = True
+        try:
+            set_text_keeping_place(self.widget, stored)
+        finally:
+            self._loading = False
+
+    def flush(self) -> bool:
+        """Store pending text now (one transaction). True when nothing is left unsaved."""
+        if not self.pending:
+            return True
+        self._timer.stop()
+        rid = self.ctx.report_id
+        if rid is None:
+            return False
+        text = self.text()
+        ok = store_field(self.ctx, rid, self.name, text)
+        if ok:
+            self._shown = text
+            self.pending = False
+            self.pending_changed.emit(False)
+            self.ctx.pending_changed.emit(False)
+        return ok
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return False
+
+
+def set_text_keeping_place(widget: QWidget, text: str) -> None:
+    """Replace a widget's text and leave the cursor where the change is (undo shows the place)."""
+    if isinstance(widget, QPlainTextEdit):
+        old = widget.toPlainText()
+        first_diff = next(
+            (i for i, (a, b) in enumerate(zip(old, text, strict=False)) if a != b), min(len(old), len(text))
+        )
+        bar = widget.verticalScrollBar().value()
+        widget.setPlainText(text)
+        cursor = widget.textCursor()
+        cursor.setPosition(min(first_diff, len(text)))
+        widget.setTextCursor(cursor)
+        widget.verticalScrollBar().setValue(bar)
+        widget.ensureCursorVisible()
+    elif isinstance(widget, QLineEdit):
+        pos = widget.cursorPosition()
+        widget.setText(text)
+        widget.setCursorPosition(min(pos, len(text)))
+
+
+def move_cursor_to_line(editor: QPlainTextEdit, line: int) -> None:
+    block = editor.document().findBlockByNumber(max(0, line))
+    if not block.isValid():
+        return
+    cursor = QTextCursor(block)
+    editor.setTextCursor(cursor)
+    editor.centerCursor()
+    editor.setFocus()

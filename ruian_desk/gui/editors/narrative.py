@@ -1,0 +1,551 @@
+"""Narrative editors: 标题与引言, 一、总体情况 (with sub-headings), 五, 六 and the 落款.
+
+Plain text, one paragraph per line, as `domain.narrative` reads it. `{{…}}` placeholders name a metric or
+a table cell and are shown with their current values in the preview; the character count is of the text
+as it will be published (placeholders replaced).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ruian_desk.domain.narrative import (
+    PLACEHOLDER,
+    char_count,
+    paragraphs,
+    placeholder_choices,
+    placeholder_value,
+    render_placeholders,
+)
+from ruian_desk.domain.report import Report
+from ruian_desk.gui import style
+from ruian_desk.gui.commands import store_field
+from ruian_desk.gui.editors.fields import FieldBinding, UndoKeyFilter, move_cursor_to_line
+
+if TYPE_CHECKING:
+    from ruian_desk.gui.context import AppContext
+
+DEFAULT_LIMITS = {"p1": 1000}
+# What each part is for, from the formats' notices and local practice (shown above the editor).
+PART_HINTS = {
+    "intro": "编制依据、统计期限（自本年1月1日起至12月31日止）、全文组成、电子版下载网址、联系方式。",
+    "p1": "主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等情况；小标题写作“（一）……”。",
+    "p5": "先写存在的主要问题（一是……二是……），再写改进情况和下一步措施。",
+    "p6": "收取信息处理费的情况在此处报告（国办函〔2020〕109号）；无其他事项可写“本机关无其他需要报告的事项。”",
+}  # 一、总体情况: local rules often cap it at 1000 字 (setting limit.p1)
+LIMIT_SETTING = "limit.{field}"
+
+
+def limit_of(ctx: AppContext, report: Report | None, field: str) -> int | None:
+    """The character limit of a part (report setting `limit.p1`; 0 = none)."""
+    if report is None or report.id is None or field not in DEFAULT_LIMITS:
+        return None
+    value = ctx.repo.get_setting(report.id, LIMIT_SETTING.format(field=field))
+    try:
+        limit = int(value) if value is not None else DEFAULT_LIMITS[field]
+    except ValueError:
+        limit = DEFAULT_LIMITS[field]
+    return limit or None
+
+
+class NarrativeHighlighter(QSyntaxHighlighter):
+    """Sub-headings bold, item numbers bold, placeholders tinted (unknown ones underlined red)."""
+
+    def __init__(self, editor: QPlainTextEdit, known: set[str]):
+        super().__init__(editor.document())
+        self.known = known
+        self._heading = QRegularExpression(r"^[（(][一二三四五六七八九十]+[）)][^ 　]*")
+        self._item = QRegularExpression(r"^\d{1,2}[.、．][^。]{0,40}。?")
+        self._placeholder = QRegularExpression(r"\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
+        self.heading_format = QTextCharFormat()
+        self.heading_format.setFontWeight(QFont.Weight.Bold)
+        self.heading_format.setForeground(QColor("#174ea6"))
+        self.item_format = QTextCharFormat()
+        self.item_format.setFontWeight(QFont.Weight.DemiBold)
+        self.ph_format = QTextCharFormat()
+        self.ph_format.setBackground(QColor("#ede7f6"))
+        self.ph_format.setForeground(QColor("#4a148c"))
+        self.bad_format = QTextCharFormat(self.ph_format)
+        self.bad_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        self.bad_format.setUnderlineColor(QColor("#d32f2f"))
+
+    def highlightBlock(self, text: str) -> None:
+        m = self._heading.match(text)
+        if m.hasMatch():
+            self.setFormat(0, m.capturedLength(), self.heading_format)
+        else:
+            m = self._item.match(text)
+            if m.hasMatch():
+                self.setFormat(0, m.capturedLength(), self.item_format)
+        it = self._placeholder.globalMatch(text)
+        while it.hasNext():
+            m = it.next()
+            fmt = self.ph_format if m.captured(1) in self.known else self.bad_format
+            self.setFormat(m.capturedStart(), m.capturedLength(), fmt)
+
+
+class NarrativeTextEdit(QPlainTextEdit):
+    """Plain paragraphs; typing "{{" opens the placeholder list."""
+
+    placeholder_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.text() == "{" and not self.isReadOnly():
+            cursor = self.textCursor()
+            pos = cursor.position()
+            if pos >= 2 and self.toPlainText()[pos - 2 : pos] == "{{":
+                self.placeholder_requested.emit()
+
+
+class PlaceholderPicker(QDialog):
+    """Choose a metric, cell or subtotal to quote; the list shows each one's current value."""
+
+    def __init__(self, report: Report, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("插入占位符"))
+        self.resize(720, 520)
+        self.report = report
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(self.tr("输入关键字筛选，如“新收”“开通率”“予以公开”"))
+        self.list = QListWidget(self)
+        self.list.setAlternatingRowColors(True)
+        for key, desc in placeholder_choices(report):
+            value = placeholder_value(report, key)
+            item = QListWidgetItem(f"{desc}　=　{value if value not in (None, '') else '（空）'}")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{{{{{key}}}}}")
+            self.list.addItem(item)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("插入"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(self.tr("占位符在导出和预览时替换为当前数值，表格或指标修改后自动更新。"), self)
+        )
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.filter.returnPressed.connect(self.accept)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        self._apply_filter("")
+
+    def _apply_filter(self, text: str) -> None:
+        words = text.split()
+        first = None
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            hay = item.text() + " " + str(item.data(Qt.ItemDataRole.UserRole))
+            hide = any(w not in hay for w in words)
+            item.setHidden(hide)
+            if not hide and first is None:
+                first = item
+        if first is not None:
+            self.list.setCurrentItem(first)
+
+    def chosen_key(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None or item.isHidden() else str(item.data(Qt.ItemDataRole.UserRole))
+
+
+class NarrativeEditor(QWidget):
+    """One text field (intro, p1, p5, p6): editor, placeholder list, character count, live preview."""
+
+    def __init__(
+        self, ctx: AppContext, field: str, title: str, parent: QWidget | None = None, compact: bool = False
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.field = field
+        self.editor = NarrativeTextEdit(self)
+        self.editor.setObjectName(f"text_{field}")
+        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.editor.setTabChangesFocus(True)
+        self.editor.setPlaceholderText(
+            self.tr("每段一行；小标题写作“（一）……”，条目写作“1.……”。输入 {{ 可插入表格或指标数值。")
+        )
+        self.binding = FieldBinding(ctx, field, self.editor, self)
+        self.highlighter = NarrativeHighlighter(self.editor, set())
+
+        self.title = style.page_title(title, self)
+        self.insert_button = QPushButton(self.tr("插入占位符…"), self)
+        self.insert_button.setToolTip(self.tr("插入表格单元格或指标的当前数值（Ctrl+K）"))
+        self.insert_button.clicked.connect(self.insert_placeholder)
+        QShortcut(QKeySequence("Ctrl+K"), self.editor, self.insert_placeholder)
+        self.editor.placeholder_requested.connect(self._on_braces)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("charCount")
+        self.limit_spin: QSpinBox | None = None
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        if field in DEFAULT_LIMITS:
+            top.addWidget(QLabel(self.tr("字数上限"), self))
+            spin = QSpinBox(self)
+            spin.setRange(0, 100000)
+            spin.setSingleStep(100)
+            spin.setSuffix(self.tr(" 字"))
+            spin.setSpecialValueText(self.tr("不限"))
+            spin.setToolTip(
+                self.tr("本地要求的字数上限（如“总体情况原则上不超过1000字”）；0 为不限。按报告保存。")
+            )
+            spin.editingFinished.connect(self._store_limit)
+            self.limit_spin = spin
+            top.addWidget(spin)
+        top.addWidget(self.count_label)
+        top.addWidget(self.insert_button)
+
+        self.preview = QTextBrowser(self)
+        self.preview.setObjectName(f"preview_{field}")
+        self.preview.setOpenLinks(False)
+        self.preview_label = QLabel(self.tr("预览（占位符已替换为当前数值）"), self)
+        self.preview_label.setStyleSheet("color: #5f6368;")
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.preview_label)
+        right_layout.addWidget(self.preview, 1)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.editor_label = QLabel(self.tr("正文（自动保存）"), self)
+        self.editor_label.setStyleSheet("color: #5f6368;")
+        left_layout.addWidget(self.editor_label)
+        left_layout.addWidget(self.editor, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        self.hint = QLabel(PART_HINTS.get(field, ""), self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #5f6368;")
+        self.hint.setVisible(field in PART_HINTS)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0 if compact else 16, 12 if not compact else 0, 0 if compact else 16, 10)
+        layout.addLayout(top)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.splitter, 1)
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(150)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+        self.editor.textChanged.connect(self._preview_timer.start)
+        ctx.report_changed.connect(self._on_report_changed)
+        ctx.report_switched.connect(self._on_report_switched)
+        self.refresh()
+
+    def _on_report_changed(self, report_id: int) -> None:
+        if report_id == self.ctx.report_id:
+            self._preview_timer.start()  # values quoted by placeholders may have changed
+
+    def _on_report_switched(self, _report_id: int) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        report = self.ctx.report()
+        self.highlighter.known = {k for k, _ in placeholder_choices(report)} if report else set()
+        self.highlighter.rehighlight()
+        if self.limit_spin is not None:
+            limit = limit_of(self.ctx, report, self.field)
+            self.limit_spin.blockSignals(True)
+            self.limit_spin.setValue(limit or 0)
+            self.limit_spin.blockSignals(False)
+            self.limit_spin.setEnabled(report is not None and not self.ctx.readonly)
+        self.insert_button.setEnabled(report is not None and not self.ctx.readonly)
+        self.refresh_preview()
+
+    def rendered_text(self) -> str:
+        report = self.ctx.report()
+        text = self.editor.toPlainText()
+        return render_placeholders(text, report) if report is not None else text
+
+    def refresh_preview(self) -> None:
+        report = self.ctx.report()
+        text = self.editor.toPlainText()
+        count = char_count(self.rendered_text())
+        limit = limit_of(self.ctx, report, self.field)
+        if limit and count > limit:
+            self.count_label.setText(self.tr("字数 {0}，超出上限 {1} 字").format(count, count - limit))
+            self.count_label.setStyleSheet("color: #d32f2f; font-weight: bold;")
+        else:
+            suffix = f" / {limit}" if limit else ""
+            self.count_label.setText(self.tr("字数 {0}{1}").format(count, suffix))
+            self.count_label.setStyleSheet("color: #3c4043;")
+        self.preview.setHtml(preview_html(text, report))
+
+    def _store_limit(self) -> None:
+        report = self.ctx.report()
+        if report is None or report.id is None or self.limit_spin is None:
+            return
+        value = str(self.limit_spin.value())
+        key = LIMIT_SETTING.format(field=self.field)
+        if self.ctx.repo.get_setting(report.id, key) == value:
+            return
+        try:
+            self.ctx.repo.set_setting(report.id, key, value)
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.store_failed.emit(f"未保存：{exc}")
+            return
+        self.ctx.notify_changed(report.id)
+
+    def _on_braces(self) -> None:
+        cursor = self.editor.textCursor()
+        key = self._pick()
+        if key is None:
+            return
+        cursor.movePosition(cursor.MoveOperation.PreviousCharacter, cursor.MoveMode.KeepAnchor, 2)
+        cursor.insertText(f"{{{{{key}}}}}")
+        self.editor.setTextCursor(cursor)
+
+    def insert_placeholder(self) -> None:
+        key = self._pick()
+        if key is not None:
+            self.editor.insertPlainText(f"{{{{{key}}}}}")
+            self.editor.setFocus()
+
+    def _pick(self) -> str | None:
+        report = self.ctx.report()
+        if report is None or self.ctx.readonly:
+            return None
+        picker = PlaceholderPicker(report, self)
+        if picker.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return picker.chosen_key()
+
+    def goto_line(self, line: int) -> None:
+        move_cursor_to_line(self.editor, line)
+
+    def select_text(self, needle: str, line: int | None = None) -> bool:
+        """Select `needle` (a phrase or figure a check complains about): its first occurrence from `line` on,
+        else from the start."""
+        doc = self.editor.document()
+        found = QTextCursor()
+        if line is not None:
+            block = doc.findBlockByNumber(max(0, line))
+            if block.isValid():
+                found = doc.find(needle, block.position())
+        if found.isNull():
+            found = doc.find(needle)
+        if found.isNull():
+            return False
+        self.editor.setTextCursor(found)
+        self.editor.centerCursor()
+        self.editor.setFocus()
+        return True
+
+
+def preview_html(text: str, report: Report | None) -> str:
+    """The text as it will read: headings bold, items' lead sentence bold, placeholders as values."""
+
+    def render(s: str) -> str:
+        out = []
+        pos = 0
+        for m in PLACEHOLDER.finditer(s):
+            out.append(html.escape(s[pos : m.start()]))
+            value = placeholder_value(report, m.group(1)) if report is not None else None
+            if value is None:
+                out.append(f'<span style="color:#d32f2f;">【未知占位符 {html.escape(m.group(1))}】</span>')
+            elif value == "":
+                out.append('<span style="color:#d32f2f;">【空】</span>')
+            else:
+                out.append(f'<span style="background:#ede7f6;">{html.escape(value)}</span>')
+            pos = m.end()
+        out.append(html.escape(s[pos:]))
+        return "".join(out)
+
+    parts = ['<div style="font-size:11pt;">']
+    for p in paragraphs(text):
+        if p.kind == "heading":
+            body = f"　{render(p.body)}" if p.body else ""
+            parts.append(f"<p style='margin:10px 0 6px 0;'><b>{render(p.number + p.heading)}</b>{body}</p>")
+        elif p.kind == "item" and p.heading:
+            parts.append(
+                f"<p style='margin:0 0 6px 0;'>　　<b>{render(p.number + p.heading)}</b>{render(p.body)}</p>"
+            )
+        else:
+            parts.append(f"<p style='margin:0 0 6px 0;'>　　{render(p.number + p.body)}</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class TitleIntroPage(QWidget):
+    """标题与引言: the title (one line) and the introductory paragraph."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        heading = style.page_title(self.tr("标题与引言"), self)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setObjectName("field_title")
+        self.title_binding = FieldBinding(ctx, "title", self.title_edit, self)
+        self.default_button = QPushButton(self.tr("按单位和年度生成"), self)
+        self.default_button.setToolTip(self.tr("标题改为“单位全称+年度+政府信息公开工作年度报告”"))
+        self.default_button.clicked.connect(self.use_default_title)
+        title_label = QLabel(self.tr("标题(&T)"), self)
+        title_label.setBuddy(self.title_edit)
+        row = QHBoxLayout()
+        row.addWidget(title_label)
+        row.addWidget(self.title_edit, 1)
+        row.addWidget(self.default_button)
+        self.intro = NarrativeEditor(ctx, "intro", self.tr("引言"), self, compact=True)
+        self.intro.title.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 10)
+        layout.addWidget(heading)
+        layout.addLayout(row)
+        layout.addWidget(self.intro, 1)
+
+    def goto_line(self, line: int) -> None:
+        self.intro.goto_line(line)
+
+    def select_text(self, needle: str, line: int | None = None) -> bool:
+        return self.intro.select_text(needle, line)
+
+    def use_default_title(self) -> None:
+        report = self.ctx.report()
+        if report is None or report.id is None:
+            return
+        self.title_binding.flush()
+        store_field(self.ctx, report.id, "title", report.fmt.title_for(report.unit, report.year))
+
+
+class SignaturePage(QWidget):
+    """落款: the organ and the date under the report."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        heading = style.page_title(self.tr("落款"), self)
+        self.organ_edit = QLineEdit(self)
+        self.organ_edit.setObjectName("field_sig_organ")
+        self.organ_binding = FieldBinding(ctx, "sig_organ", self.organ_edit, self)
+        self.date_check = QCheckBox(self.tr("落款写日期"), self)
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy年M月d日")
+        self.date_edit.installEventFilter(UndoKeyFilter(self))
+        self.preview = QLabel(self)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.preview.setStyleSheet(
+            "background: white; border: 1px solid #dadce0; padding: 24px 48px; font-size: 13pt;"
+        )
+        self.preview.setMinimumHeight(140)
+        note = QLabel(
+            self.tr(
+                "落款用于报送备案的纸质件（单位负责人签发并加盖公章）；网站发布稿和 PDF 可不带落款。"
+                "报告日期通常在次年1月（部门）或3月31日前（本级政府）。"
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5f6368;")
+        form = QFormLayout()
+        form.addRow(self.tr("落款机关(&O)"), self.organ_edit)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_check)
+        date_row.addWidget(self.date_edit)
+        date_row.addStretch(1)
+        date_label = QLabel(self.tr("落款日期(&D)"), self)
+        date_label.setBuddy(self.date_check)
+        form.addRow(date_label, date_row)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 10)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("预览"), self))
+        layout.addWidget(self.preview)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        self._loading = False
+        self.date_check.toggled.connect(self._store_date)
+        self.date_edit.dateChanged.connect(self._store_date)
+        self.organ_edit.textChanged.connect(self._update_preview)
+        ctx.report_changed.connect(self._on_changed)
+        ctx.report_switched.connect(self._on_report_switched)
+        self.load()
+
+    def _on_changed(self, report_id: int) -> None:
+        if report_id == self.ctx.report_id:
+            self.load()
+
+    def _on_report_switched(self, _report_id: int) -> None:
+        self.load()
+
+    def load(self) -> None:
+        report = self.ctx.report()
+        self._loading = True
+        try:
+            date = report.signature.date if report else None
+            self.date_check.setChecked(date is not None)
+            if date is not None:
+                self.date_edit.setDate(QDate(date.year, date.month, date.day))
+            elif report is not None:
+                # A sensible first value when the box is ticked: the statutory publication deadline.
+                self.date_edit.setDate(QDate(report.year + 1, 3, 31))
+            self.date_edit.setEnabled(date is not None and not self.ctx.readonly)
+            self.date_check.setEnabled(report is not None and not self.ctx.readonly)
+        finally:
+            self._loading = False
+        self._update_preview()
+
+    def _store_date(self, *_args: object) -> None:
+        if self._loading:
+            return
+        report = self.ctx.report()
+        if report is None or report.id is None:
+            return
+        self.date_edit.setEnabled(self.date_check.isChecked())
+        value = None
+        if self.date_check.isChecked():
+            q = self.date_edit.date()
+            value = dt.date(q.year(), q.month(), q.day()).isoformat()
+        store_field(self.ctx, report.id, "sig_date", value)
+
+    def _update_preview(self, *_args: object) -> None:
+        organ = self.organ_edit.text()
+        date = ""
+        if self.date_check.isChecked():
+            q = self.date_edit.date()
+            date = f"{q.year()}年{q.month()}月{q.day()}日"
+        self.preview.setText(f"{html.escape(organ)}<br>{date}")

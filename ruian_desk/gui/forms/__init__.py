@@ -1,0 +1,1 @@
+"""Generated from ui/*.ui by `python -m ruian_desk.gui.build_forms`; do not edit."""

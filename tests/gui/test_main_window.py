@@ -1,0 +1,294 @@
+"""The main window: opening workspaces, the start page, new reports, the picker, hosted pages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ruian_desk.storage.workspace import WorkspaceError
+from tests.gui.conftest import db_value
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _make_window(qtbot, dialogs):  # noqa: ANN001, ANN202
+    from ruian_desk.gui.main_window import MainWindow
+
+    w = MainWindow()
+    w.ask = dialogs.ask
+    w.inform = dialogs.inform
+    qtbot.addWidget(w)
+    return w
+
+
+def test_default_workspace_opens_without_any_dialog(
+    app, qtbot, sample_template, dialogs, monkeypatch, tmp_path
+) -> None:  # noqa: ANN001
+    """`python main.py` on the happy path: the default workspace opens straight into the main report."""
+    import shutil
+
+    from ruian_desk.app import resolve_workspace
+    from ruian_desk.gui import main_window
+
+    monkeypatch.setenv("RUIAN_DESK_HOME", str(tmp_path / "home"))
+    default = tmp_path / "home" / "workspace.sqlite"
+    default.parent.mkdir()
+    shutil.copy(sample_template, default)
+    path = resolve_workspace(None, False)
+    assert path == default
+    monkeypatch.setattr(main_window.QMessageBox, "question", _no_dialog)
+    monkeypatch.setattr(main_window.QMessageBox, "warning", _no_dialog)
+    monkeypatch.setattr(main_window.QMessageBox, "information", _no_dialog)
+    w = main_window.open_main_window(path)
+    qtbot.addWidget(w)
+    assert not w.showing_start()
+    assert w.ctx.report().unit == "瑞安市人民政府" and w.ctx.report().year == 2019
+    assert w.current_node() == "title"
+    assert w.status_unit.text() == "单位：瑞安市人民政府"
+    assert "gov-2019" in w.status_format.text()
+    from ruian_desk.gui import settings
+
+    assert settings.recent_workspaces()[0] == str(default.resolve())
+    w.close()
+    # Next start returns to the report that was open.
+    assert settings.last_report(default) == ("瑞安市人民政府", 2019)
+
+
+def _no_dialog(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+    raise AssertionError("a dialog was shown on the happy path")
+
+
+def test_no_workspace_shows_the_start_page(app, qtbot, dialogs) -> None:  # noqa: ANN001
+    from ruian_desk.gui.main_window import open_main_window
+
+    w = open_main_window(None)
+    qtbot.addWidget(w)
+    assert w.showing_start()
+    assert not w.start_page.ui.fromPreviousButton.isEnabled()
+    assert w.start_page.ui.reportList.item(0).text() == "（未打开工作区）"
+
+
+class HeldElsewhere(WorkspaceError):
+    """What the single-writer lock raises when another instance holds the file."""
+
+    can_open_readonly = True
+
+
+def test_locked_workspace_offers_read_only(app, qtbot, dialogs, sample_path, monkeypatch) -> None:  # noqa: ANN001
+    from ruian_desk.gui import main_window
+
+    real = main_window.open_workspace
+    calls: list[bool] = []
+
+    def fake_open(path, create=False, readonly=False):  # noqa: ANN001, ANN202
+        calls.append(readonly)
+        if not readonly:
+            raise HeldElsewhere("工作区正由另一个瑞安年报助手使用（进程 4242，主机 PC-01）")
+        return real(path, create=create, readonly=readonly)
+
+    monkeypatch.setattr(main_window, "open_workspace", fake_open)
+    w = _make_window(qtbot, dialogs)
+    dialogs.answer = True
+    assert w.open_path(sample_path)
+    assert calls[0] is False  # then read-only (here, or through the backup module's recovery when present)
+    assert "进程 4242" in dialogs.asked[0][1] and "只读" in dialogs.asked[0][1]
+    assert w.ws.readonly and w.status_saved.text() == "只读"
+    assert "（只读）" in w.windowTitle()
+    # Declining leaves the start page and opens nothing.
+    w2 = _make_window(qtbot, dialogs)
+    dialogs.answer = False
+    assert not w2.open_path(sample_path)
+    assert w2.ws is None and w2.showing_start()
+    w.close_workspace()
+
+
+def test_other_workspace_errors_are_shown(app, qtbot, dialogs, tmp_path) -> None:  # noqa: ANN001
+    bad = tmp_path / "not-a-workspace.sqlite"
+    bad.write_bytes(b"this is not sqlite at all" * 10)
+    w = _make_window(qtbot, dialogs)
+    assert not w.open_path(bad)
+    assert dialogs.told and "不是工作区文件" in dialogs.told[0][1]
+    assert not dialogs.asked
+    assert w.showing_start()
+
+
+def test_new_report_from_last_year_carries_the_figures(window, sample_path) -> None:  # noqa: ANN001
+    ctx = window.ctx
+    repo = ctx.repo
+    prev = ctx.report()
+    rid = window.create_report("瑞安市人民政府", "county_government", 2020, False, True)
+    assert rid is not None and ctx.report_id == rid
+    report = ctx.report()
+    assert report.format_id == "gov-2019" and report.year == 2020
+    assert report.title == "瑞安市人民政府2020年政府信息公开工作年度报告"
+    assert "自2020年1月1日起至2020年12月31日止" in report.intro
+    assert report.part("p1") == prev.part("p1")  # last year's text as the draft
+    for col in ("np", "ce", "ri", "spo", "lso", "oth"):
+        assert report.cells[f"t3.carry_in.{col}"] == prev.values.get(f"t3.carry_out.{col}")
+    # 上一年项目数量 = last year's 上一年项目数量 + 本年增/减 (the format's cross-year rule).
+    assert report.cells["t2_5.license.prev_items"] == 1468 - 36
+    assert "t3.new.np" not in report.cells  # this year's own figures are blank
+    assert [m.key for m in report.metrics] == [m.key for m in prev.metrics]
+    assert all(m.value is None for m in report.metrics)
+    assert repo.get_setting(rid, "scope.t3") == repo.get_setting(prev.id, "scope.t3") == "own"  # inherited
+    assert repo.get_setting(rid, "scope.t2") == "own"
+    assert not report.sample_tables
+    # The picker and the window follow.
+    assert window.ui.yearCombo.currentText() == "2020年"
+    assert window.status_year.text() == "2020年度"
+    assert db_value(sample_path, rid, "t3.carry_in.np") == "94"
+    # And a 2021 report takes the 2021 format, carrying 上年结转 across the format change.
+    repo.set_cell(rid, "t3.carry_out.np", 7)
+    rid21 = window.create_report("瑞安市人民政府", "county_government", 2021, False, True)
+    r21 = ctx.report()
+    assert rid21 == r21.id and r21.format_id == "gov-2021"
+    assert r21.cells["t3.carry_in.np"] == 7
+    assert "t3.carry_in.ce" not in r21.cells  # blank in 2020: nothing to carry
+    assert "t2_1.normative.valid" not in r21.cells  # 2019 format's 对外公开总数量 is not 现行有效件数
+
+
+def test_picker_switches_to_a_unit_report(window) -> None:  # noqa: ANN001
+    unit = "瑞安市公安局（示例单位）"
+    combo = window.ui.unitCombo
+    assert combo.itemText(0) == "瑞安市人民政府（主报告）"
+    i = combo.findData(unit)
+    assert i > 0
+    combo.setCurrentIndex(i)
+    window._on_unit_picked(i)  # noqa: SLF001 - what activating the combo does
+    report = window.ctx.report()
+    assert report.unit == unit
+    page = window.show_node("p3")
+    assert page.model.report.unit == unit
+    assert not page.scope_banner.isVisible()  # a unit's own table, not a roll-up
+    assert window.status_unit.text() == f"单位：{unit}"
+    assert window.select_report("瑞安市人民政府", 2019)
+    assert window.ctx.report().unit == "瑞安市人民政府"
+
+
+@pytest.mark.parametrize("key", ["units", "charts", "export", "backup"])
+def test_pages_of_other_parts_load_lazily_or_say_they_are_missing(window, key: str) -> None:  # noqa: ANN001
+    from ruian_desk.gui.pages import HOSTED_PAGES, PlaceholderPage, page_available
+
+    assert key not in window.pages
+    page = window.show_node(key)
+    assert window.ui.pageStack.currentWidget() is page
+    if page_available(key):
+        assert not isinstance(page, PlaceholderPage), getattr(page, "message", None) and page.message.text()
+    else:
+        assert isinstance(page, PlaceholderPage)
+        assert page.message.text().startswith("该功能尚未安装")
+        assert HOSTED_PAGES[key].title in [k for _, k in window.node_keys()]
+
+
+def test_workspace_copy(window, tmp_path) -> None:  # noqa: ANN001
+    import sqlite3
+
+    from ruian_desk.gui.main_window import copy_workspace
+
+    target = tmp_path / "copy.sqlite"
+    copy_workspace(window.ws, target)
+    conn = sqlite3.connect(target)
+    assert conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 8
+    conn.close()
+
+
+def test_open_sample_makes_a_fresh_copy(app, qtbot, dialogs, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    monkeypatch.setenv("RUIAN_DESK_HOME", str(tmp_path / "home"))
+    w = _make_window(qtbot, dialogs)
+    assert w.open_sample()
+    rid = w.ctx.report_id
+    w.ctx.repo.set_cell(rid, "t3.new.np", 1)
+    assert w.open_sample()  # a fresh copy: the edit above is gone
+    assert w.ctx.report().cells["t3.new.np"] == 2373
+    assert w.ws.path == tmp_path / "home" / "示例-瑞安市人民政府2019年报.sqlite"
+    w.close_workspace()
+
+
+def test_start_up_does_not_import_heavy_libraries(sample_path) -> None:  # noqa: ANN001
+    code = (
+        "import os, sys\n"
+        "os.environ['RUIAN_DESK_EXIT_WHEN_IDLE'] = '1'\n"
+        "from ruian_desk.app import run_gui\n"
+        f"rc = run_gui({str(sample_path)!r})\n"
+        "heavy = [m for m in ('matplotlib', 'docx', 'openpyxl') if m in sys.modules]\n"
+        "assert rc == 0, rc\n"
+        "assert not heavy, heavy\n"
+        "assert 'ruian_desk.gui.main_window' in sys.modules\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().endswith("ok")
+
+
+def test_first_report_in_an_empty_workspace(app, qtbot, dialogs, empty_ws) -> None:  # noqa: ANN001
+    from ruian_desk.gui.main_window import MainWindow
+
+    w = MainWindow()
+    w.remember = False
+    w.inform = dialogs.inform
+    qtbot.addWidget(w)
+    w.set_workspace(empty_ws)
+    assert w.showing_start()
+    assert w.start_page.ui.reportList.item(0).text().startswith("（本工作区还没有报告")
+    rid = w.create_report("瑞安市塘下镇人民政府", "township", 2022, True, False)
+    assert rid is not None and not w.showing_start()
+    report = w.ctx.report()
+    assert (report.unit, report.unit_role, report.year, report.format_id) == (
+        "瑞安市塘下镇人民政府",
+        "township",
+        2022,
+        "gov-2021",
+    )
+    assert report.title == "瑞安市塘下镇人民政府2022年政府信息公开工作年度报告"
+    assert empty_ws.repo.main_organ().name == "瑞安市塘下镇人民政府"
+    assert w.ui.unitCombo.currentText() == "瑞安市塘下镇人民政府（主报告）"
+    page = w.show_node("p3")
+    assert page.model.rowCount() == 28 and page.model.data(page.model.index_of("t3.new.total")) == ""
+    # Asking again for the same unit and year opens the existing report instead of a second one.
+    assert w.create_report("瑞安市塘下镇人民政府", "township", 2022, False, False) == rid
+    w.close_workspace()
+
+
+def test_new_report_dialog_follows_the_year(app, qtbot, sample_ws) -> None:  # noqa: ANN001
+    from ruian_desk.gui.dialogs.new_report import NewReportDialog, default_report_year
+
+    d = NewReportDialog(sample_ws.repo, from_previous=True)
+    qtbot.addWidget(d)
+    ui = d.ui
+    assert ui.unitCombo.currentText() == "瑞安市人民政府"
+    assert ui.yearSpin.value() == 2020  # the year after the last report of the unit
+    assert ui.fromPreviousCheck.isChecked() and ui.fromPreviousCheck.isEnabled()
+    assert "gov-2019" in ui.formatLabel.text()
+    assert "2019年“结转下年度”" in ui.previousInfo.text()
+    ui.yearSpin.setValue(2021)
+    assert "gov-2021" in ui.formatLabel.text() and "30号" in ui.formatLabel.text()
+    assert not ui.fromPreviousCheck.isEnabled()  # no 2020 report to start from
+    ui.yearSpin.setValue(2019)
+    assert "已存在" in ui.previousInfo.text()
+    ui.unitCombo.setCurrentText("瑞安市审计局")
+    assert ui.roleCombo.isEnabled()  # a new unit: its role is chosen here
+    choice = d.choice()
+    assert (choice.unit, choice.year, choice.from_previous) == ("瑞安市审计局", 2019, False)
+    assert default_report_year(__import__("datetime").date(2025, 2, 1)) == 2024
+    assert default_report_year(__import__("datetime").date(2025, 10, 1)) == 2025
+
+
+def test_placeholder_picker_filters_and_shows_values(app, qtbot, ctx) -> None:  # noqa: ANN001
+    from ruian_desk.gui.editors.narrative import PlaceholderPicker
+
+    picker = PlaceholderPicker(ctx.report())
+    qtbot.addWidget(picker)
+    picker.filter.setText("即办事项占比")
+    assert picker.chosen_key() == "instant_share"
+    assert "76.75" in picker.list.currentItem().text()
+    picker.filter.setText("本年新收 总计")
+    assert picker.chosen_key() == "t3.new.total"
+    assert picker.list.currentItem().text().endswith("2899")

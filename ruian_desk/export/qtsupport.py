@@ -8,28 +8,13 @@ import sys
 from typing import Any
 
 from ruian_desk.paths import resource
+from ruian_desk.qtcompat import guard_none_refcount
 
 SERIF_FILE = "NotoSerifSC-Regular.otf"
 SANS_FILE = "NotoSansSC-Regular.otf"
 
 _app: Any = None  # the QGuiApplication created for a headless export (kept alive for the process)
 _families: dict[str, str] = {}
-_none_guarded = False
-
-
-def guard_none_refcount() -> None:
-    """PySide6 6.12 returns `None` from every void method without a new reference. CPython 3.12+ does not
-    count references to None (immortal), but on 3.11 each such call (QPoint.setX, QTextCursor.insertText …)
-    takes one away, and after some thousands of calls the interpreter aborts with "deallocating None" —
-    typically at exit, turning a finished export into exit code 134. Giving None a large reserve of
-    references makes that impossible; on 3.12+ and other interpreters this does nothing."""
-    global _none_guarded
-    if _none_guarded or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    _none_guarded = True
 
 
 def ensure_gui_application() -> Any:

@@ -99,9 +99,6 @@ class ExportPage(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        from ruian_desk.export.qtsupport import guard_none_refcount
-
-        guard_none_refcount()  # PySide6 6.12 on CPython 3.11, see qtsupport
         self.ctx = ctx
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)

@@ -37,7 +37,7 @@ from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.forms.ui_main_window import Ui_MainWindow
 from ruian_desk.gui.pages import HOSTED_PAGES, create_hosted_page
 from ruian_desk.paths import default_workspace_path, user_data_dir
-from ruian_desk.storage.workspace import Workspace, open_workspace
+from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace
 
 if TYPE_CHECKING:
     from ruian_desk.gui.editors.checks import CheckPanel
@@ -213,25 +213,15 @@ class MainWindow(QMainWindow):
         return True
 
     def _recover(self, path: Path, exc: Exception) -> Workspace | None:
-        try:
-            from ruian_desk.gui.backup_page import recover_open_error
-        except ImportError:
-            recover_open_error = None
-        if recover_open_error is not None and hasattr(exc, "kind"):
-            try:
-                return recover_open_error(self, path, exc, ask=self._choose)  # type: ignore[arg-type]
-            except Exception as exc2:  # noqa: BLE001
-                self._warn(self.tr("无法打开工作区"), str(exc2))
-                return None
-        if not getattr(exc, "can_open_readonly", False):
+        """Read-only beside another instance, or the newest backup of a damaged file (backup_page decides)."""
+        from ruian_desk.gui.backup_page import recover_open_error
+
+        if not isinstance(exc, WorkspaceError):
             self._warn(self.tr("无法打开工作区"), str(exc))
             return None
-        question = self.tr("{0}\n\n是否以只读方式打开？（只能查看，不能修改）").format(exc)
-        if not self.ask(self.tr("工作区正在被使用"), question):
-            return None
         try:
-            return open_workspace(path, readonly=True)
-        except Exception as exc2:  # noqa: BLE001
+            return recover_open_error(self, path, exc, ask=self._choose)
+        except Exception as exc2:  # noqa: BLE001 - shown to the user, the window stays usable
             self._warn(self.tr("无法打开工作区"), str(exc2))
             return None
 

@@ -3,7 +3,6 @@ scopes and drill-down."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -85,23 +84,6 @@ LABEL_BG = QColor("#F2F2F2")
 
 
 # --------------------------------------------------------------------------------------- worker
-
-_none_guarded = False
-
-
-def guard_none_refcount() -> None:
-    """PySide6 6.12 on CPython 3.11 drops a reference to `None` on every void call (setText, setItem,
-    processEvents …); after some thousands of calls the interpreter aborts with "deallocating None". This
-    page makes thousands of such calls per refresh, so it gives None a large reserve of references (None is
-    immortal from 3.12 on, where this does nothing). The app should do the same at start; doing it twice is
-    harmless."""
-    global _none_guarded
-    if _none_guarded or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    _none_guarded = True
 
 
 class _WorkerSignals(QObject):
@@ -414,7 +396,6 @@ class UnitsPage(QWidget):
     busy_changed = Signal(bool)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        guard_none_refcount()
         super().__init__(parent)
         self.ctx = ctx
         self.pool = QThreadPool(self)

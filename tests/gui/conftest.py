@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 # Imported at collection, before any test runs: guards None/True/False against the PySide6 6.12 refcount
-# bug on Python 3.11 for the whole session (see ruian_desk/gui/none_guard.py).
+# bug on Python 3.11 for the whole session (see ruian_desk/qtcompat.py).
 import ruian_desk.gui  # noqa: F401
 
 

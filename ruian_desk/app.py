@@ -30,27 +30,6 @@ def resolve_workspace(workspace: str | None, sample: bool) -> Path | None:
     return default if default.exists() else None
 
 
-def import_storage_quickly() -> None:
-    """Import sqlite-utils without numpy and pandas and without its plugin scan (about 130 ms of start-up).
-
-    sqlite-utils imports them, when installed, only to map their scalar types in inserts; the app never
-    passes such values to it. matplotlib still imports numpy normally later (the summary view)."""
-    if "sqlite_utils" in sys.modules:
-        return
-    blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
-    for name in blocked:
-        # None in sys.modules makes `import name` raise ImportError.
-        sys.modules[name] = None  # type: ignore[assignment]
-    try:
-        import sqlite_utils.plugins
-    finally:
-        for name in blocked:
-            del sys.modules[name]
-    # Nor does it use sqlite-utils plugins: loading them scans the metadata of every installed package
-    # (~35 ms) and would let any installed plugin run code on the clerk's database connection.
-    sqlite_utils.plugins._plugins_loaded = True
-
-
 def create_application(argv: list[str] | None = None):  # noqa: ANN201 - QApplication, imported lazily
     from PySide6.QtWidgets import QApplication
 
@@ -66,7 +45,6 @@ def create_application(argv: list[str] | None = None):  # noqa: ANN201 - QApplic
 def run_gui(workspace: str | None = None, sample: bool = False) -> int:
     """The GUI: the workspace asked for (or the sample, or the default one) opens straight into its report;
     without any, the start page shows. Errors opening it are shown in the window, never as a traceback."""
-    import_storage_quickly()
     app = create_application()
     from ruian_desk.gui.main_window import open_main_window
 

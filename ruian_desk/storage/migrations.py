@@ -1,14 +1,23 @@
-"""Numbered, append-only schema migrations of the workspace file. A released migration is never edited."""
+"""Numbered, append-only schema migrations of the workspace file. A released migration is never edited.
+
+The steps run through sqlite-utils' `Migrations`, which is built (and sqlite-utils imported) only when a
+workspace is created or upgraded: opening an up-to-date workspace compares the applied names with `STEPS`
+in plain SQL, so the daily start of the app does not pay for importing sqlite-utils.
+"""
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "ruian_desk"
-migrations = Migrations(MIGRATION_SET)
+MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
-@migrations()
 def m001_create_workspace(db: Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
     db.table("units").create(
@@ -136,3 +145,57 @@ def m001_create_workspace(db: Database) -> None:
         },
         pk="id",
     )
+
+
+# Append new steps here, in order; never edit or remove a released one.
+STEPS: tuple[Callable[[Database], None], ...] = (m001_create_workspace,)
+
+_migrations: Migrations | None = None
+
+
+def get_migrations() -> Migrations:
+    """The sqlite-utils migration set (built on first use; tests may register extra steps on it)."""
+    global _migrations
+    if _migrations is None:
+        from ruian_desk.storage.db import _sqlite_utils_database  # imports sqlite-utils lean
+
+        del _sqlite_utils_database
+        from sqlite_utils import Migrations
+
+        m = Migrations(MIGRATION_SET)
+        for step in STEPS:
+            m()(step)
+        _migrations = m
+    return _migrations
+
+
+def __getattr__(name: str) -> Any:
+    if name == "migrations":  # `from ruian_desk.storage.migrations import migrations`
+        return get_migrations()
+    raise AttributeError(name)
+
+
+def known_names() -> list[str]:
+    if _migrations is not None:
+        return [m.name for m in _migrations._migrations]
+    return [step.__name__ for step in STEPS]
+
+
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    """Names of the applied migrations of this app, in the order they were applied (plain SQL)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()
+    if not exists:
+        return []
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET]
+        )
+    ]
+
+
+def pending_names(conn: sqlite3.Connection) -> list[str]:
+    applied = set(applied_names(conn))
+    return [name for name in known_names() if name not in applied]

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlite_utils import Database
-
 from ruian_desk.domain.formats import TEXT_PARTS, get_format
 from ruian_desk.domain.report import (
     CellValue,
@@ -21,6 +19,7 @@ from ruian_desk.domain.report import (
     parse_cell_value,
     parse_decimal,
 )
+from ruian_desk.storage.db import Db
 
 TEXT_FIELDS = ("title", "intro", *TEXT_PARTS, "sig_organ", "sig_date")
 TYPED = "typed"
@@ -54,7 +53,7 @@ def _text(value: CellValue) -> str | None:
 
 
 class Repository:
-    def __init__(self, db: Database, readonly: bool = False):
+    def __init__(self, db: Db, readonly: bool = False):
         self.db = db
         self.readonly = readonly
 

@@ -18,9 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from ruian_desk.storage.migrations import MIGRATION_SET, migrations
+from ruian_desk.storage.db import Db
+from ruian_desk.storage.migrations import (
+    MIGRATION_SET,
+    applied_names,
+    get_migrations,
+    known_names,
+    pending_names,
+)
 from ruian_desk.storage.repository import ReadOnlyError, Repository
 
 if TYPE_CHECKING:
@@ -57,7 +62,7 @@ class WorkspaceError(Exception):
 @dataclass(eq=False)
 class Workspace:
     path: Path
-    db: Database
+    db: Db
     readonly: bool = False
     lock: WorkspaceLock | None = None
     # Read-only opening of a WAL file in a folder where SQLite cannot create the -shm file (immutable mode).
@@ -282,15 +287,13 @@ def _probe(conn: sqlite3.Connection, path: Path, full: bool = False) -> None:
     """Integrity and version checks on a read-only connection. Raises WorkspaceError."""
     try:
         problems = integrity_problems(conn, full=full)
-        db = Database(conn, execute_plugins=False)
-        applied = {m.name for m in migrations.applied(db)}
-        has_tables = bool(db.table_names())
+        applied = set(applied_names(conn))
+        has_tables = bool(Db(conn).table_names())
     except sqlite3.DatabaseError as exc:
         raise _refuse(path, "damaged", f"无法读取：{exc}") from None
     if problems:
         raise _refuse(path, "damaged", f"完整性检查未通过：{problems[0]}")
-    known = {m.name for m in migrations._migrations}
-    if applied - known:
+    if applied - set(known_names()):
         raise _refuse(path, "newer", "该工作区由更新版本的瑞安年报助手创建，当前版本不能打开")
     if has_tables and not applied:
         raise _refuse(path, "not_workspace", "这是一个 SQLite 数据库，但不是瑞安年报助手的工作区")
@@ -359,7 +362,7 @@ def _is_new(path: Path, create: bool) -> bool:
     )
 
 
-def _connect_writable(path: Path, create: bool) -> tuple[Database, bool]:
+def _connect_writable(path: Path, create: bool) -> tuple[Db, bool]:
     """Check an existing file read-only, then open it read-write. Returns (db, is_new)."""
     new = _is_new(path, create)
     if not new:
@@ -380,12 +383,12 @@ def _connect_writable(path: Path, create: bool) -> tuple[Database, bool]:
         if new:
             raise WorkspaceError(f"无法新建工作区 {path}：{exc}", path=path, kind="folder") from None
         raise _refuse(path, "damaged", f"无法读取：{exc}") from None
-    return Database(conn, execute_plugins=False), new
+    return Db(conn), new
 
 
 def _upgrade(ws: Workspace, new: bool) -> None:
     """Pending migrations, after a verified backup of the file as it was (none for a new file)."""
-    pending = migrations.pending(ws.db)
+    pending = pending_names(ws.db.conn)
     if not pending:
         return
     if not new:
@@ -396,7 +399,7 @@ def _upgrade(ws: Workspace, new: bool) -> None:
                 f"工作区需要升级，但升级前的备份失败，未做升级：{exc}", path=ws.path, kind="upgrade"
             ) from None
     try:
-        migrations.apply(ws.db)
+        get_migrations().apply(ws.db.utils)
     except sqlite3.Error as exc:
         raise WorkspaceError(
             f"工作区升级失败（{exc}），文件保持升级前的状态：{ws.path}", path=ws.path, kind="upgrade"
@@ -436,8 +439,8 @@ def _open_readonly(path: Path) -> Workspace:
         raise _refuse(path, "damaged", f"无法读取：{exc}") from None
     try:
         _probe(conn, path)
-        db = Database(conn, execute_plugins=False)
-        if migrations.pending(db):
+        db = Db(conn)
+        if pending_names(conn):
             raise WorkspaceError(
                 f"工作区需要升级，不能以只读方式打开：{path}（以可写方式打开一次即可升级）",
                 path=path,
@@ -495,7 +498,7 @@ def error_reason(exc: BaseException) -> str:
 
 
 def schema_version(ws: Workspace) -> list[str]:
-    return [m.name for m in migrations.applied(ws.db)]
+    return applied_names(ws.db.conn)
 
 
 def describe_lock_holder(path: str | Path) -> str | None:

@@ -31,7 +31,7 @@ def test_migrations_twice_are_a_noop(tmp_path: Path) -> None:
     ws.close()
     ws = open_workspace(path)
     assert schema_version(ws) == first == [m.name for m in migrations._migrations]
-    migrations.apply(ws.db)
+    migrations.apply(ws.db.utils)
     assert schema_version(ws) == first
     ws.close()
 

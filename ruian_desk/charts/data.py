@@ -256,6 +256,12 @@ def service_rates(inputs: ChartInputs) -> RatesChart:
         detail = ""
         if m.numerator is not None and m.denominator is not None:
             detail = f"{plain_decimal(m.numerator)}/{plain_decimal(m.denominator)}"
+            if m.value is not None and m.denominator:
+                # The bar shows the stated rate; where its own parts give another, the label says so.
+                places = max(0, -int(m.value.as_tuple().exponent))
+                computed = m.computed_rate(places)
+                if computed is not None and computed != m.value:
+                    detail += f"，按此计算为{format_number(computed)}%"
         bars.append(Bar(m.label or m.key, value, detail=detail))
     notes = []
     if missing:

@@ -182,7 +182,7 @@ def draw_service_rates(
     ax.xaxis.set_major_formatter(FuncFormatter(_percent_axis))
     label_size = size * 0.85
     for y, bar, v, w in zip(ys, chart.rates, values, widths, strict=True):
-        text = f"{plain_decimal(bar.value)}%"
+        text = f"{format_number(bar.value)}%"  # as the report states it: 98.70%, not 98.7%
         if bar.detail:
             text += f"（{bar.detail}）"
         out_of_range = v < 0 or v > 100

@@ -168,7 +168,10 @@ def paint_document(doc: Any, device: Any) -> bool:
                 return False
             painter.save()
             painter.translate(left, top - i * page_h)
-            page = QRectF(0, i * page_h, page_w, page_h)
+            # The clip keeps each page's lines to its own page vertically; sideways it leaves room for the
+            # outer borders of a table as wide as the type area (they sit half a pen outside it).
+            slack = units.dev_mm(2)
+            page = QRectF(-slack, i * page_h, page_w + 2 * slack, page_h)
             painter.setClipRect(page)
             _draw_page(painter, layout, top_level, page)
             painter.restore()

@@ -610,6 +610,12 @@ def _write_guide(
     for row in range(3, 7):
         ws.cell(row, 2).alignment = st.left
     ws.row_dimensions[5].height = 28
+    # Printed on one A4 page across (the instructions column is wide).
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     _protect(ws)
 
 

@@ -411,6 +411,30 @@ def format_ids() -> tuple[str, ...]:
     return tuple(_all_formats())
 
 
+@dataclass(frozen=True)
+class Notice:
+    """The notice a format implements (what the basis sentence of a report cites)."""
+
+    format_id: str
+    notice: str  # the notice's title, 《…》
+    notice_no: str  # 国办公开办函〔2021〕30号
+
+
+@cache
+def notices() -> dict[str, Notice]:
+    """format id → its notice, for every format: read from the data files' headers, without building the
+    formats not in use (the text checks compare a report's basis sentence with every format's notice)."""
+    out = {}
+    for path in sorted(resource("formats").glob("*.json")):
+        if path in _by_file:
+            fmt = _by_file[path]
+            out[fmt.id] = Notice(fmt.id, fmt.notice, fmt.notice_no)
+        else:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            out[data["id"]] = Notice(data["id"], data["notice"], data["notice_no"])
+    return out
+
+
 _by_id: dict[str, FormatDef] = {}
 
 

@@ -15,17 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QTreeWidgetItem,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QTreeWidgetItem, QWidget
 
 from ruian_desk.domain.formats import FormatDef
 from ruian_desk.domain.narrative import paragraphs
@@ -40,8 +31,22 @@ from ruian_desk.paths import default_workspace_path, user_data_dir
 from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QDockWidget
+
     from ruian_desk.gui.editors.checks import CheckPanel
     from ruian_desk.gui.start_page import StartPage
+
+
+def __getattr__(name: str) -> object:
+    """`main_window.QMessageBox` / `QFileDialog` as before: the dialogs are imported when first used, not
+    with the window (touching a Qt class the first time builds it and its enums: start-up time)."""
+    if name in ("QMessageBox", "QFileDialog"):
+        from PySide6 import QtWidgets
+
+        return getattr(QtWidgets, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_PAGES = {"p1", "p5", "p6"}
@@ -87,13 +92,9 @@ class MainWindow(QMainWindow):
         self.ui.splitter.setSizes([320, 1100])
         self.ui.splitter.setStretchFactor(1, 1)
 
-        self.checks_dock = QDockWidget(self.tr("审核"), self)
-        self.checks_dock.setObjectName("checksDock")
-        self.checks_dock.setAllowedAreas(
-            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.checks_dock)
-        self.checks_dock.hide()
+        # Built when the check list is first docked (Qt classes cost start-up time the first time they are
+        # touched; dialogs and the dock are not needed to show a report).
+        self._checks_dock: QDockWidget | None = None
 
         self._build_status_bar()
         self._build_actions()
@@ -105,6 +106,26 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     # ------------------------------------------------------------------------------ chrome
+
+    @property
+    def checks_dock(self) -> QDockWidget:
+        """The dock under the editor that holds the check list (F5)."""
+        if self._checks_dock is None:
+            from PySide6.QtWidgets import QDockWidget
+
+            dock = QDockWidget(self.tr("审核"), self)
+            dock.setObjectName("checksDock")
+            dock.setAllowedAreas(
+                Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+            )
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+            self._checks_dock = dock
+        return self._checks_dock
+
+    def _hide_checks_dock(self) -> None:
+        if self._checks_dock is not None:
+            self._checks_dock.hide()
 
     def _build_status_bar(self) -> None:
         bar = self.ui.statusbar
@@ -178,16 +199,22 @@ class MainWindow(QMainWindow):
         )
 
     def _ask(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         )
         return answer == QMessageBox.StandardButton.Yes
 
     def _inform(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, title, text)
 
     def _warn(self, title: str, text: str) -> None:
         if self.inform is self._inform:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, title, text)
         else:
             self.inform(title, text)
@@ -291,10 +318,11 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.pages.clear()
         if self.check_panel is not None:
-            self.checks_dock.setWidget(None)  # type: ignore[arg-type]
+            if self._checks_dock is not None:
+                self._checks_dock.setWidget(None)  # type: ignore[arg-type]
             self.check_panel.deleteLater()
             self.check_panel = None
-        self.checks_dock.hide()
+        self._hide_checks_dock()
         if self.ctx is not None:
             self.ctx.workspace.close()
             self.ctx.deleteLater()
@@ -311,6 +339,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def choose_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.ws.path.parent if self.ws else user_data_dir())
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("打开工作区"), start, self.tr("工作区 (*.sqlite *.db);;所有文件 (*)")
@@ -338,6 +368,8 @@ class MainWindow(QMainWindow):
             return
         if self.ctx is not None:
             self.ctx.flush_edits()
+        from PySide6.QtWidgets import QFileDialog
+
         target, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("导出工作区副本"),
@@ -717,7 +749,7 @@ class MainWindow(QMainWindow):
             page = TableEditor(ctx, TABLE_PAGES[key], self)
             page.view.message_shown.connect(lambda text: self.ui.statusbar.showMessage(text, 10000))
         elif key == "signature":
-            from ruian_desk.gui.editors.narrative import SignaturePage
+            from ruian_desk.gui.editors.signature import SignaturePage
 
             page = SignaturePage(ctx, self)
         elif key == "metrics":
@@ -746,9 +778,9 @@ class MainWindow(QMainWindow):
 
     def _show_checks_central(self) -> QWidget:
         panel = self._check_panel()
-        if self.checks_dock.widget() is panel:
-            self.checks_dock.setWidget(None)  # type: ignore[arg-type]
-            self.checks_dock.hide()
+        if self._checks_dock is not None and self._checks_dock.widget() is panel:
+            self._checks_dock.setWidget(None)  # type: ignore[arg-type]
+            self._checks_dock.hide()
         if self.ui.pageStack.indexOf(panel) < 0:
             self.ui.pageStack.addWidget(panel)
         self.ui.pageStack.setCurrentWidget(panel)
@@ -970,7 +1002,7 @@ class MainWindow(QMainWindow):
         except OSError:
             self.start_page.set_recent([])
         self.ui.modeStack.setCurrentWidget(self.ui.startHost)
-        self.checks_dock.hide()
+        self._hide_checks_dock()
 
     def _show_work(self) -> None:
         self.ui.modeStack.setCurrentWidget(self.ui.workHost)
@@ -981,7 +1013,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = app_settings.app_settings()
         settings.setValue("window/geometry", self.saveGeometry())
-        self.close_workspace()
+        # The window is going away: the start page is not built just to be shown while it closes.
+        self.close_workspace(show_start=False)
         settings.sync()
         super().closeEvent(event)
 

@@ -411,13 +411,16 @@ def format_ids() -> tuple[str, ...]:
     return tuple(_all_formats())
 
 
-@dataclass(frozen=True)
 class Notice:
-    """The notice a format implements (what the basis sentence of a report cites)."""
+    """The notice a format implements (what the basis sentence of a report cites). A plain class: this
+    module is imported at start-up, and each dataclass costs a good part of a millisecond to build."""
 
-    format_id: str
-    notice: str  # the notice's title, 《…》
-    notice_no: str  # 国办公开办函〔2021〕30号
+    __slots__ = ("format_id", "notice", "notice_no")
+
+    def __init__(self, format_id: str, notice: str, notice_no: str):
+        self.format_id = format_id
+        self.notice = notice  # the notice's title, 《…》
+        self.notice_no = notice_no  # 国办公开办函〔2021〕30号
 
 
 @cache

@@ -37,6 +37,7 @@ class AppContext(QObject):
     navigation_requested = Signal(str)  # show a cell id, a text field (title, intro, p1 …) or a page key
     pending_changed = Signal(bool)  # True while typed text waits for its debounced store
     store_failed = Signal(str)  # a write was refused (read-only workspace, disk error): the Chinese reason
+    checked = Signal()  # the checks of the current report were worked out (`issues()` has them cached)
 
     def __init__(self, workspace: Workspace, report_id: int | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -75,6 +76,7 @@ class AppContext(QObject):
             return []
         if self._issues is None:
             self._issues = run_checks(report, self.check_context())
+            self.checked.emit()
         return self._issues
 
     def check_context(self) -> CheckContext:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QTreeWidgetItem, QWidget
 
@@ -28,10 +28,10 @@ from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.forms.ui_main_window import Ui_MainWindow
 from ruian_desk.gui.pages import HOSTED_PAGES, create_hosted_page
 from ruian_desk.paths import default_workspace_path, user_data_dir
-from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace
+from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace, start_daily_backup
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
     from PySide6.QtWidgets import QDockWidget
 
     from ruian_desk.gui.editors.checks import CheckPanel
@@ -73,12 +73,19 @@ SHORTCUT_HELP = """<h3>快捷键</h3>
 
 
 class MainWindow(QMainWindow):
+    checks_shown = Signal()  # the status bar and the navigation marks show the current report's checks
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.ctx: AppContext | None = None
         self.pages: dict[str, QWidget] = {}
+        # Work that waits until the window has been drawn: the checks of a report just switched to (see
+        # _on_report_switched) and the daily backup of a workspace just opened.
+        self._drawn = False
+        self._after_drawn: list[Callable[[], None]] = []
+        self._checks_due = False
         self.check_panel: CheckPanel | None = None
         self._issue_cursor = -1
         self._p1_text = ""
@@ -230,13 +237,16 @@ class MainWindow(QMainWindow):
         """Open a workspace file; another instance holding it → offer read-only; a damaged file → offer its
         newest backup (when the backup module is there); any other error → a message in Chinese."""
         try:
-            ws = open_workspace(path, create=create)
+            # Today's backup starts once the window is drawn (below): its thread would compete with
+            # drawing the report for the interpreter.
+            ws = open_workspace(path, create=create, daily_backup=False)
         except Exception as exc:  # noqa: BLE001 - WorkspaceError, LockError …: the user is told in Chinese
             recovered = self._recover(path, exc)
             if recovered is None:
                 return False
             ws = recovered
         self.set_workspace(ws)
+        self._when_drawn(lambda: start_daily_backup(ws))  # nothing for a read-only, new or closed one
         return True
 
     def _recover(self, path: Path, exc: Exception) -> Workspace | None:
@@ -269,6 +279,7 @@ class MainWindow(QMainWindow):
         ctx.saved.connect(self._on_saved)
         ctx.pending_changed.connect(self._on_pending)
         ctx.store_failed.connect(self._on_store_failed)
+        ctx.checked.connect(self._on_checked)
         ctx.navigation_requested.connect(self.navigate)
         ctx.undo_stack.canUndoChanged.connect(self.action_undo.setEnabled)
         ctx.undo_stack.canRedoChanged.connect(self.action_redo.setEnabled)
@@ -324,6 +335,8 @@ class MainWindow(QMainWindow):
             self.check_panel = None
         self._hide_checks_dock()
         if self.ctx is not None:
+            # A window closed before it was ever drawn still leaves today's backup (close waits for it).
+            start_daily_backup(self.ctx.workspace)
             self.ctx.workspace.close()
             self.ctx.deleteLater()
             self.ctx = None
@@ -526,14 +539,48 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._issue_cursor = -1
         # The checks (which read last year's report and every unit of a roll-up) run once the window has
-        # been drawn, so the report appears at once; an editor that needs them earlier asks for them itself.
-        QTimer.singleShot(0, self._refresh_checks_view)
+        # been drawn, so the report appears at once with 审核中… in the status bar; an editor that needs them
+        # earlier asks for them itself, and the status bar and marks follow at once (`_on_checked`).
+        self._checks_due = True
+        self._when_drawn(self._run_due_checks)
+
+    def _when_drawn(self, job: Callable[[], None]) -> None:
+        """Run `job` in the event loop's next pass once the window has been drawn (at once if it has)."""
+        if self._drawn:
+            QTimer.singleShot(0, job)
+        else:
+            self._after_drawn.append(job)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._drawn:
+            # The event loop's first pass after show() comes before the first paint: work started there
+            # (checks, the backup thread) would keep a window that is being opened blank.
+            self._drawn = True
+            for job in self._after_drawn:
+                QTimer.singleShot(0, job)
+            self._after_drawn.clear()
+
+    def checks_pending(self) -> bool:
+        """The report shown still waits for its checks (the status bar says 审核中…)."""
+        return self._checks_due
+
+    def _run_due_checks(self) -> None:
+        if self._checks_due:
+            self._refresh_checks_view()
+
+    def _on_checked(self) -> None:
+        # Something needed the checks before their turn (an editor, the check panel): show them now.
+        if self._checks_due:
+            self._refresh_checks_view()
 
     def _refresh_checks_view(self) -> None:
+        self._checks_due = False
         if self.ctx is None or self.ctx.report_id is None:
             return
         self._update_status()
         self._refresh_nav_marks()
+        self.checks_shown.emit()
 
     def _on_report_changed(self, report_id: int) -> None:
         # Any report: a unit's or last year's edit can change this report's checks.

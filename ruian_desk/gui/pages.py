@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,6 +49,8 @@ def page_available(key: str) -> bool:
 
 def create_hosted_page(key: str, ctx: AppContext, parent: QWidget | None = None) -> QWidget:
     """The page itself, or a page that says clearly why it is not there (never a crash of the window)."""
+    import traceback
+
     spec = HOSTED_PAGES[key]
     try:
         module = importlib.import_module(spec.module)

@@ -84,7 +84,7 @@ def test_locked_workspace_offers_read_only(app, qtbot, dialogs, sample_path, mon
     real = main_window.open_workspace
     calls: list[bool] = []
 
-    def fake_open(path, create=False, readonly=False):  # noqa: ANN001, ANN202
+    def fake_open(path, create=False, readonly=False, daily_backup=True):  # noqa: ANN001, ANN202
         calls.append(readonly)
         if not readonly:
             raise HeldElsewhere("工作区正由另一个瑞安年报助手使用（进程 4242，主机 PC-01）")
@@ -292,3 +292,46 @@ def test_placeholder_picker_filters_and_shows_values(app, qtbot, ctx) -> None:  
     picker.filter.setText("本年新收 总计")
     assert picker.chosen_key() == "t3.new.total"
     assert picker.list.currentItem().text().endswith("2899")
+
+
+def test_checks_and_the_daily_backup_wait_for_the_first_paint(
+    app, qtbot, sample_path, dialogs, tmp_path
+) -> None:  # noqa: ANN001
+    """A report being opened is drawn first (status 审核中…); its checks and today's backup follow."""
+    import shutil
+
+    from ruian_desk.domain.rules import counts
+    from ruian_desk.storage.backup import list_backups
+
+    w = _make_window(qtbot, dialogs)
+    w.remember = False
+    w.resize(1200, 800)
+    assert w.open_path(sample_path)
+    checked: list[int] = []
+    w.ctx.checked.connect(lambda: checked.append(1))
+    qtbot.wait(50)  # the event loop runs, but the window has not been shown, so not drawn
+    assert w.ctx.report().unit == "瑞安市人民政府"
+    assert w.checks_pending() and w.status_counts.text() == "审核中…" and checked == []
+    assert list_backups(sample_path) == []
+    with qtbot.waitSignal(w.checks_shown, timeout=10000):
+        w.show()
+    assert checked == [1] and not w.checks_pending()
+    c = counts(w.ctx.issues())
+    assert w.status_counts.text() == f"错误 {c['error']}  警告 {c['warning']}  提示 {c['info']}"
+    qtbot.waitUntil(lambda: [b.reason for b in list_backups(sample_path)] == ["daily"], timeout=10000)
+    w.close_workspace()
+
+    # Something that needs the checks before their turn gets them, and the status bar follows at once.
+    other = tmp_path / "other" / "copy.sqlite"
+    other.parent.mkdir()
+    shutil.copy(sample_path, other)
+    w2 = _make_window(qtbot, dialogs)
+    w2.remember = False
+    assert w2.open_path(other)
+    assert w2.checks_pending()
+    issues = w2.ctx.issues()
+    assert not w2.checks_pending() and w2.status_counts.text().startswith(f"错误 {counts(issues)['error']}")
+    # A window closed before it was ever drawn still leaves today's backup.
+    assert list_backups(other) == []
+    w2.close_workspace()
+    assert [b.reason for b in list_backups(other)] == ["daily"]

@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
         return 0 if self.ask(title, f"{text}\n\n{choices[0]}？") else 1
 
     def set_workspace(self, ws: Workspace) -> None:
+        _release_startup_objects()
         self.close_workspace(show_start=False)
         ctx = AppContext(ws, None, self)
         self.ctx = ctx
@@ -316,6 +317,8 @@ class MainWindow(QMainWindow):
         return _int(best["id"])
 
     def close_workspace(self, show_start: bool = True) -> None:
+        if show_start:
+            _release_startup_objects()
         if self.ctx is not None:
             self.ctx.flush_edits()
             report = self.ctx.report() if self.ctx.report_id is not None else None
@@ -1069,6 +1072,15 @@ class MainWindow(QMainWindow):
         value = app_settings.app_settings().value("window/geometry")
         if isinstance(value, QByteArray) and not value.isEmpty():
             self.restoreGeometry(value)
+
+
+def _release_startup_objects() -> None:
+    """The app froze what start-up built out of the cycle collector's walks (`app.run_gui`); once the
+    window lets go of the workspace it opened with, those pages and reports may become garbage: hand them
+    back to the collector (no-op when nothing is frozen)."""
+    import gc
+
+    gc.unfreeze()
 
 
 def _int(value: object) -> int:

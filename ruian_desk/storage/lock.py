@@ -107,19 +107,20 @@ def lock_path_for(workspace: str | Path) -> Path:
     return workspace.with_name(workspace.name + LOCK_SUFFIX)
 
 
-# `socket` and `getpass` are imported only where these shortcuts do not apply: opening a workspace is on
-# the GUI's start-up path, and the two modules cost milliseconds to import.
+# Without `socket` and `getpass` (and termios, which getpass imports): opening a workspace is on the GUI's
+# start-up path, and those modules cost milliseconds to import.
 
 
 def _user_name() -> str:
-    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # what getpass.getuser() looks at first
+    # What getpass.getuser() does: the login variables, then the password database (POSIX).
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         user = os.environ.get(name)
         if user:
             return user
     try:
-        import getpass
+        import pwd
 
-        return getpass.getuser()
+        return pwd.getpwuid(os.getuid()).pw_name
     except Exception:  # noqa: BLE001 - no login name (service account, odd environment): not an error
         return ""
 

@@ -228,6 +228,41 @@ def test_start_up_does_not_import_heavy_libraries(sample_path) -> None:  # noqa:
     assert r.stdout.strip().endswith("ok")
 
 
+def test_start_up_markers_idle_then_checks_shown(sample_path, tmp_path) -> None:  # noqa: ANN001
+    """What the start-up benchmark reads: the first idle pass of the event loop, then (with "checked") the
+    moment the status bar shows the report's check counts, computed after the window was drawn."""
+    code = (
+        "import os, time\n"
+        "from ruian_desk.app import run_gui\n"
+        "import ruian_desk.gui.main_window as mw\n"
+        "init = mw.MainWindow.__init__\n"
+        "def spy(self, *args):\n"
+        "    init(self, *args)\n"
+        "    report = lambda: print('COUNTS', self.status_counts.text(), self._drawn, flush=True)\n"
+        "    self.checks_shown.connect(report)  # before the benchmark's own slot, which quits\n"
+        "mw.MainWindow.__init__ = spy\n"
+        f"raise SystemExit(run_gui({str(sample_path)!r}))\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "RUIAN_DESK_EXIT_WHEN_IDLE": "checked",
+        "RUIAN_DESK_HOME": str(tmp_path / "home"),
+    }
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["RUIAN-DESK-IDLE", "COUNTS", "RUIAN-DESK-CHECKED"]
+    idle, checked = float(lines[0].split()[1]), float(lines[2].split()[1])
+    assert checked >= idle
+    # The counts are real ones, and they came after the window had been drawn.
+    counts = lines[1].split()
+    assert counts[1:4] == ["错误", "0", "警告"] and counts[5] == "提示" and counts[7] == "True"
+    assert int(counts[4]) + int(counts[6]) > 0
+
+
 def test_first_report_in_an_empty_workspace(app, qtbot, dialogs, empty_ws) -> None:  # noqa: ANN001
     from ruian_desk.gui.main_window import MainWindow
 

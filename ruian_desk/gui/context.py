@@ -3,7 +3,7 @@ undo stack, and the signals that keep views in step after an edit."""
 
 from __future__ import annotations
 
-import datetime as dt
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
@@ -124,7 +124,7 @@ class AppContext(QObject):
             self._context_cache = None
         if rid is not None:
             self.report_changed.emit(rid)
-        self.saved.emit(f"已保存 {dt.datetime.now():%H:%M:%S}")
+        self.saved.emit("已保存 " + time.strftime("%H:%M:%S"))
 
     def notify_workspace_changed(self) -> None:
         self._invalidate()

@@ -209,7 +209,8 @@ def startup_ratio(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     once(app_cmd)  # warm-up (file caches)
     once(bare_cmd)
     app_runs, bare_runs = [], []
-    for _ in range(max(5, s.runs)):
+    # Short runs, easily disturbed by other work on the machine: more of them than the other figures take.
+    for _ in range(max(7, s.runs) if s.scale >= 1 else 3):
         bare_runs.append(once(bare_cmd))
         app_runs.append(once(app_cmd))
     checked_env = {**env, "RUIAN_DESK_EXIT_WHEN_IDLE": "checked"}

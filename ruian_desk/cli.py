@@ -97,7 +97,35 @@ def _ws(p: argparse.ArgumentParser) -> None:
     p.add_argument("-w", "--workspace", required=True, help="工作区文件")
 
 
+def gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:
+    """(workspace, sample) when `argv` only starts the GUI — `--workspace FILE`, `-w FILE`,
+    `--workspace=FILE`, `--sample` — read as `build_parser()` reads them; None for anything else (a command,
+    help, an abbreviation, a mistake), which the full parser handles. Building that parser (ten commands,
+    their help looked up through gettext) costs milliseconds of the GUI's start-up."""
+    workspace: str | None = None
+    sample = False
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--sample":
+            sample = True
+        elif arg in ("--workspace", "-w") and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            i += 1
+            workspace = argv[i]
+        elif arg.startswith("--workspace="):
+            workspace = arg.split("=", 1)[1]
+        else:
+            return None
+        i += 1
+    return workspace, sample
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    gui = gui_arguments(sys.argv[1:] if argv is None else list(argv))
+    if gui is not None:
+        from ruian_desk.app import run_gui
+
+        return run_gui(workspace=gui[0], sample=gui[1])
     args = build_parser().parse_args(argv)
     if args.command is None:
         from ruian_desk.app import run_gui

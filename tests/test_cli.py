@@ -164,3 +164,44 @@ def test_check_exit_1_on_errors(tmp_path: Path) -> None:
         "--allow-errors",
     )
     assert r.returncode == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--sample"],
+        ["--workspace", "年报.sqlite"],
+        ["-w", "a b.sqlite", "--sample"],
+        ["--workspace=x.sqlite"],
+        ["--workspace="],
+        ["-w", ""],
+        ["-w", "check"],  # a file named like a command is still the workspace
+        ["--workspace", "a.sqlite", "--workspace", "b.sqlite"],
+        ["--sample", "--sample"],
+    ],
+)
+def test_gui_arguments_read_as_the_full_parser_reads_them(argv: list[str]) -> None:
+    from ruian_desk.cli import build_parser, gui_arguments
+
+    args = build_parser().parse_args(argv)
+    assert args.command is None
+    assert gui_arguments(argv) == (args.workspace, args.sample)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "-w", "x", "--year", "2019"],
+        ["--help"],
+        ["--work", "x.sqlite"],  # an abbreviation: the full parser decides
+        ["-wx.sqlite"],
+        ["-w"],
+        ["-w", "-5"],
+        ["--sample", "extra"],
+    ],
+)
+def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
+    from ruian_desk.cli import gui_arguments
+
+    assert gui_arguments(argv) is None

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from calendar import monthrange
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from ruian_desk.domain.formats import FormatDef, get_format
+from ruian_desk.domain.formats import FormatDef, get_format, notices
 from ruian_desk.domain.narrative import PLACEHOLDER, render_placeholders
 from ruian_desk.domain.report import Metric, Number, Report, format_number, percent
 from ruian_desk.domain.rules import CheckContext, Issue, applies, rule
@@ -1210,7 +1209,16 @@ def _opens_sentence(text: str, pos: int) -> bool:
 
 
 _FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+
+
 # Statutory publication deadline (条例第四十九条): 部门 by 1月31日, the county government's report by 3月31日.
+def _days_in_month(year: int, month: int) -> int:
+    """`calendar.monthrange(year, month)[1]` (Gregorian, any year), without importing calendar and locale."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 _DEADLINES = {"county_government": (3, 31), "office": (1, 31), "department": (1, 31)}
 
 
@@ -1287,7 +1295,7 @@ def dates(report: Report, context: CheckContext) -> list[Issue]:
             day = int(m.group(3)) if m.group(3) else None
             pos = m.start()
             phrase = m.group()
-            bad_day = day is not None and 1 <= month <= 12 and not (1 <= day <= monthrange(year, month)[1])
+            bad_day = day is not None and 1 <= month <= 12 and not (1 <= day <= _days_in_month(year, month))
             if not 1 <= month <= 12 or bad_day:
                 issues.append(
                     Issue(
@@ -1447,30 +1455,26 @@ _BRACKETS = str.maketrans("", "", '〈〉《》<>()（）"“” ')
 
 
 def _notice_numbers() -> dict[tuple[int, int], str]:
-    from ruian_desk.domain.formats import format_ids
-
     out = {}
-    for fid in format_ids():
-        m = _NOTICE_NO.search(get_format(fid).notice_no)
+    for fid, notice in notices().items():
+        m = _NOTICE_NO.search(notice.notice_no)
         if m:
             out[(int(m.group(1)), int(m.group(2)))] = fid
     return out
 
 
 def _notice_titles(fid: str) -> list[str]:
-    return [t.translate(_BRACKETS) for t in _TITLE_IN_NOTICE.findall(get_format(fid).notice)]
+    return [t.translate(_BRACKETS) for t in _TITLE_IN_NOTICE.findall(notices()[fid].notice)]
 
 
 @rule("N-BASIS")
 def basis(report: Report, context: CheckContext) -> list[Issue]:
     """The basis sentence cites the notice of the report's own format (60号 for 2019–2020, 30号 from 2021),
     by number and by title."""
-    from ruian_desk.domain.formats import format_ids
-
     fmt = report.fmt
     numbers = _notice_numbers()
     issues = []
-    others = [fid for fid in format_ids() if fid != fmt.id]
+    others = [fid for fid in notices() if fid != fmt.id]
     own_titles = set(_notice_titles(fmt.id))
     for key, text in _texts(report):
         for m in _NOTICE_NO.finditer(text):
@@ -1482,7 +1486,7 @@ def basis(report: Report, context: CheckContext) -> list[Issue]:
                     "N-BASIS",
                     "warning",
                     f"{_where(fmt, key, text, m.start())}“{m.group()}”：{report.year}年度报告适用的是"
-                    f"{fmt.notice_no}，文中引用的是{get_format(fid).notice_no}",
+                    f"{fmt.notice_no}，文中引用的是{notices()[fid].notice_no}",
                     part=key,
                     expected=fmt.notice_no,
                     actual=m.group(),
@@ -1502,7 +1506,7 @@ def basis(report: Report, context: CheckContext) -> list[Issue]:
                     Issue(
                         "N-BASIS",
                         "warning",
-                        f"{_where(fmt, key, text, pos)}：文中引用的《{title}》属于{get_format(fid).notice_no}，"
+                        f"{_where(fmt, key, text, pos)}：文中引用的《{title}》属于{notices()[fid].notice_no}，"
                         f"{report.year}年度报告适用{fmt.notice_no}",
                         part=key,
                         expected=fmt.notice_no,

@@ -130,16 +130,16 @@ class CellValues:
     `get()` gives the value a printed table shows (computed for derived cells); `effective()` gives the value
     the rules check (a stated total where the source gave one). A derived cell whose parts are all blank is
     blank itself.
+
+    Computed values are worked out when first asked for (a roll-up builds the values of hundreds of unit
+    reports and reads a few cells of each); `cells` is not changed afterwards (reports are immutable).
     """
 
     def __init__(self, fmt: FormatDef, cells: Mapping[str, CellValue]):
         self.fmt = fmt
         self._cells = cells
+        self._parts = fmt.computed_parts
         self._computed: dict[str, CellValue] = {}
-        for cid in fmt.derived_cells:
-            self._computed[cid] = self._sum(fmt.cells[cid].parts)
-        for gid, parts in fmt.groups.items():
-            self._computed[gid] = self._sum(parts)
 
     def _sum(self, parts: tuple[str, ...]) -> CellValue:
         total: Number = 0
@@ -154,6 +154,10 @@ class CellValues:
     def get(self, cell_id: str) -> CellValue:
         if cell_id in self._computed:
             return self._computed[cell_id]
+        parts = self._parts.get(cell_id)
+        if parts is not None:
+            value = self._computed[cell_id] = self._sum(parts)
+            return value
         if cell_id not in self.fmt.cells:
             raise KeyError(cell_id)
         return self._cells.get(cell_id)
@@ -203,6 +207,17 @@ def parse_cell_value(text: str | int | float | Decimal | None, cell_type: str) -
     """Parse what the user typed (or a file held) for a cell of the given type. Blank → None."""
     if text is None:
         return None
+    if (
+        type(text) is str
+        and 0 < len(text) <= 12
+        and text.isascii()
+        and text.isdigit()
+        and cell_type != "decimal"
+    ):
+        # "0" … "999999999999" (what the workspace stores, and most typing) is in the range of every integer
+        # type: the answer of the general path below, without NFKC and Decimal. A roll-up reads tens of
+        # thousands of these. Signs, separators, full-width digits and decimals take the general path.
+        return int(text)
     if isinstance(text, bool):
         raise CellInputError(_type_message(cell_type))
     if _too_large(text):

@@ -201,7 +201,7 @@ def _count_table_errors(unit: Report, wanted: frozenset[str]) -> int:
     fmt = unit.fmt
     values = unit.values
     errors = 0
-    stated = {c for c in unit.cells if c in fmt.cells and fmt.cells[c].derived}
+    stated = frozenset(fmt.derived_cells).intersection(unit.cells)
     for lhs, rhs, by_construction in _sum_checks(unit.format_id, wanted):
         if by_construction and not (stated and stated.intersection(lhs + rhs)):
             continue
@@ -212,17 +212,26 @@ def _count_table_errors(unit: Report, wanted: frozenset[str]) -> int:
         )
         if left != right or blank_total:
             errors += 1
+    types = _cell_types(unit.format_id, wanted)
     for cid, value in unit.cells.items():
-        cell = fmt.cells.get(cid)
-        if cell is None or value is None or cell.table not in wanted:
+        cell_type = types.get(cid)
+        if cell_type is None or value is None:
             continue
-        if cell.type == "decimal":
+        if type(value) is int and (value >= 0 or cell_type == "signed_int"):
+            continue  # the common case, decided without the tests below
+        if cell_type == "decimal":
             errors += value < 0
         elif isinstance(value, Decimal) and value != value.to_integral_value():
             errors += 1
-        elif cell.type == "int" and value < 0:
+        elif cell_type == "int" and value < 0:
             errors += 1
     return errors
+
+
+@cache
+def _cell_types(format_id: str, tables: frozenset[str]) -> dict[str, str]:
+    """cell id → number type of every cell of the format in `tables`."""
+    return {cid: c.type for cid, c in get_format(format_id).cells.items() if c.table in tables}
 
 
 def _part_of(fmt: FormatDef, tables: Sequence[str]) -> str | None:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,39 @@ def target_for(ui_file: Path) -> Path:
 
 def compile_form(ui_file: Path, output: Path) -> None:
     subprocess.run([*uic_command(), str(ui_file), "-o", str(output)], check=True, capture_output=True)
+    output.write_text(prune_imports(output.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def prune_imports(source: str) -> str:
+    """uic imports every Qt class a form could need (gradients, palettes, dates …); PySide6 builds a class
+    and all its enums the first time its name is imported, a few milliseconds of start-up for the main
+    window's form. Keep only the names the form's code uses."""
+    tree = ast.parse(source)
+    imports = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6.")
+    ]
+    used = {
+        node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
+    lines = source.splitlines(keepends=True)
+    for node in reversed(imports):  # from the bottom, so earlier line numbers stay valid
+        names = [a.name for a in node.names if (a.asname or a.name) in used]
+        text = _import_text(str(node.module), names)
+        assert node.end_lineno is not None
+        lines[node.lineno - 1 : node.end_lineno] = [text] if text else []
+    return "".join(lines)
+
+
+def _import_text(module: str, names: list[str]) -> str:
+    """`from module import (A, B,` … wrapped as uic wraps it; "" for no names."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"from {module} import {names[0]}\n"
+    rows = [", ".join(names[i : i + 4]) for i in range(0, len(names), 4)]
+    return f"from {module} import (" + ",\n    ".join(rows) + ")\n"
 
 
 def ui_files() -> list[Path]:

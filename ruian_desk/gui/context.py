@@ -3,7 +3,7 @@ undo stack, and the signals that keep views in step after an edit."""
 
 from __future__ import annotations
 
-import datetime as dt
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
@@ -37,6 +37,7 @@ class AppContext(QObject):
     navigation_requested = Signal(str)  # show a cell id, a text field (title, intro, p1 …) or a page key
     pending_changed = Signal(bool)  # True while typed text waits for its debounced store
     store_failed = Signal(str)  # a write was refused (read-only workspace, disk error): the Chinese reason
+    checked = Signal()  # the checks of the current report were worked out (`issues()` has them cached)
 
     def __init__(self, workspace: Workspace, report_id: int | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -75,6 +76,7 @@ class AppContext(QObject):
             return []
         if self._issues is None:
             self._issues = run_checks(report, self.check_context())
+            self.checked.emit()
         return self._issues
 
     def check_context(self) -> CheckContext:
@@ -122,7 +124,7 @@ class AppContext(QObject):
             self._context_cache = None
         if rid is not None:
             self.report_changed.emit(rid)
-        self.saved.emit(f"已保存 {dt.datetime.now():%H:%M:%S}")
+        self.saved.emit("已保存 " + time.strftime("%H:%M:%S"))
 
     def notify_workspace_changed(self) -> None:
         self._invalidate()

@@ -14,18 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QTreeWidgetItem,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QTreeWidgetItem, QWidget
 
 from ruian_desk.domain.formats import FormatDef
 from ruian_desk.domain.narrative import paragraphs
@@ -37,11 +28,25 @@ from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.forms.ui_main_window import Ui_MainWindow
 from ruian_desk.gui.pages import HOSTED_PAGES, create_hosted_page
 from ruian_desk.paths import default_workspace_path, user_data_dir
-from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace
+from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace, start_daily_backup
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
+    from PySide6.QtWidgets import QDockWidget
+
     from ruian_desk.gui.editors.checks import CheckPanel
     from ruian_desk.gui.start_page import StartPage
+
+
+def __getattr__(name: str) -> object:
+    """`main_window.QMessageBox` / `QFileDialog` as before: the dialogs are imported when first used, not
+    with the window (touching a Qt class the first time builds it and its enums: start-up time)."""
+    if name in ("QMessageBox", "QFileDialog"):
+        from PySide6 import QtWidgets
+
+        return getattr(QtWidgets, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_PAGES = {"p1", "p5", "p6"}
@@ -68,12 +73,19 @@ SHORTCUT_HELP = """<h3>快捷键</h3>
 
 
 class MainWindow(QMainWindow):
+    checks_shown = Signal()  # the status bar and the navigation marks show the current report's checks
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.ctx: AppContext | None = None
         self.pages: dict[str, QWidget] = {}
+        # Work that waits until the window has been drawn: the checks of a report just switched to (see
+        # _on_report_switched) and the daily backup of a workspace just opened.
+        self._drawn = False
+        self._after_drawn: list[Callable[[], None]] = []
+        self._checks_due = False
         self.check_panel: CheckPanel | None = None
         self._issue_cursor = -1
         self._p1_text = ""
@@ -87,13 +99,9 @@ class MainWindow(QMainWindow):
         self.ui.splitter.setSizes([320, 1100])
         self.ui.splitter.setStretchFactor(1, 1)
 
-        self.checks_dock = QDockWidget(self.tr("审核"), self)
-        self.checks_dock.setObjectName("checksDock")
-        self.checks_dock.setAllowedAreas(
-            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.checks_dock)
-        self.checks_dock.hide()
+        # Built when the check list is first docked (Qt classes cost start-up time the first time they are
+        # touched; dialogs and the dock are not needed to show a report).
+        self._checks_dock: QDockWidget | None = None
 
         self._build_status_bar()
         self._build_actions()
@@ -105,6 +113,26 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     # ------------------------------------------------------------------------------ chrome
+
+    @property
+    def checks_dock(self) -> QDockWidget:
+        """The dock under the editor that holds the check list (F5)."""
+        if self._checks_dock is None:
+            from PySide6.QtWidgets import QDockWidget
+
+            dock = QDockWidget(self.tr("审核"), self)
+            dock.setObjectName("checksDock")
+            dock.setAllowedAreas(
+                Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+            )
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+            self._checks_dock = dock
+        return self._checks_dock
+
+    def _hide_checks_dock(self) -> None:
+        if self._checks_dock is not None:
+            self._checks_dock.hide()
 
     def _build_status_bar(self) -> None:
         bar = self.ui.statusbar
@@ -178,16 +206,22 @@ class MainWindow(QMainWindow):
         )
 
     def _ask(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         )
         return answer == QMessageBox.StandardButton.Yes
 
     def _inform(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, title, text)
 
     def _warn(self, title: str, text: str) -> None:
         if self.inform is self._inform:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, title, text)
         else:
             self.inform(title, text)
@@ -203,13 +237,16 @@ class MainWindow(QMainWindow):
         """Open a workspace file; another instance holding it → offer read-only; a damaged file → offer its
         newest backup (when the backup module is there); any other error → a message in Chinese."""
         try:
-            ws = open_workspace(path, create=create)
+            # Today's backup starts once the window is drawn (below): its thread would compete with
+            # drawing the report for the interpreter.
+            ws = open_workspace(path, create=create, daily_backup=False)
         except Exception as exc:  # noqa: BLE001 - WorkspaceError, LockError …: the user is told in Chinese
             recovered = self._recover(path, exc)
             if recovered is None:
                 return False
             ws = recovered
         self.set_workspace(ws)
+        self._when_drawn(lambda: start_daily_backup(ws))  # nothing for a read-only, new or closed one
         return True
 
     def _recover(self, path: Path, exc: Exception) -> Workspace | None:
@@ -233,6 +270,7 @@ class MainWindow(QMainWindow):
         return 0 if self.ask(title, f"{text}\n\n{choices[0]}？") else 1
 
     def set_workspace(self, ws: Workspace) -> None:
+        _release_startup_objects()
         self.close_workspace(show_start=False)
         ctx = AppContext(ws, None, self)
         self.ctx = ctx
@@ -242,6 +280,7 @@ class MainWindow(QMainWindow):
         ctx.saved.connect(self._on_saved)
         ctx.pending_changed.connect(self._on_pending)
         ctx.store_failed.connect(self._on_store_failed)
+        ctx.checked.connect(self._on_checked)
         ctx.navigation_requested.connect(self.navigate)
         ctx.undo_stack.canUndoChanged.connect(self.action_undo.setEnabled)
         ctx.undo_stack.canRedoChanged.connect(self.action_redo.setEnabled)
@@ -278,6 +317,8 @@ class MainWindow(QMainWindow):
         return _int(best["id"])
 
     def close_workspace(self, show_start: bool = True) -> None:
+        if show_start:
+            _release_startup_objects()
         if self.ctx is not None:
             self.ctx.flush_edits()
             report = self.ctx.report() if self.ctx.report_id is not None else None
@@ -291,11 +332,14 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.pages.clear()
         if self.check_panel is not None:
-            self.checks_dock.setWidget(None)  # type: ignore[arg-type]
+            if self._checks_dock is not None:
+                self._checks_dock.setWidget(None)  # type: ignore[arg-type]
             self.check_panel.deleteLater()
             self.check_panel = None
-        self.checks_dock.hide()
+        self._hide_checks_dock()
         if self.ctx is not None:
+            # A window closed before it was ever drawn still leaves today's backup (close waits for it).
+            start_daily_backup(self.ctx.workspace)
             self.ctx.workspace.close()
             self.ctx.deleteLater()
             self.ctx = None
@@ -311,6 +355,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def choose_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.ws.path.parent if self.ws else user_data_dir())
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("打开工作区"), start, self.tr("工作区 (*.sqlite *.db);;所有文件 (*)")
@@ -338,6 +384,8 @@ class MainWindow(QMainWindow):
             return
         if self.ctx is not None:
             self.ctx.flush_edits()
+        from PySide6.QtWidgets import QFileDialog
+
         target, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("导出工作区副本"),
@@ -494,14 +542,48 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._issue_cursor = -1
         # The checks (which read last year's report and every unit of a roll-up) run once the window has
-        # been drawn, so the report appears at once; an editor that needs them earlier asks for them itself.
-        QTimer.singleShot(0, self._refresh_checks_view)
+        # been drawn, so the report appears at once with 审核中… in the status bar; an editor that needs them
+        # earlier asks for them itself, and the status bar and marks follow at once (`_on_checked`).
+        self._checks_due = True
+        self._when_drawn(self._run_due_checks)
+
+    def _when_drawn(self, job: Callable[[], None]) -> None:
+        """Run `job` in the event loop's next pass once the window has been drawn (at once if it has)."""
+        if self._drawn:
+            QTimer.singleShot(0, job)
+        else:
+            self._after_drawn.append(job)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._drawn:
+            # The event loop's first pass after show() comes before the first paint: work started there
+            # (checks, the backup thread) would keep a window that is being opened blank.
+            self._drawn = True
+            for job in self._after_drawn:
+                QTimer.singleShot(0, job)
+            self._after_drawn.clear()
+
+    def checks_pending(self) -> bool:
+        """The report shown still waits for its checks (the status bar says 审核中…)."""
+        return self._checks_due
+
+    def _run_due_checks(self) -> None:
+        if self._checks_due:
+            self._refresh_checks_view()
+
+    def _on_checked(self) -> None:
+        # Something needed the checks before their turn (an editor, the check panel): show them now.
+        if self._checks_due:
+            self._refresh_checks_view()
 
     def _refresh_checks_view(self) -> None:
+        self._checks_due = False
         if self.ctx is None or self.ctx.report_id is None:
             return
         self._update_status()
         self._refresh_nav_marks()
+        self.checks_shown.emit()
 
     def _on_report_changed(self, report_id: int) -> None:
         # Any report: a unit's or last year's edit can change this report's checks.
@@ -717,7 +799,7 @@ class MainWindow(QMainWindow):
             page = TableEditor(ctx, TABLE_PAGES[key], self)
             page.view.message_shown.connect(lambda text: self.ui.statusbar.showMessage(text, 10000))
         elif key == "signature":
-            from ruian_desk.gui.editors.narrative import SignaturePage
+            from ruian_desk.gui.editors.signature import SignaturePage
 
             page = SignaturePage(ctx, self)
         elif key == "metrics":
@@ -746,9 +828,9 @@ class MainWindow(QMainWindow):
 
     def _show_checks_central(self) -> QWidget:
         panel = self._check_panel()
-        if self.checks_dock.widget() is panel:
-            self.checks_dock.setWidget(None)  # type: ignore[arg-type]
-            self.checks_dock.hide()
+        if self._checks_dock is not None and self._checks_dock.widget() is panel:
+            self._checks_dock.setWidget(None)  # type: ignore[arg-type]
+            self._checks_dock.hide()
         if self.ui.pageStack.indexOf(panel) < 0:
             self.ui.pageStack.addWidget(panel)
         self.ui.pageStack.setCurrentWidget(panel)
@@ -970,7 +1052,7 @@ class MainWindow(QMainWindow):
         except OSError:
             self.start_page.set_recent([])
         self.ui.modeStack.setCurrentWidget(self.ui.startHost)
-        self.checks_dock.hide()
+        self._hide_checks_dock()
 
     def _show_work(self) -> None:
         self.ui.modeStack.setCurrentWidget(self.ui.workHost)
@@ -981,7 +1063,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = app_settings.app_settings()
         settings.setValue("window/geometry", self.saveGeometry())
-        self.close_workspace()
+        # The window is going away: the start page is not built just to be shown while it closes.
+        self.close_workspace(show_start=False)
         settings.sync()
         super().closeEvent(event)
 
@@ -989,6 +1072,15 @@ class MainWindow(QMainWindow):
         value = app_settings.app_settings().value("window/geometry")
         if isinstance(value, QByteArray) and not value.isEmpty():
             self.restoreGeometry(value)
+
+
+def _release_startup_objects() -> None:
+    """The app froze what start-up built out of the cycle collector's walks (`app.run_gui`); once the
+    window lets go of the workspace it opened with, those pages and reports may become garbage: hand them
+    back to the collector (no-op when nothing is frozen)."""
+    import gc
+
+    gc.unfreeze()
 
 
 def _int(value: object) -> int:

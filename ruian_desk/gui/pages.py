@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import traceback
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -17,13 +15,18 @@ if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
 
 
-@dataclass(frozen=True)
 class HostedPage:
-    key: str
-    title: str
-    module: str
-    cls: str
-    about: str
+    """A page another part of the app provides: its navigation key and title, and where its class lives.
+    (A plain class: a dataclass costs a good part of a millisecond to build, on the start-up path.)"""
+
+    __slots__ = ("about", "cls", "key", "module", "title")
+
+    def __init__(self, key: str, title: str, module: str, cls: str, about: str):
+        self.key = key
+        self.title = title
+        self.module = module
+        self.cls = cls
+        self.about = about
 
 
 HOSTED_PAGES: dict[str, HostedPage] = {
@@ -50,6 +53,8 @@ def page_available(key: str) -> bool:
 
 def create_hosted_page(key: str, ctx: AppContext, parent: QWidget | None = None) -> QWidget:
     """The page itself, or a page that says clearly why it is not there (never a crash of the window)."""
+    import traceback
+
     spec = HOSTED_PAGES[key]
     try:
         module = importlib.import_module(spec.module)

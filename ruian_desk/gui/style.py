@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon, QPixmap
+
+# QIcon, QPainter and QPixmap are imported by the functions that draw: the first report is shown before any
+# mark is drawn, and a Qt class costs start-up time the first time it is touched.
 
 HEADER_BG = QColor("#e9eef5")
 CAPTION_BG = QColor("#dfe6f0")
@@ -29,6 +36,8 @@ SEVERITY_COLORS = {"error": ERROR, "warning": WARNING, "info": INFO, "explained"
 @cache
 def severity_icon(severity: str, size: int = 14) -> QIcon:
     """A filled round mark with ×, ! or i: readable in print-outs of the panel, no theme needed."""
+    from PySide6.QtGui import QFont, QIcon, QPainter, QPixmap
+
     pix = QPixmap(QSize(size, size))
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
@@ -48,6 +57,8 @@ def severity_icon(severity: str, size: int = 14) -> QIcon:
 
 
 def swatch(fill: QColor, border: QColor | None = None, dashed: bool = False, size: int = 14) -> QPixmap:
+    from PySide6.QtGui import QPainter, QPixmap
+
     pix = QPixmap(QSize(size, size))
     pix.fill(fill)
     if border is not None:
@@ -65,6 +76,8 @@ def swatch(fill: QColor, border: QColor | None = None, dashed: bool = False, siz
 
 @cache
 def blank_icon(size: int = 14) -> QIcon:
+    from PySide6.QtGui import QIcon, QPixmap
+
     pix = QPixmap(QSize(size, size))
     pix.fill(Qt.GlobalColor.transparent)
     return QIcon(pix)

@@ -45,16 +45,6 @@ _REPORT_CACHE: weakref.WeakKeyDictionary[Repository, dict[int, tuple[tuple[objec
 )
 
 
-def _cached_report(repo: Repository, report_id: int, version: tuple[object, ...]) -> Report:
-    cache = _REPORT_CACHE.setdefault(repo, {})
-    hit = cache.get(report_id)
-    if hit is not None and hit[0] == version:
-        return hit[1]
-    report = repo.load_report(report_id)
-    cache[report_id] = (version, report)
-    return report
-
-
 def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...], tuple[str, ...]]:
     """(reports, names of units without a report) of the units included in the main organ's roll-up for
     the report's year; ((), ()) for any report that is not the main organ's."""
@@ -63,18 +53,32 @@ def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...
         return (), ()
     years = repo.unit_years(report.year)
     versions = repo.report_versions(report.year)
-    reports: list[Report] = []
+    members: list[tuple[int, tuple[object, ...]]] = []
     missing: list[str] = []
     for unit in repo.units(include_retired=False):
         uid = int(unit.id or 0)
         if uid == main.id or not years.get(uid, {"included": True})["included"]:
             continue
         if uid in versions:
-            rid, version = versions[uid]
-            reports.append(_cached_report(repo, rid, version))
+            members.append(versions[uid])
         else:
             missing.append(unit.name)
-    return tuple(reports), tuple(missing)
+    return tuple(_cached_reports(repo, members)), tuple(missing)
+
+
+def _cached_reports(repo: Repository, members: list[tuple[int, tuple[object, ...]]]) -> list[Report]:
+    """The reports of (id, version) pairs, in order: unchanged ones from the cache, the others read from the
+    workspace together (the first opening of a county report reads hundreds)."""
+    cache = _REPORT_CACHE.setdefault(repo, {})
+    stale = [rid for rid, version in members if rid not in cache or cache[rid][0] != version]
+    if stale:
+        loaded = repo.load_reports(stale)
+        versions = dict(members)
+        for rid in stale:
+            if rid not in loaded:
+                raise NotFound(f"报告 {rid} 不存在")
+            cache[rid] = (versions[rid], loaded[rid])
+    return [cache[rid][1] for rid, _ in members]
 
 
 def unit_reports(repo: Repository, report: Report) -> tuple[Report, ...]:

@@ -132,11 +132,26 @@ def _parse(path: Path, workspace_name: str) -> BackupInfo | None:
     if m is None or m["ws"] != workspace_name:
         return None
     try:
-        created = dt.datetime.strptime(m["stamp"] + "000", _STAMP)
+        created = _stamp_time(m["stamp"])
         size = path.stat().st_size
     except (ValueError, OSError):
         return None
     return BackupInfo(path=path, created=created, reason=m["reason"], size=size)
+
+
+def _stamp_time(stamp: str) -> dt.datetime:
+    """The moment of a "YYYYMMDD-HHMMSS-mmm" stamp (as `strptime(stamp + "000", _STAMP)`, which imports
+    `_strptime`, calendar and locale on the first call: this runs each time a workspace opens)."""
+    s = stamp
+    return dt.datetime(
+        int(s[0:4]),
+        int(s[4:6]),
+        int(s[6:8]),
+        int(s[9:11]),
+        int(s[11:13]),
+        int(s[13:15]),
+        int(s[16:19]) * 1000,
+    )
 
 
 def list_backups(workspace: str | Path) -> list[BackupInfo]:

@@ -8,7 +8,7 @@ a quarter of the GUI's start-up budget (DESIGN §5) — is loaded only for schem
 
 from __future__ import annotations
 
-import secrets
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
@@ -57,7 +57,7 @@ class Db:
     def atomic(self) -> Iterator[Db]:
         """One transaction; nested blocks are savepoints (rolled back alone when they raise)."""
         if self.conn.in_transaction:
-            name = f"ruian_{secrets.token_hex(8)}"
+            name = f"ruian_{os.urandom(8).hex()}"  # as secrets.token_hex, without importing it
             self.conn.execute(f"SAVEPOINT {name}")
             try:
                 yield self

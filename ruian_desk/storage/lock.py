@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import getpass
 import json
 import os
-import socket
 import sys
 import threading
 from collections.abc import Iterator
@@ -67,7 +65,7 @@ class LockInfo:
         return cls(
             pid=os.getpid(),
             user=_user_name(),
-            host=socket.gethostname(),
+            host=_host_name(),
             since=dt.datetime.now().isoformat(timespec="seconds"),
         )
 
@@ -109,11 +107,31 @@ def lock_path_for(workspace: str | Path) -> Path:
     return workspace.with_name(workspace.name + LOCK_SUFFIX)
 
 
+# Without `socket` and `getpass` (and termios, which getpass imports): opening a workspace is on the GUI's
+# start-up path, and those modules cost milliseconds to import.
+
+
 def _user_name() -> str:
+    # What getpass.getuser() does: the login variables, then the password database (POSIX).
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        user = os.environ.get(name)
+        if user:
+            return user
     try:
-        return getpass.getuser()
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
     except Exception:  # noqa: BLE001 - no login name (service account, odd environment): not an error
         return ""
+
+
+def _host_name() -> str:
+    """This computer's name, as `socket.gethostname()` gives it (on POSIX both read uname's nodename)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def _key(path: Path) -> str:
@@ -345,7 +363,7 @@ def _same_file(fd: int, path: Path) -> bool:
 def _held_by_live_process(info: LockInfo | None) -> bool:
     if info is None or not info.pid:
         return False
-    if info.host and info.host != socket.gethostname():
+    if info.host and info.host != _host_name():
         return True  # another computer: its process cannot be checked from here, so assume it is alive
     return info.pid != os.getpid() and _pid_alive(info.pid)
 

@@ -22,6 +22,7 @@ from ruian_desk.domain.report import (
 from ruian_desk.storage.db import Db
 
 TEXT_FIELDS = ("title", "intro", *TEXT_PARTS, "sig_organ", "sig_date")
+_BATCH = 500  # report ids per query of `load_reports` (well under SQLite's limit of bound parameters)
 TYPED = "typed"
 
 
@@ -253,58 +254,87 @@ class Repository:
         ]
 
     def load_report(self, report_id: int) -> Report:
-        rows = list(
-            self.db.query(
-                "SELECT r.*, u.name AS unit_name, u.role AS unit_role FROM reports r "
-                "JOIN units u ON u.id = r.unit_id WHERE r.id = ?",
-                [report_id],
-            )
-        )
-        if not rows:
+        report = self.load_reports([report_id]).get(report_id)
+        if report is None:
             raise NotFound(f"报告 {report_id} 不存在")
-        r = rows[0]
-        fmt = get_format(str(r["format"]))
-        cells: dict[str, CellValue] = {}
-        for cell_id, value in self.db.execute(
-            "SELECT cell_id, value FROM cells WHERE report_id = ?", [report_id]
+        return report
+
+    def load_reports(self, report_ids: Iterable[int]) -> dict[int, Report]:
+        """report id → the stored `Report`, in the order asked, for each id that exists (a roll-up reads
+        hundreds of unit reports: four queries per batch instead of four per report)."""
+        ids = list(dict.fromkeys(int(i) for i in report_ids))
+        found: dict[int, Report] = {}
+        for start in range(0, len(ids), _BATCH):
+            found.update(self._load_batch(ids[start : start + _BATCH]))
+        return {rid: found[rid] for rid in ids if rid in found}
+
+    def _load_batch(self, ids: list[int]) -> dict[int, Report]:
+        marks = ",".join("?" * len(ids))
+        rows = {
+            int(r["id"]): r
+            for r in self.db.query(
+                "SELECT r.*, u.name AS unit_name, u.role AS unit_role FROM reports r "
+                f"JOIN units u ON u.id = r.unit_id WHERE r.id IN ({marks})",
+                ids,
+            )
+        }
+        if not rows:
+            return {}
+        formats = {rid: get_format(str(r["format"])) for rid, r in rows.items()}
+        cells: dict[int, dict[str, CellValue]] = {rid: {} for rid in rows}
+        for rid, cell_id, value in self.db.execute(
+            f"SELECT report_id, cell_id, value FROM cells WHERE report_id IN ({marks}) "
+            "ORDER BY report_id, cell_id",
+            ids,
         ).fetchall():
-            cell = fmt.cells.get(cell_id)
+            cell = formats[rid].cells.get(cell_id)
             if cell is None:
                 continue
-            cells[cell_id] = None if value is None else parse_cell_value(value, cell.type)
-        metrics = tuple(
-            Metric(
-                key=m["key"],
-                label=m["label"] or "",
-                value=parse_decimal(m["value"]),
-                unit=m["unit"] or "",
-                numerator=parse_decimal(m["numerator"]),
-                denominator=parse_decimal(m["denominator"]),
-                source=m["source"] or "",
-                note=m["note"] or "",
+            cells[rid][cell_id] = None if value is None else parse_cell_value(value, cell.type)
+        metrics: dict[int, list[Metric]] = {rid: [] for rid in rows}
+        for m in self.db.query(
+            f"SELECT * FROM metrics WHERE report_id IN ({marks}) ORDER BY report_id, position, key", ids
+        ):
+            metrics[int(m["report_id"])].append(
+                Metric(
+                    key=m["key"],
+                    label=m["label"] or "",
+                    value=parse_decimal(m["value"]),
+                    unit=m["unit"] or "",
+                    numerator=parse_decimal(m["numerator"]),
+                    denominator=parse_decimal(m["denominator"]),
+                    source=m["source"] or "",
+                    note=m["note"] or "",
+                )
             )
-            for m in self.db.query(
-                "SELECT * FROM metrics WHERE report_id = ? ORDER BY position, key", [report_id]
+        samples: dict[int, str] = {
+            int(rid): value or ""
+            for rid, value in self.db.execute(
+                f"SELECT report_id, value FROM report_settings WHERE key = 'sample_tables' "
+                f"AND report_id IN ({marks})",
+                ids,
+            ).fetchall()
+        }
+        out: dict[int, Report] = {}
+        for rid, r in rows.items():
+            sig_date = r["sig_date"]
+            out[rid] = Report(
+                id=rid,
+                unit=str(r["unit_name"]),
+                unit_role=str(r["unit_role"]),
+                year=int(r["year"]),
+                format_id=formats[rid].id,
+                title=r["title"] or "",
+                intro=r["intro"] or "",
+                parts={k: r[k] or "" for k in TEXT_PARTS},
+                cells=cells[rid],
+                metrics=tuple(metrics[rid]),
+                signature=Signature(
+                    organ=r["sig_organ"] or "", date=dt.date.fromisoformat(sig_date) if sig_date else None
+                ),
+                sample_tables=frozenset(t for t in samples.get(rid, "").split(",") if t),
             )
-        )
-        sig_date = r["sig_date"]
-        sample = self.get_setting(report_id, "sample_tables") or ""
-        return Report(
-            id=report_id,
-            unit=str(r["unit_name"]),
-            unit_role=str(r["unit_role"]),
-            year=int(r["year"]),
-            format_id=fmt.id,
-            title=r["title"] or "",
-            intro=r["intro"] or "",
-            parts={k: r[k] or "" for k in TEXT_PARTS},
-            cells=cells,
-            metrics=metrics,
-            signature=Signature(
-                organ=r["sig_organ"] or "", date=dt.date.fromisoformat(sig_date) if sig_date else None
-            ),
-            sample_tables=frozenset(t for t in sample.split(",") if t),
-        )
+        return out
 
     def save_report(self, report: Report, source: str = TYPED, replace_unit_role: bool = False) -> int:
         """Create or replace the report of (unit, year) in one transaction, logging each changed value."""

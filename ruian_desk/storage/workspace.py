@@ -70,11 +70,13 @@ class Workspace:
     # Things the user should be told after opening (a daily backup that failed, an ignored -wal file).
     notes: list[str] = field(default_factory=list)
     repo: Repository = field(init=False)
+    created: bool = field(default=False, init=False)  # opened with create=True on a file that did not exist
 
     def __post_init__(self) -> None:
         self.repo = Repository(self.db, readonly=self.readonly)
         self._closed = False
         self._background: list[threading.Thread] = []  # the daily backup, written beside the open workspace
+        self._daily_started = False
         lock = self.lock
         # Each Workspace holds one reference to the process's lock; dropping it unclosed still gives it back.
         self._release = weakref.finalize(self, lock.release) if lock is not None else None
@@ -334,10 +336,11 @@ def open_workspace(
         lock.release()
         raise
     ws = Workspace(path=path, db=db, readonly=False, lock=lock)  # from here on `ws` holds the lock
+    ws.created = new
     try:
         _upgrade(ws, new)
-        if daily_backup and not new:
-            _daily_backup(ws)
+        if daily_backup:
+            start_daily_backup(ws)
     except BaseException:
         ws.close()
         raise
@@ -404,6 +407,16 @@ def _upgrade(ws: Workspace, new: bool) -> None:
         raise WorkspaceError(
             f"工作区升级失败（{exc}），文件保持升级前的状态：{ws.path}", path=ws.path, kind="upgrade"
         ) from None
+
+
+def start_daily_backup(ws: Workspace) -> None:
+    """Start today's backup of a workspace opened for writing (a new one has nothing to keep): what
+    `open_workspace(daily_backup=True)` does at once. The GUI opens with `daily_backup=False` and starts it
+    once its window is drawn, so the backup thread does not compete with drawing the first report."""
+    if ws.readonly or ws.created or ws.closed or ws._daily_started:
+        return
+    ws._daily_started = True
+    _daily_backup(ws)
 
 
 def _daily_backup(ws: Workspace) -> None:

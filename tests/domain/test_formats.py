@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -232,3 +233,29 @@ def test_resources_match_shared_tables_json(fid: str) -> None:
     ours = json.loads(resource("formats", f"{fid}.json").read_text(encoding="utf-8"))
     assert ours["tables"] == shared["tables"]
     assert ours["parts"] == shared["parts"]
+
+
+def test_one_format_is_built_alone_and_the_same_object_is_shared() -> None:
+    import subprocess
+    import sys
+
+    # A fresh interpreter: opening a 2019 workspace must not build the 2021 format (start-up time).
+    code = (
+        "from ruian_desk.domain import formats as f\n"
+        "a = f.get_format('gov-2019')\n"
+        "print(sorted(p.stem for p in f._by_file))\n"
+        "assert f.format_for_year(2019) is a and f.get_format('gov-2019') is a\n"
+        "print(sorted(p.stem for p in f._by_file))\n"
+        "for bad in ('gov-2020', '../formats/gov-2019', ''):\n"
+        "    try:\n"
+        "        f.get_format(bad)\n"
+        "    except f.FormatError as exc:\n"
+        "        print('refused', repr(bad), exc)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    lines = r.stdout.splitlines()
+    assert lines[0] == "['gov-2019']"
+    assert lines[1] == "['gov-2019', 'gov-2021']"
+    assert len([line for line in lines if line.startswith("refused")]) == 3
+    assert "未知的格式版本 'gov-2020'" in r.stdout

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ruian_desk.domain.report import CellInputError, Metric, Report, parse_cell_value, percent
 
@@ -74,3 +76,37 @@ def test_metric_rate_half_up() -> None:
     assert percent(1, 400, 2) == Decimal("0.25")
     assert percent(5, 8000, 2) == Decimal("0.06")  # 0.0625 → 0.06, half-up at the third decimal
     assert percent(35, 805, 2) == Decimal("4.35")  # 上海2019 printed 4.34 (truncated)
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=14), st.sampled_from(["int", "signed_int"]))
+def test_plain_digits_parse_as_the_general_path_does(text: str, cell_type: str) -> None:
+    # " 123" is not plain, so it takes the general path (NFKC, Decimal, range checks): both must agree.
+    try:
+        expected: object = parse_cell_value(f" {text}", cell_type)
+    except CellInputError as exc:
+        expected = str(exc)
+    try:
+        got: object = parse_cell_value(text, cell_type)
+    except CellInputError as exc:
+        got = str(exc)
+    assert got == expected and type(got) is type(expected)
+
+
+def test_computed_values_are_the_sums_of_their_parts_in_both_formats() -> None:
+    from ruian_desk.domain.formats import get_format
+
+    for fmt_id in ("gov-2019", "gov-2021"):
+        fmt = get_format(fmt_id)
+        inputs = list(fmt.input_cells)
+        cells = {cid: (i % 7 if i % 3 else None) for i, cid in enumerate(inputs)}
+        values = Report(
+            unit="某单位", unit_role="department", year=2021, format_id=fmt_id, cells=cells
+        ).values
+        computed = {**{c: fmt.cells[c].parts for c in fmt.derived_cells}, **fmt.groups}
+        assert computed == fmt.computed_parts and len(computed) > 50
+        for cid, parts in computed.items():
+            present = [cells[p] for p in parts if cells.get(p) is not None]
+            assert values.get(cid) == (sum(present) if present else None), cid
+        assert values.all() == {c: (cells.get(c) if c in cells else values.get(c)) for c in fmt.cells}
+        with pytest.raises(KeyError):
+            values.get("t3.no_such.cell")

@@ -20,3 +20,42 @@ def test_a_changed_ui_file_is_reported_stale(tmp_path, monkeypatch) -> None:  # 
     )
     monkeypatch.setattr(build_forms, "UI_DIR", changed)
     assert build_forms.stale_forms() == ["ui_new_report_dialog.py"]
+
+
+def test_compiled_forms_import_only_the_qt_names_they_use() -> None:
+    import ast
+
+    for ui in build_forms.ui_files():
+        source = build_forms.target_for(ui).read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        imported = {
+            a.asname or a.name
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6.")
+            for a in node.names
+        }
+        used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        assert imported and imported <= used, (ui.name, imported - used)
+        assert "QGradient" not in imported  # uic's catch-all imports are gone
+
+
+def test_prune_imports_keeps_what_the_code_uses() -> None:
+    source = (
+        "from PySide6.QtCore import (QCoreApplication, QDate, QDateTime, QLocale,\n"
+        "    QSize, Qt)\n"
+        "from PySide6.QtGui import (QBrush, QColor)\n"
+        "from PySide6.QtWidgets import (QLabel, QWidget)\n"
+        "\n"
+        "class Ui_X(object):\n"
+        "    def setupUi(self, X):\n"
+        "        X.setMinimumSize(QSize(1, 2))\n"
+        "        self.label = QLabel(X)\n"
+        "        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft)\n"
+    )
+    pruned = build_forms.prune_imports(source)
+    assert pruned.splitlines()[:3] == [
+        "from PySide6.QtCore import (QSize, Qt)",
+        "from PySide6.QtWidgets import QLabel",
+        "",
+    ]
+    assert pruned.endswith(source[source.index("class Ui_X") :])

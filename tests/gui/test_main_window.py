@@ -84,7 +84,7 @@ def test_locked_workspace_offers_read_only(app, qtbot, dialogs, sample_path, mon
     real = main_window.open_workspace
     calls: list[bool] = []
 
-    def fake_open(path, create=False, readonly=False):  # noqa: ANN001, ANN202
+    def fake_open(path, create=False, readonly=False, daily_backup=True):  # noqa: ANN001, ANN202
         calls.append(readonly)
         if not readonly:
             raise HeldElsewhere("工作区正由另一个瑞安年报助手使用（进程 4242，主机 PC-01）")
@@ -228,6 +228,41 @@ def test_start_up_does_not_import_heavy_libraries(sample_path) -> None:  # noqa:
     assert r.stdout.strip().endswith("ok")
 
 
+def test_start_up_markers_idle_then_checks_shown(sample_path, tmp_path) -> None:  # noqa: ANN001
+    """What the start-up benchmark reads: the first idle pass of the event loop, then (with "checked") the
+    moment the status bar shows the report's check counts, computed after the window was drawn."""
+    code = (
+        "import os, time\n"
+        "from ruian_desk.app import run_gui\n"
+        "import ruian_desk.gui.main_window as mw\n"
+        "init = mw.MainWindow.__init__\n"
+        "def spy(self, *args):\n"
+        "    init(self, *args)\n"
+        "    report = lambda: print('COUNTS', self.status_counts.text(), self._drawn, flush=True)\n"
+        "    self.checks_shown.connect(report)  # before the benchmark's own slot, which quits\n"
+        "mw.MainWindow.__init__ = spy\n"
+        f"raise SystemExit(run_gui({str(sample_path)!r}))\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "RUIAN_DESK_EXIT_WHEN_IDLE": "checked",
+        "RUIAN_DESK_HOME": str(tmp_path / "home"),
+    }
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["RUIAN-DESK-IDLE", "COUNTS", "RUIAN-DESK-CHECKED"]
+    idle, checked = float(lines[0].split()[1]), float(lines[2].split()[1])
+    assert checked >= idle
+    # The counts are real ones, and they came after the window had been drawn.
+    counts = lines[1].split()
+    assert counts[1:4] == ["错误", "0", "警告"] and counts[5] == "提示" and counts[7] == "True"
+    assert int(counts[4]) + int(counts[6]) > 0
+
+
 def test_first_report_in_an_empty_workspace(app, qtbot, dialogs, empty_ws) -> None:  # noqa: ANN001
     from ruian_desk.gui.main_window import MainWindow
 
@@ -292,3 +327,46 @@ def test_placeholder_picker_filters_and_shows_values(app, qtbot, ctx) -> None:  
     picker.filter.setText("本年新收 总计")
     assert picker.chosen_key() == "t3.new.total"
     assert picker.list.currentItem().text().endswith("2899")
+
+
+def test_checks_and_the_daily_backup_wait_for_the_first_paint(
+    app, qtbot, sample_path, dialogs, tmp_path
+) -> None:  # noqa: ANN001
+    """A report being opened is drawn first (status 审核中…); its checks and today's backup follow."""
+    import shutil
+
+    from ruian_desk.domain.rules import counts
+    from ruian_desk.storage.backup import list_backups
+
+    w = _make_window(qtbot, dialogs)
+    w.remember = False
+    w.resize(1200, 800)
+    assert w.open_path(sample_path)
+    checked: list[int] = []
+    w.ctx.checked.connect(lambda: checked.append(1))
+    qtbot.wait(50)  # the event loop runs, but the window has not been shown, so not drawn
+    assert w.ctx.report().unit == "瑞安市人民政府"
+    assert w.checks_pending() and w.status_counts.text() == "审核中…" and checked == []
+    assert list_backups(sample_path) == []
+    with qtbot.waitSignal(w.checks_shown, timeout=10000):
+        w.show()
+    assert checked == [1] and not w.checks_pending()
+    c = counts(w.ctx.issues())
+    assert w.status_counts.text() == f"错误 {c['error']}  警告 {c['warning']}  提示 {c['info']}"
+    qtbot.waitUntil(lambda: [b.reason for b in list_backups(sample_path)] == ["daily"], timeout=10000)
+    w.close_workspace()
+
+    # Something that needs the checks before their turn gets them, and the status bar follows at once.
+    other = tmp_path / "other" / "copy.sqlite"
+    other.parent.mkdir()
+    shutil.copy(sample_path, other)
+    w2 = _make_window(qtbot, dialogs)
+    w2.remember = False
+    assert w2.open_path(other)
+    assert w2.checks_pending()
+    issues = w2.ctx.issues()
+    assert not w2.checks_pending() and w2.status_counts.text().startswith(f"错误 {counts(issues)['error']}")
+    # A window closed before it was ever drawn still leaves today's backup.
+    assert list_backups(other) == []
+    w2.close_workspace()
+    assert [b.reason for b in list_backups(other)] == ["daily"]

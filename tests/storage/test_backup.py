@@ -273,3 +273,23 @@ def test_rotation_keeps_7_daily_4_weekly_and_30_days_of_imports(tmp_path: Path) 
     assert all(not p.exists() for p in removed)
     assert other.exists() and manual.path.exists()
     assert rotation_keeps(list_backups(ws), now) == {b.path for b in list_backups(ws)}  # stable
+
+
+def test_daily_backup_can_be_started_later_once(sample_path: Path, tmp_path: Path) -> None:
+    from ruian_desk.storage.workspace import start_daily_backup
+
+    ws = open_workspace(sample_path, daily_backup=False)
+    assert list_backups(sample_path) == []
+    start_daily_backup(ws)
+    start_daily_backup(ws)  # once per opening
+    ws.wait_for_backups()
+    assert [b.reason for b in list_backups(sample_path)] == ["daily"]
+    ws.close()
+    start_daily_backup(ws)  # closed: nothing
+    # Read-only and newly created workspaces get none.
+    with open_workspace(sample_path, readonly=True) as ro:
+        start_daily_backup(ro)
+    new = tmp_path / "new.sqlite"
+    with open_workspace(new, create=True, daily_backup=False) as created:
+        start_daily_backup(created)
+    assert list_backups(new) == [] and len(list_backups(sample_path)) == 1

@@ -147,3 +147,23 @@ def test_sample_mark_follows_report(empty_ws) -> None:
     assert empty_ws.repo.cell_sources(rid)["t3.new.np"][2] is True
     empty_ws.repo.save_report(Report(**{**report.__dict__, "sample_tables": frozenset()}))
     assert empty_ws.repo.cell_sources(rid)["t3.new.np"][2] is False
+
+
+def test_load_reports_reads_the_same_reports_in_batches(sample_ws, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ruian_desk.storage.repository as repository
+
+    repo = sample_ws.repo
+    ids = [int(str(r["id"])) for r in repo.report_index()]
+    assert len(ids) >= 8
+    # A blank stated total, a decimal, a metric-less report and the sample mark must all come through.
+    repo.set_cell(ids[1], "t3.new.total", None)
+    monkeypatch.setattr(repository, "_BATCH", 3)  # several batches, one of them short
+    loaded = repo.load_reports([*reversed(ids), 99999, ids[0]])
+    assert list(loaded) == list(dict.fromkeys(reversed(ids)))  # missing ids left out, each id once
+    for rid in ids:
+        one = repo.load_report(rid)
+        assert loaded[rid] == one
+        assert list(loaded[rid].cells.items()) == list(one.cells.items())  # same values, same order
+    assert "t3.new.total" in loaded[ids[1]].cells and loaded[ids[1]].cells["t3.new.total"] is None
+    assert any(r.metrics for r in loaded.values()) and any(r.sample_tables for r in loaded.values())
+    assert repo.load_reports([]) == {}

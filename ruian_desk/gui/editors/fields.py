@@ -107,7 +107,9 @@ class FieldBinding(QObject):
         if self.pending:
             return
         report = self.ctx.report()
-        self.widget.setReadOnly(self.ctx.readonly or report is None)
+        readonly = self.ctx.readonly or report is None
+        if self.widget.isReadOnly() != readonly:  # the change event re-polishes the widget: only on a change
+            self.widget.setReadOnly(readonly)
         stored = field_text(report, self.name)
         self._shown = stored
         if stored == self.text():

@@ -7,35 +7,23 @@ as it will be published (placeholders replaced).
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QKeyEvent,
     QKeySequence,
     QShortcut,
     QSyntaxHighlighter,
     QTextCharFormat,
-    QTextCursor,
 )
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -53,10 +41,43 @@ from ruian_desk.domain.narrative import (
 from ruian_desk.domain.report import Report
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import store_field
-from ruian_desk.gui.editors.fields import FieldBinding, UndoKeyFilter, move_cursor_to_line
+from ruian_desk.gui.editors.fields import FieldBinding, move_cursor_to_line
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QSpinBox
+
     from ruian_desk.gui.context import AppContext
+    from ruian_desk.gui.editors.placeholder_picker import PlaceholderPicker as PlaceholderPicker
+    from ruian_desk.gui.editors.signature import SignaturePage as SignaturePage
+
+# The page shown when a report opens is 标题与引言 (this module): the signature page and the placeholder
+# list live in modules of their own, imported when first needed, so the Qt classes only they use (date and
+# spin boxes, list views, dialog buttons) are not built at start-up.
+_MOVED = {
+    "PlaceholderPicker": "ruian_desk.gui.editors.placeholder_picker",
+    "SignaturePage": "ruian_desk.gui.editors.signature",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def escape(text: str) -> str:
+    """`html.escape` (quotes included), without importing `html` and its entity tables at start-up."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
+
 
 DEFAULT_LIMITS = {"p1": 1000}
 # What each part is for, from the formats' notices and local practice (shown above the editor).
@@ -131,61 +152,6 @@ class NarrativeTextEdit(QPlainTextEdit):
                 self.placeholder_requested.emit()
 
 
-class PlaceholderPicker(QDialog):
-    """Choose a metric, cell or subtotal to quote; the list shows each one's current value."""
-
-    def __init__(self, report: Report, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("插入占位符"))
-        self.resize(720, 520)
-        self.report = report
-        self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText(self.tr("输入关键字筛选，如“新收”“开通率”“予以公开”"))
-        self.list = QListWidget(self)
-        self.list.setAlternatingRowColors(True)
-        for key, desc in placeholder_choices(report):
-            value = placeholder_value(report, key)
-            item = QListWidgetItem(f"{desc}　=　{value if value not in (None, '') else '（空）'}")
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"{{{{{key}}}}}")
-            self.list.addItem(item)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("插入"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(self.tr("占位符在导出和预览时替换为当前数值，表格或指标修改后自动更新。"), self)
-        )
-        layout.addWidget(self.filter)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(buttons)
-        self.filter.textChanged.connect(self._apply_filter)
-        self.filter.returnPressed.connect(self.accept)
-        self.list.itemActivated.connect(lambda _item: self.accept())
-        self._apply_filter("")
-
-    def _apply_filter(self, text: str) -> None:
-        words = text.split()
-        first = None
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            hay = item.text() + " " + str(item.data(Qt.ItemDataRole.UserRole))
-            hide = any(w not in hay for w in words)
-            item.setHidden(hide)
-            if not hide and first is None:
-                first = item
-        if first is not None:
-            self.list.setCurrentItem(first)
-
-    def chosen_key(self) -> str | None:
-        item = self.list.currentItem()
-        return None if item is None or item.isHidden() else str(item.data(Qt.ItemDataRole.UserRole))
-
-
 class NarrativeEditor(QWidget):
     """One text field (intro, p1, p5, p6): editor, placeholder list, character count, live preview."""
 
@@ -218,6 +184,8 @@ class NarrativeEditor(QWidget):
         top.addWidget(self.title)
         top.addStretch(1)
         if field in DEFAULT_LIMITS:
+            from PySide6.QtWidgets import QSpinBox
+
             top.addWidget(QLabel(self.tr("字数上限"), self))
             spin = QSpinBox(self)
             spin.setRange(0, 100000)
@@ -348,8 +316,10 @@ class NarrativeEditor(QWidget):
         report = self.ctx.report()
         if report is None or self.ctx.readonly:
             return None
+        from ruian_desk.gui.editors.placeholder_picker import PlaceholderPicker as PlaceholderPicker
+
         picker = PlaceholderPicker(report, self)
-        if picker.exec() != QDialog.DialogCode.Accepted:
+        if not picker.exec():
             return None
         return picker.chosen_key()
 
@@ -359,6 +329,8 @@ class NarrativeEditor(QWidget):
     def select_text(self, needle: str, line: int | None = None) -> bool:
         """Select `needle` (a phrase or figure a check complains about): its first occurrence from `line` on,
         else from the start."""
+        from PySide6.QtGui import QTextCursor
+
         doc = self.editor.document()
         found = QTextCursor()
         if line is not None:
@@ -382,16 +354,16 @@ def preview_html(text: str, report: Report | None) -> str:
         out = []
         pos = 0
         for m in PLACEHOLDER.finditer(s):
-            out.append(html.escape(s[pos : m.start()]))
+            out.append(escape(s[pos : m.start()]))
             value = placeholder_value(report, m.group(1)) if report is not None else None
             if value is None:
-                out.append(f'<span style="color:#d32f2f;">【未知占位符 {html.escape(m.group(1))}】</span>')
+                out.append(f'<span style="color:#d32f2f;">【未知占位符 {escape(m.group(1))}】</span>')
             elif value == "":
                 out.append('<span style="color:#d32f2f;">【空】</span>')
             else:
-                out.append(f'<span style="background:#ede7f6;">{html.escape(value)}</span>')
+                out.append(f'<span style="background:#ede7f6;">{escape(value)}</span>')
             pos = m.end()
-        out.append(html.escape(s[pos:]))
+        out.append(escape(s[pos:]))
         return "".join(out)
 
     parts = ['<div style="font-size:11pt;">']
@@ -448,104 +420,3 @@ class TitleIntroPage(QWidget):
             return
         self.title_binding.flush()
         store_field(self.ctx, report.id, "title", report.fmt.title_for(report.unit, report.year))
-
-
-class SignaturePage(QWidget):
-    """落款: the organ and the date under the report."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        heading = style.page_title(self.tr("落款"), self)
-        self.organ_edit = QLineEdit(self)
-        self.organ_edit.setObjectName("field_sig_organ")
-        self.organ_binding = FieldBinding(ctx, "sig_organ", self.organ_edit, self)
-        self.date_check = QCheckBox(self.tr("落款写日期"), self)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy年M月d日")
-        self.date_edit.installEventFilter(UndoKeyFilter(self))
-        self.preview = QLabel(self)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.preview.setStyleSheet(
-            "background: white; border: 1px solid #dadce0; padding: 24px 48px; font-size: 13pt;"
-        )
-        self.preview.setMinimumHeight(140)
-        note = QLabel(
-            self.tr(
-                "落款用于报送备案的纸质件（单位负责人签发并加盖公章）；网站发布稿和 PDF 可不带落款。"
-                "报告日期通常在次年1月（部门）或3月31日前（本级政府）。"
-            ),
-            self,
-        )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
-        form = QFormLayout()
-        form.addRow(self.tr("落款机关(&O)"), self.organ_edit)
-        date_row = QHBoxLayout()
-        date_row.addWidget(self.date_check)
-        date_row.addWidget(self.date_edit)
-        date_row.addStretch(1)
-        date_label = QLabel(self.tr("落款日期(&D)"), self)
-        date_label.setBuddy(self.date_check)
-        form.addRow(date_label, date_row)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 10)
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("预览"), self))
-        layout.addWidget(self.preview)
-        layout.addWidget(note)
-        layout.addStretch(1)
-        self._loading = False
-        self.date_check.toggled.connect(self._store_date)
-        self.date_edit.dateChanged.connect(self._store_date)
-        self.organ_edit.textChanged.connect(self._update_preview)
-        ctx.report_changed.connect(self._on_changed)
-        ctx.report_switched.connect(self._on_report_switched)
-        self.load()
-
-    def _on_changed(self, report_id: int) -> None:
-        if report_id == self.ctx.report_id:
-            self.load()
-
-    def _on_report_switched(self, _report_id: int) -> None:
-        self.load()
-
-    def load(self) -> None:
-        report = self.ctx.report()
-        self._loading = True
-        try:
-            date = report.signature.date if report else None
-            self.date_check.setChecked(date is not None)
-            if date is not None:
-                self.date_edit.setDate(QDate(date.year, date.month, date.day))
-            elif report is not None:
-                # A sensible first value when the box is ticked: the statutory publication deadline.
-                self.date_edit.setDate(QDate(report.year + 1, 3, 31))
-            self.date_edit.setEnabled(date is not None and not self.ctx.readonly)
-            self.date_check.setEnabled(report is not None and not self.ctx.readonly)
-        finally:
-            self._loading = False
-        self._update_preview()
-
-    def _store_date(self, *_args: object) -> None:
-        if self._loading:
-            return
-        report = self.ctx.report()
-        if report is None or report.id is None:
-            return
-        self.date_edit.setEnabled(self.date_check.isChecked())
-        value = None
-        if self.date_check.isChecked():
-            q = self.date_edit.date()
-            value = dt.date(q.year(), q.month(), q.day()).isoformat()
-        store_field(self.ctx, report.id, "sig_date", value)
-
-    def _update_preview(self, *_args: object) -> None:
-        organ = self.organ_edit.text()
-        date = ""
-        if self.date_check.isChecked():
-            q = self.date_edit.date()
-            date = f"{q.year()}年{q.month()}月{q.day()}日"
-        self.preview.setText(f"{html.escape(organ)}<br>{date}")

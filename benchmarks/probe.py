@@ -123,7 +123,34 @@ def summary_rss(args: dict[str, Any]) -> dict[str, Any]:
     panel.grab()  # make sure the chart has been drawn at least once
     app.processEvents()
     current, peak = _rss_mb()
-    return {"rss_mb": current, "peak_mb": peak}
+    redraws = _chart_redraws(app, ctx, panel)
+    return {"rss_mb": current, "peak_mb": peak, "redraw_ms": redraws}
+
+
+def _chart_redraws(app: Any, ctx: Any, panel: Any, edits: int = 9) -> list[float]:
+    """One cell edit → the chart on screen redrawn from the workspace, `edits` times: a unit's 表三 一、新收
+    (it feeds the county's rolled-up 申请人类型 chart), the edit stored, the report reloaded and the chart
+    data rebuilt and drawn (`ChartPanel.redraw_now`, what its debounce timer calls)."""
+    import time
+
+    repo = ctx.repo
+    main_id = ctx.report_id
+    year = repo.load_report(main_id).year
+    unit = next(u for u in repo.units() if u.id != getattr(repo.main_organ(), "id", None))
+    unit_report = repo.find_report(unit.name, year)
+    cell = "t3.new.np"
+    base = repo.load_report(unit_report).values.number(cell)
+    panel.select_chart("applicants")
+    app.processEvents()
+    out = []
+    for i in range(1, edits + 1):
+        started = time.perf_counter()
+        repo.set_cell(unit_report, cell, int(base) + i)
+        ctx.notify_changed(main_id)
+        panel.redraw_now()
+        out.append((time.perf_counter() - started) * 1000)
+        app.processEvents()
+    return out
 
 
 def heavy_at_start(args: dict[str, Any]) -> dict[str, Any]:

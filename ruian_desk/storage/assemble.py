@@ -34,8 +34,11 @@ def resolve_report_id(repo: Repository, year: int, unit_name: str | None = None)
 
 
 def previous_report(repo: Repository, report: Report) -> Report | None:
+    """The same unit's report of the year before, as that year's checks and exports see it: for the main
+    organ its tables in roll-up scope are that year's sums (the figures the cross-year rules must compare
+    with), not whatever the county's own stored rows hold."""
     prev_id = repo.find_report(report.unit, report.year - 1)
-    return repo.load_report(prev_id) if prev_id is not None else None
+    return effective_report(repo, prev_id) if prev_id is not None else None
 
 
 # Unit reports are immutable values: reuse them while their version (see Repository.report_versions) is

@@ -287,3 +287,64 @@ def test_cached_unit_reports_follow_every_change(sample_ws) -> None:
     assert {u.unit: u for u in effective_report(repo, main_id).rollup.units}[
         "瑞安市公安局（改名，示例单位）"
     ].part("p1") == "正文"
+
+
+def _county_workspace(tmp_path, carry_in_2021: int, main_2020_cells: dict | None = None):  # noqa: ANN202
+    """A county (main organ) with two departments reporting 2020 (gov-2019) and 2021 (gov-2021); the
+    county's own stored 表三 is whatever `main_2020_cells` says (usually nothing: it is a roll-up)."""
+    from ruian_desk.domain.report import Unit, default_report
+    from ruian_desk.storage.workspace import open_workspace
+
+    ws = open_workspace(tmp_path / "county.sqlite", create=True)
+    repo = ws.repo
+    main = repo.add_unit(Unit("县政府", "county_government"))
+    repo.set_main_organ(main.id)
+    units = [repo.add_unit(Unit(name, "department")) for name in ("甲局", "乙局")]
+    repo.save_report(default_report(main, 2020).with_cells(main_2020_cells or {}))
+    repo.save_report(default_report(main, 2021))
+    for unit, (new, out) in zip(units, ((10, 2), (5, 1)), strict=True):
+        repo.save_report(
+            default_report(unit, 2020).with_cells(
+                {"t3.new.np": new, "t3.r1_open.np": new - out, "t3.carry_out.np": out}
+            )
+        )
+    first, second = units
+    cin = {first.id: carry_in_2021, second.id: 1}
+    for unit in units:
+        c = cin[unit.id]
+        repo.save_report(
+            default_report(unit, 2021).with_cells(
+                {"t3.new.np": 4, "t3.carry_in.np": c, "t3.r1_open.np": 4 + c, "t3.carry_out.np": 0}
+            )
+        )
+    return ws
+
+
+def test_cross_year_checks_of_a_county_compare_with_last_years_roll_up(tmp_path) -> None:
+    """Last year's county report is a roll-up too: 上年结转 is checked against the units' summed 结转下年度
+    (3), not against what the county's own 2020 row holds (nothing, or a stale hand-typed number)."""
+    from ruian_desk.storage.assemble import check_report, effective_report
+
+    ws = _county_workspace(tmp_path, carry_in_2021=0)  # 甲局 forgot its carry-in: 0 + 1 ≠ 2 + 1
+    try:
+        repo = ws.repo
+        assert effective_report(repo, repo.find_report("县政府", 2020)).values.get("t3.carry_out.np") == 3
+        report, issues = check_report(repo, repo.find_report("县政府", 2021))
+        assert report.values.get("t3.carry_in.np") == 1
+        carry = [i for i in issues if i.rule == "T3-XYEAR-CARRY"]
+        assert [(i.cells, i.expected, i.actual) for i in carry] == [(("t3.carry_in.np",), 3, 1)]
+    finally:
+        ws.close()
+
+
+def test_cross_year_checks_of_a_county_ignore_its_stale_own_numbers(tmp_path) -> None:
+    from ruian_desk.storage.assemble import check_report
+
+    stale = {"t3.new.np": 99, "t3.r1_open.np": 0, "t3.carry_out.np": 99}  # typed before the roll-up existed
+    ws = _county_workspace(tmp_path, carry_in_2021=2, main_2020_cells=stale)
+    try:
+        repo = ws.repo
+        _, issues = check_report(repo, repo.find_report("县政府", 2021))
+        assert [i for i in issues if i.rule in ("T3-XYEAR-CARRY", "N-UNCHANGED")] == []
+    finally:
+        ws.close()

@@ -835,13 +835,30 @@ class UnitsPage(QWidget):
             answer = QMessageBox.question(
                 self,
                 self.tr("撤销单位"),
-                self.tr("撤销“{name}”？撤销后不再参与汇总、不再下发模板；已有报告保留，可随时恢复。").format(
-                    name=status.unit.name
-                ),
+                self.tr(
+                    "撤销“{name}”？撤销后不再参与本年度（{year}年）的汇总、不再下发模板；"
+                    "以前年度已报送的数字仍计入当年汇总。已有报告保留，可随时恢复。"
+                ).format(name=status.unit.name, year=self.year()),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.update_unit(int(status.unit.id or 0), retired=retire)
+        self.set_retired(int(status.unit.id or 0), retire)
+
+    def set_retired(self, unit_id: int, retired: bool) -> Unit:
+        """撤销/恢复 a unit as one transaction: with it, the unit leaves (or rejoins) the roll-up of the year
+        shown. Other years keep their 参与汇总 flags: a retired unit's earlier reports still count in their
+        years (published figures do not change)."""
+        repo = self.ctx.repo
+        year = self.year()
+        with self.ctx.workspace.db.atomic():
+            if year is not None:
+                repo.set_unit_year(unit_id, year, included=not retired)
+            unit = repo.update_unit(Unit(**{**repo.unit(unit_id).__dict__, "retired": retired}))
+        self.ctx.notify_workspace_changed()
+        self._notify_main()
+        self.refresh()
+        self.select_unit(unit_id)
+        return unit
 
     def _on_inclusion(self, unit_id: int, included: bool) -> None:
         year = self.year()

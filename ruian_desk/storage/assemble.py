@@ -50,7 +50,11 @@ _REPORT_CACHE: weakref.WeakKeyDictionary[Repository, dict[int, tuple[tuple[objec
 
 def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...], tuple[str, ...]]:
     """(reports, names of units without a report) of the units included in the main organ's roll-up for
-    the report's year; ((), ()) for any report that is not the main organ's."""
+    the report's year; ((), ()) for any report that is not the main organ's.
+
+    A retired unit (撤销) is no longer expected to report, but the reports it made still count in their
+    years: retiring a unit merged in 2022 must not change the 2020 county figures already published. Leaving
+    one year's roll-up is the per-year 参与汇总 flag."""
     main = repo.main_organ()
     if main is None or main.name != report.unit:
         return (), ()
@@ -58,13 +62,13 @@ def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...
     versions = repo.report_versions(report.year)
     members: list[tuple[int, tuple[object, ...]]] = []
     missing: list[str] = []
-    for unit in repo.units(include_retired=False):
+    for unit in repo.units():
         uid = int(unit.id or 0)
         if uid == main.id or not years.get(uid, {"included": True})["included"]:
             continue
         if uid in versions:
             members.append(versions[uid])
-        else:
+        elif not unit.retired:
             missing.append(unit.name)
     return tuple(_cached_reports(repo, members)), tuple(missing)
 

@@ -348,3 +348,31 @@ def test_cross_year_checks_of_a_county_ignore_its_stale_own_numbers(tmp_path) ->
         assert [i for i in issues if i.rule in ("T3-XYEAR-CARRY", "N-UNCHANGED")] == []
     finally:
         ws.close()
+
+
+def test_retiring_a_unit_leaves_the_years_it_reported_unchanged(tmp_path) -> None:
+    """撤销 (a merger in 2022) must not change the published 2020/2021 county figures: a retired unit's
+    reports still count in their years; it is only no longer expected (not 未报) in years it has none."""
+    from ruian_desk.domain.report import Unit, default_report
+    from ruian_desk.storage.assemble import effective_report
+
+    ws = _county_workspace(tmp_path, carry_in_2021=2)
+    try:
+        repo = ws.repo
+        main_2020 = repo.find_report("县政府", 2020)
+        before = effective_report(repo, main_2020)
+        assert before.values.get("t3.new.np") == 15
+        repo.save_report(default_report(repo.unit_by_name("县政府"), 2022))
+        yi = repo.unit_by_name("乙局")
+        repo.update_unit(Unit(**{**yi.__dict__, "retired": True}))
+        after = effective_report(repo, main_2020)
+        assert after.values.get("t3.new.np") == 15
+        assert after.rollup.unit_names == ("甲局", "乙局")
+        assert effective_report(repo, repo.find_report("县政府", 2021)).values.get("t3.new.np") == 8
+        rolled_2022 = effective_report(repo, repo.find_report("县政府", 2022))
+        assert rolled_2022.rollup.missing == ("甲局",)  # 乙局 is gone, not late
+        # Leaving a year's roll-up stays a per-year decision (参与汇总).
+        repo.set_unit_year(yi.id, 2021, included=False)
+        assert effective_report(repo, repo.find_report("县政府", 2021)).values.get("t3.new.np") == 4
+    finally:
+        ws.close()

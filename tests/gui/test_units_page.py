@@ -241,3 +241,19 @@ def test_readonly_workspace_disables_writes(sample_path: Path, qtbot) -> None:
         assert not page.scope_boxes["t3"].isEnabled()
     finally:
         ws.close()
+
+
+def test_retiring_a_unit_leaves_this_years_roll_up_in_one_transaction(page, ctx) -> None:
+    from ruian_desk.storage.assemble import effective_report
+
+    police = ctx.repo.unit_by_name(POLICE)
+    main_id = ctx.repo.find_report(MAIN, 2019)
+    police_value = ctx.repo.load_report(ctx.repo.find_report(POLICE, 2019)).values.number("t3.new.np")
+    total = effective_report(ctx.repo, main_id).values.number("t3.new.np")
+    page.set_retired(police.id, True)
+    assert ctx.repo.unit(police.id).retired
+    assert ctx.repo.unit_year(police.id, 2019)["included"] is False  # the year shown: out of the roll-up
+    assert effective_report(ctx.repo, main_id).values.number("t3.new.np") == total - police_value
+    page.set_retired(police.id, False)
+    assert ctx.repo.unit_year(police.id, 2019)["included"] is True
+    assert effective_report(ctx.repo, main_id).values.number("t3.new.np") == total

@@ -470,7 +470,9 @@ class Repository:
             if row is None:
                 return None
             before = None if row[0] is None else parse_cell_value(row[0], cell.type)
-            return self._write_cell(report_id, cell_id, before, None, False, source, fmt.id)
+            change = self._write_cell(report_id, cell_id, before, None, False, source, fmt.id)
+            self._touch(report_id)  # an edit like any other: lifts a confirmation (已确认), shows in lists
+        return change
 
     def _write_cell(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -167,3 +168,22 @@ def test_load_reports_reads_the_same_reports_in_batches(sample_ws, monkeypatch: 
     assert "t3.new.total" in loaded[ids[1]].cells and loaded[ids[1]].cells["t3.new.total"] is None
     assert any(r.metrics for r in loaded.values()) and any(r.sample_tables for r in loaded.values())
     assert repo.load_reports([]) == {}
+
+
+def test_clearing_a_stated_total_is_a_change_of_the_report(sample_ws) -> None:
+    """Dropping a stated total changes what the checks see: like any edit it moves the report's updated_at,
+    so a unit confirmed (已确认) before the edit is confirmed no more."""
+    from ruian_desk.exchange.tracker import CONFIRMED, confirm_unit, unit_statuses
+
+    repo = sample_ws.repo
+    unit = repo.unit_by_name("瑞安市公安局（示例单位）")
+    rid = repo.find_report(unit.name, 2019)
+    computed = repo.load_report(rid).values.get("t3.new.total")
+    repo.set_cell(rid, "t3.new.total", computed)  # a stated total that agrees: no error
+    confirm_unit(repo, unit.id, 2019)
+    before = repo.reports_of_year(2019)[unit.id][1]
+    time.sleep(0.003)  # stamps have millisecond resolution: the edit comes strictly after the confirmation
+    assert repo.clear_stated(rid, "t3.new.total") is not None
+    assert repo.reports_of_year(2019)[unit.id][1] > before
+    status = next(s for s in unit_statuses(repo, 2019) if s.unit.id == unit.id)
+    assert status.status != CONFIRMED

@@ -373,3 +373,21 @@ def test_scope_button_switches_between_own_and_rollup(window) -> None:  # noqa: 
     assert page.scope_button.text() == "改为本级直接填写"
     unit_page_scope = window.select_report("瑞安市公安局（示例单位）", 2019)
     assert unit_page_scope and page.scope() is None and not page.scope_row.isVisibleTo(page)
+
+
+def test_a_figure_pasted_into_the_covered_part_of_a_merged_cell_is_refused(window, sample_path) -> None:  # noqa: ANN001
+    """表二（八）行政事业性收费 has 上一年项目数量 and 本年增/减, the latter merged over two columns. A block copied
+    from an unmerged sheet puts a third figure into the covered column: it must not vanish silently while
+    the other two are stored."""
+    rid = window.ctx.report_id
+    before = {
+        cid: db_value(sample_path, rid, cid) for cid in ("t2_8.admin_fee.prev_items", "t2_8.admin_fee.change")
+    }
+    page = _table_page(window, "p2")
+    page.select_cell("t2_8.admin_fee.prev_items")
+    assert page.view.paste_text("12\t-1\t5\n") is False
+    assert {cid: db_value(sample_path, rid, cid) for cid in before} == before
+    assert "5" in page.view.last_message and "合并" in page.view.last_message
+    # The same row as a merged sheet sends it (blank in the covered column) is taken.
+    assert page.view.paste_text("12\t-1\t\n") is True
+    assert db_value(sample_path, rid, "t2_8.admin_fee.change") == "-1"

@@ -432,8 +432,16 @@ class GridTableModel(QAbstractTableModel):
                         plan.ignored += 1
                     continue
                 cell = self.grid.anchor_at(r, c)
-                if cell is None or (cell.row, cell.col) != (r, c):
-                    continue  # a merged area: Excel sends blanks for its covered columns
+                if cell is None:
+                    continue
+                if (cell.row, cell.col) != (r, c):
+                    # A merged area: Excel sends blanks for its covered columns. A figure here comes from a
+                    # sheet laid out otherwise; dropping it would store the rest of the block without it.
+                    if piece and piece != cell.text:
+                        plan.errors.append(
+                            (r, c, f"“{piece}”落在合并单元格内，与本表的栏目没有对齐，请按本表的栏目粘贴")
+                        )
+                    continue
                 if cell.cell_id is None:
                     if piece and piece != cell.text:
                         plan.errors.append(

@@ -224,7 +224,15 @@ def parse_cell_value(text: str | int | float | Decimal | None, cell_type: str) -
         # Checked before any conversion: writing out 1e999999 as digits takes half a minute (a hostile file).
         raise CellInputError("数值过大")
     if isinstance(text, (int, Decimal, float)):
-        raw: str = format(text, "f") if isinstance(text, (Decimal, float)) else str(text)
+        # A float as its shortest exact form (repr): format(2.5, "f") is "2.500000" (six places, refused
+        # as too many decimals) and format(3.0000001, "f") is "3.000000" (silently an integer).
+        raw: str = (
+            repr(text)
+            if isinstance(text, float)
+            else format(text, "f")
+            if isinstance(text, Decimal)
+            else str(text)
+        )
     else:
         raw = text
     if isinstance(text, str):

@@ -45,6 +45,22 @@ def test_parse_signed_and_decimal() -> None:
         parse_cell_value("十二", "decimal")
 
 
+def test_parse_float_values_as_the_numbers_they_are() -> None:
+    """A float (an API caller, a spreadsheet library) is read as its shortest exact form: 2.5 is 2.5, not
+    "2.500000" refused for its decimals; 3.0000001 is not rounded to the integer 3; 0.1234567 万元 is
+    refused for its decimals, not silently rounded to 0.123457."""
+    assert parse_cell_value(2.5, "decimal") == Decimal("2.5")
+    assert parse_cell_value(59237.2449, "decimal") == Decimal("59237.2449")
+    assert parse_cell_value(3.0, "int") == 3
+    assert parse_cell_value(-4.0, "signed_int") == -4
+    with pytest.raises(CellInputError):
+        parse_cell_value(3.0000001, "int")
+    with pytest.raises(CellInputError):
+        parse_cell_value(2.9999999, "int")
+    with pytest.raises(CellInputError, match="4位小数"):
+        parse_cell_value(0.1234567, "decimal")
+
+
 def _report(cells: dict) -> Report:
     return Report(unit="某单位", unit_role="department", year=2021, format_id="gov-2021", cells=cells)
 

@@ -34,6 +34,7 @@ from ruian_desk.domain.report import (
 )
 from ruian_desk.exchange.unit_template import (
     GRID_LEFT,
+    GRID_TOP,
     IMPORT_KIND,
     ISSUED_KIND,
     KNOWN_VERSIONS,
@@ -331,6 +332,21 @@ def _read_sheet(
             problems.append(
                 f"{sheet}!{coordinate(r, c)} 标签被修改：应为“{text}”，现为“{value if value is not None else ''}”"
             )
+    for gc in layout.grid.cells:
+        # The covered part of a merged area is empty in the template. A value there means the merge was
+        # undone (protection lifted, an unmerged row pasted over it): the figure is not where it is read,
+        # and reading the first column alone would store a blank (as 0) in its place.
+        top, left = GRID_TOP + gc.row, GRID_LEFT + gc.col
+        for r in range(top, top + gc.rowspan):
+            for c in range(left, left + gc.colspan):
+                value = cells.get((r, c), (None, "n"))[0]
+                if (r, c) == (top, left) or value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                what = short_label(fmt, gc.cell_id) if gc.cell_id else f"“{gc.text[:20]}”"
+                problems.append(
+                    f"{sheet}!{coordinate(r, c)}: 有“{value}”，但这里是 {coordinate(top, left)} {what} 的合并单元格"
+                    "（合并被拆开或粘贴错位）；请恢复合并，只在合并区域的第一格填写"
+                )
     for cid, (r, c) in layout.positions.items():
         cdef = fmt.cells[cid]
         value, dtype = cells.get((r, c), (None, "n"))

@@ -283,6 +283,34 @@ def test_blank_cells_are_zero_and_template_totals_are_not_stored(empty_ws, tmp_p
     assert repo.unit_year(unit.id, 2022)["status"] == "已报"
 
 
+def test_a_figure_in_the_covered_part_of_a_merged_number_cell_is_refused(empty_ws, tmp_path: Path) -> None:
+    """The filler lifted the (password-less) protection and pasted an unmerged row over 表二（五）行政许可:
+    the figure sits in the third column, the merge's first column is blank. Reading that blank as 0 and
+    ignoring the figure would store a wrong number; the file is refused, naming the cell."""
+    from ruian_desk.domain.report import Unit, default_report
+
+    repo = empty_ws.repo
+    main = repo.add_unit(Unit(name="某县人民政府", role="county_government"))
+    repo.set_main_organ(main.id)
+    repo.save_report(default_report(main, 2022))
+    repo.add_unit(Unit(name="某局", role="department"))
+    (path,) = generate_templates(empty_ws, 2022, tmp_path)
+    fill(path, {"t3.new.np": 5, "t3.r1_open.np": 5}, fmt="gov-2021")
+    sheet, coord = _pos("t2_5.license.decisions", "gov-2021")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    anchor = ws[coord]
+    (merged,) = [m for m in ws.merged_cells.ranges if coord in m]
+    ws.unmerge_cells(str(merged))
+    ws.cell(anchor.row, anchor.column + 2, 58)
+    wb.save(path)
+    results, _ = import_files(empty_ws, [path])
+    assert not results[0].ok
+    covered = f"{openpyxl.utils.get_column_letter(anchor.column + 2)}{anchor.row}"
+    assert any(f"{sheet}!{covered}" in p and "58" in p for p in results[0].problems), results[0].problems
+    assert repo.find_report("某局", 2022) is None
+
+
 def test_total_typed_over_formula_is_kept_as_stated_and_checked(sample_ws, tmp_path: Path) -> None:
     path = _template(sample_ws, tmp_path)
     fill(path, {"t3.new.total": 5})  # the filler unprotected the sheet and typed over the 总计 formula

@@ -159,6 +159,11 @@ class Repository:
                     [unit.id, old.name, now()],
                 )
                 self._log(None, f"unit:{unit.id}:name", old.name, unit.name, TYPED)
+            for name in ("role", "code", "contact", "is_sample", "retired"):
+                before, after = getattr(old, name), getattr(unit, name)
+                if before != after:
+                    # retired and role change what the roll-up sums and the checks say: traceable like a cell
+                    self._log(None, f"unit:{unit.id}:{name}", _field_text(before), _field_text(after), TYPED)
             self.db.execute(
                 "UPDATE units SET name = ?, role = ?, code = ?, contact = ?, is_sample = ?, retired = ? "
                 "WHERE id = ?",
@@ -208,8 +213,18 @@ class Repository:
     def set_unit_year(self, unit_id: int, year: int, **values: object) -> None:
         self._writable()
         current = self.unit_year(unit_id, year)
+        included_before = bool(current["included"])
         current.update(values)
         with self.db.atomic():
+            if bool(current["included"]) != included_before:
+                # In or out of the year's roll-up changes the county's figures; the status is derived.
+                self._log(
+                    None,
+                    f"unit:{unit_id}:included:{year}",
+                    _field_text(included_before),
+                    _field_text(bool(current["included"])),
+                    TYPED,
+                )
             self.db.execute(
                 "INSERT INTO unit_years (unit_id, year, included, status, confirmed_at, note) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(unit_id, year) DO UPDATE SET "
@@ -633,7 +648,12 @@ class Repository:
     def set_setting(self, report_id: int, key: str, value: str | None) -> None:
         self._writable()
         with self.db.atomic():
+            before = self.get_setting(report_id, key)
+            if before == value:
+                return
             self._put_setting(report_id, key, value)
+            # A table's scope (本级填写/汇总各单位) decides which figures are printed: logged like a value.
+            self._log(report_id, f"setting:{key}", before, value, TYPED)
 
     def _put_setting(self, report_id: int, key: str, value: str | None) -> None:
         if value is None:
@@ -820,6 +840,13 @@ class Repository:
                 "SELECT DISTINCT year FROM imports WHERE kind = ? AND year IS NOT NULL", [kind]
             ).fetchall()
         }
+
+
+def _field_text(value: object) -> str:
+    """A unit's field as the change log holds it (flags as 1/0)."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
 
 
 def _dec(v: Decimal | None) -> str | None:

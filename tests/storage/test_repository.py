@@ -187,3 +187,26 @@ def test_clearing_a_stated_total_is_a_change_of_the_report(sample_ws) -> None:
     assert repo.reports_of_year(2019)[unit.id][1] > before
     status = next(s for s in unit_statuses(repo, 2019) if s.unit.id == unit.id)
     assert status.status != CONFIRMED
+
+
+def test_roll_up_inclusion_scope_and_unit_edits_are_in_the_change_log(sample_ws) -> None:
+    """Leaving a unit out of a year's roll-up, switching a table's scope or retiring a unit changes the
+    county's printed figures: each is one change-log row with the old and new value."""
+    repo = sample_ws.repo
+    police = repo.unit_by_name("瑞安市公安局（示例单位）")
+    main_id = repo.find_report("瑞安市人民政府", 2019)
+    top = repo.changes(limit=1)[0].id
+
+    repo.set_unit_year(police.id, 2019, included=False)
+    repo.set_unit_year(police.id, 2019, status="已报")  # a derived status: not a user's value
+    repo.set_setting(main_id, "scope.t3", "own")
+    repo.set_setting(main_id, "scope.t3", "own")  # unchanged: no row
+    repo.update_unit(Unit(**{**police.__dict__, "retired": True, "role": "township"}))
+
+    log = {(c.report_id, c.target, c.old, c.new, c.source) for c in repo.changes() if c.id > top}
+    assert log == {
+        (None, f"unit:{police.id}:included:2019", "1", "0", "typed"),
+        (main_id, "setting:scope.t3", "rollup", "own", "typed"),
+        (None, f"unit:{police.id}:retired", "0", "1", "typed"),
+        (None, f"unit:{police.id}:role", "department", "township", "typed"),
+    }

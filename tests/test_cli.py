@@ -205,3 +205,50 @@ def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
     from ruian_desk.cli import gui_arguments
 
     assert gui_arguments(argv) is None
+
+
+def test_import_json_refuses_two_files_for_the_same_unit_and_year(tmp_path: Path) -> None:
+    """As with returned templates: two versions of one unit's report in one command are both refused and
+    nothing is stored (the later file would otherwise silently replace the earlier one)."""
+    files = []
+    for i, np_ in enumerate((3, 5)):
+        doc = {
+            "schema": "ruian-desk/report@1",
+            "unit": "某局",
+            "unit_role": "department",
+            "year": 2021,
+            "format": "gov-2021",
+            "tables": {"t3": {"new": {"np": np_}, "r1_open": {"np": np_}}},
+        }
+        f = tmp_path / f"r{i}.json"
+        f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        files.append(str(f))
+    ws = tmp_path / "w.sqlite"
+    r = run_cli("import-json", "-w", str(ws), *files)
+    assert r.returncode == 2, r.stdout
+    assert "r0.json" in r.stderr and "r1.json" in r.stderr and "未导入" in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not ws.exists()
+
+
+def test_import_json_treats_a_former_name_as_the_same_unit(tmp_path: Path) -> None:
+    from ruian_desk.domain.report import Unit
+    from ruian_desk.storage.workspace import open_workspace
+
+    ws_path = tmp_path / "w.sqlite"
+    ws = open_workspace(ws_path, create=True)
+    unit = ws.repo.add_unit(Unit("瑞安市国土资源局", "department"))
+    ws.repo.update_unit(Unit(**{**unit.__dict__, "name": "瑞安市自然资源和规划局"}))
+    ws.close()
+    files = []
+    for i, name in enumerate(("瑞安市国土资源局", "瑞安市自然资源和规划局")):
+        doc = {"schema": "ruian-desk/report@1", "unit": name, "unit_role": "department", "year": 2021}
+        doc["format"] = "gov-2021"
+        f = tmp_path / f"n{i}.json"
+        f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        files.append(str(f))
+    r = run_cli("import-json", "-w", str(ws_path), *files)
+    assert r.returncode == 2 and "同一单位同一年度" in r.stderr
+    ws = open_workspace(ws_path)
+    assert ws.repo.report_index() == []
+    ws.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weakref
 
-from ruian_desk.domain.report import Report
+from ruian_desk.domain.report import Report, Unit
 from ruian_desk.domain.rollup import (
     ROLLUP_TABLES,
     RolledUpReport,
@@ -49,28 +49,31 @@ _REPORT_CACHE: weakref.WeakKeyDictionary[Repository, dict[int, tuple[tuple[objec
 
 
 def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...], tuple[str, ...]]:
-    """(reports, names of units without a report) of the units included in the main organ's roll-up for
-    the report's year; ((), ()) for any report that is not the main organ's.
+    """(reports, names of units that have not reported) of the units included in the main organ's roll-up
+    for the report's year; ((), ()) for any report that is not the main organ's.
 
-    A retired unit (撤销) is no longer expected to report, but the reports it made still count in their
-    years: retiring a unit merged in 2022 must not change the 2020 county figures already published. Leaving
-    one year's roll-up is the per-year 参与汇总 flag."""
+    A unit has not reported while it has no report or only an empty one (opening a unit's report creates
+    it empty), as the submission tracker counts 未报. A retired unit (撤销) is no longer expected to report,
+    but the reports it made still count in their years: retiring a unit merged in 2022 must not change the
+    2020 county figures already published. Leaving one year's roll-up is the per-year 参与汇总 flag."""
     main = repo.main_organ()
     if main is None or main.name != report.unit:
         return (), ()
     years = repo.unit_years(report.year)
     versions = repo.report_versions(report.year)
-    members: list[tuple[int, tuple[object, ...]]] = []
-    missing: list[str] = []
+    included: list[Unit] = []
     for unit in repo.units():
         uid = int(unit.id or 0)
-        if uid == main.id or not years.get(uid, {"included": True})["included"]:
-            continue
-        if uid in versions:
-            members.append(versions[uid])
-        elif not unit.retired:
-            missing.append(unit.name)
-    return tuple(_cached_reports(repo, members)), tuple(missing)
+        if uid != main.id and years.get(uid, {"included": True})["included"]:
+            included.append(unit)
+    reports = _cached_reports(repo, [versions[int(u.id or 0)] for u in included if u.id in versions])
+    by_unit = dict(zip((u.id for u in included if u.id in versions), reports, strict=True))
+    missing = [
+        u.name
+        for u in included
+        if not u.retired and (u.id not in by_unit or all(v is None for v in by_unit[u.id].cells.values()))
+    ]
+    return tuple(reports), tuple(missing)
 
 
 def _cached_reports(repo: Repository, members: list[tuple[int, tuple[object, ...]]]) -> list[Report]:

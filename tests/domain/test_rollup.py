@@ -376,3 +376,20 @@ def test_retiring_a_unit_leaves_the_years_it_reported_unchanged(tmp_path) -> Non
         assert effective_report(repo, repo.find_report("县政府", 2021)).values.get("t3.new.np") == 4
     finally:
         ws.close()
+
+
+def test_a_unit_whose_report_is_still_empty_is_missing_from_the_roll_up(sample_ws) -> None:
+    """Opening a unit's report in the GUI creates it empty. The unit has still not reported (the tracker
+    says 未报), so the county's roll-up must keep warning that its sum lacks the unit."""
+    from ruian_desk.domain.report import Unit, default_report
+    from ruian_desk.exchange.tracker import NOT_REPORTED, unit_statuses
+    from ruian_desk.storage.assemble import check_report
+
+    repo = sample_ws.repo
+    unit = repo.add_unit(Unit(name="瑞安市教育局", role="department"))
+    repo.save_report(default_report(unit, 2019))
+    status = next(s for s in unit_statuses(repo, 2019) if s.unit.id == unit.id)
+    assert status.status == NOT_REPORTED and status.missing
+    report, issues = check_report(repo, repo.find_report("瑞安市人民政府", 2019))
+    assert report.rollup.missing == ("瑞安市教育局",)
+    assert any(i.rule == "X-AGG-MISSING" and "瑞安市教育局" in i.message for i in issues)

@@ -106,6 +106,10 @@ def _put(ws: Any, row: int, col: int, value: object, font: Any = None, align: An
         cell.value = None
     elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         cell.value = _number(value)
+        if isinstance(cell.value, Decimal):
+            # The places as stored and as DOCX/PDF/HTML print them (59237.2450 万元, 98.70%): Excel's General
+            # format would drop the trailing zero.
+            cell.number_format = "0." + "0" * max(1, -int(cell.value.as_tuple().exponent))
     else:
         cell.value = safe_text(value)
     cell.font = font or _Styles.font

@@ -88,6 +88,28 @@ def test_2021_specific_cells(view_2021: ReportView, tmp_path: Path) -> None:
     )
 
 
+def test_decimals_show_the_places_the_other_exports_print(view_2021: ReportView, tmp_path: Path) -> None:
+    """59237.2450 万元 and a rate of 98.70% print so in DOCX/PDF/HTML; the XLSX cell holds the number and its
+    format shows the same places (Excel's General format would show 59237.245 and 98.7)."""
+    from ruian_desk.domain.report import Metric
+
+    report = view_2021.report
+    cells = {**report.cells, "t2_8.admin_fee.fee_amount": Decimal("59237.2450")}
+    metric = Metric("online_rate", "网上办理开通率", Decimal("98.70"), "%", Decimal(987), Decimal(1000))
+    view = replace(view_2021, report=replace(report, cells=cells, metrics=(metric,)))
+    wb = _open(view, tmp_path)
+    r, c = table_grid("gov-2021", "t2").position_of("t2_8.admin_fee.fee_amount")
+    fee = wb["表二"].cell(row=GRID_ORIGIN_ROW + r, column=1 + c)
+    assert fee.value == pytest.approx(59237.245) and fee.number_format == "0.0000"
+    rate = wb[METRICS_SHEET].cell(row=2, column=2)
+    assert rate.value == pytest.approx(98.7) and rate.number_format == "0.00"
+    units = wb[UNITS_SHEET]
+    row = next(
+        r for r in range(2, units.max_row + 1) if units.cell(r, 2).value == "t2_8.admin_fee.fee_amount"
+    )
+    assert units.cell(row, units.max_column).number_format == "0.0000"
+
+
 def test_sample_marks(sample_view: ReportView, view_2021: ReportView, tmp_path: Path) -> None:
     wb = _open(sample_view, tmp_path)
     for name in ("表二", "表三", "表四"):

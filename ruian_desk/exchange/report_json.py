@@ -304,7 +304,8 @@ def _string(
 
 def _read_tables(raw: Any, fmt: FormatDef, p: Any) -> dict[str, CellValue]:
     """Input cells as given; a derived cell is kept (as stated) only where it disagrees with the computed
-    value or is blank beside non-zero parts."""
+    value. Blank is not 0: a blank total beside parts (even parts of 0) disagrees and is kept; a blank total
+    beside blank parts agrees."""
     given: dict[str, CellValue] = {}
     derived_given: dict[str, CellValue] = {}
     if not isinstance(raw, dict):
@@ -358,11 +359,9 @@ def _read_tables(raw: Any, fmt: FormatDef, p: Any) -> dict[str, CellValue]:
     values = CellValues(fmt, given)
     cells: dict[str, CellValue] = {cid: v for cid, v in given.items() if v is not None}
     for cid, stated in derived_given.items():
-        computed = values.get(cid)
-        if stated is None:
-            if computed not in (None, 0):
-                cells[cid] = None  # blank total beside non-zero parts: kept, reported by the checks
-        elif stated != computed:
+        # A blank total beside non-zero parts is reported by the checks (未填总计); beside parts of 0 it is
+        # only kept, so that export → import → export gives back the same file.
+        if stated != values.get(cid):
             cells[cid] = stated
     return cells
 

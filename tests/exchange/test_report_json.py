@@ -51,6 +51,35 @@ def test_in_memory_round_trip_keeps_stated_totals() -> None:
     assert report_to_json(again) == report_to_json(r)
 
 
+def test_round_trip_keeps_a_blank_total_beside_zero_parts(empty_ws) -> None:
+    """A returned template whose 总计 formula was cleared next to parts of 0 leaves a stated blank total
+    (blank is not 0). Export writes it as null; import must keep it, or the second export says 0 and the
+    round trip is not byte-identical (and the report read back differs from the one exported)."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from ruian_desk.domain.report import Unit, default_report
+
+    report = replace(
+        default_report(Unit("某局", "department"), 2021),
+        cells={
+            "t3.carry_in.np": 0,
+            "t3.carry_in.total": None,  # stated blank beside a 0
+            "t3.new.np": 4,
+            "t3.r1_open.np": 4,
+            "t3.r2_partial.total": None,  # stated blank beside blank parts: nothing to keep
+            "t2_8.admin_fee.fee_amount": Decimal("59237.2450"),
+        },
+    )
+    rid = empty_ws.repo.save_report(report)
+    first = report_to_json(empty_ws.repo.load_report(rid))
+    back = report_from_json(first)
+    assert "t3.carry_in.total" in back.cells and back.cells["t3.carry_in.total"] is None
+    assert "t3.r2_partial.total" not in back.cells
+    again = empty_ws.repo.save_report(replace(back, unit="某局（二）"))
+    assert report_to_json(empty_ws.repo.load_report(again)).replace("某局（二）", "某局") == first
+
+
 def _doc(exported: Path) -> dict:
     return json.loads(exported.read_text(encoding="utf-8"))
 

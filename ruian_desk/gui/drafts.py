@@ -9,6 +9,7 @@ figures still blank.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from decimal import Decimal
 
@@ -89,8 +90,12 @@ def _next_year_text(text: str, old_year: int, new_year: int) -> str:
     return text.replace(f"{old_year}年", f"{new_year}年")
 
 
-def draft_from_previous(previous: Report, year: int) -> Report:
+def draft_from_previous(previous: Report, year: int, rolled: Collection[str] = ()) -> Report:
     """Last year's structure and text as this year's draft, figures blank except the carried ones.
+
+    `rolled`: tables whose figures will be the units' sum (the main organ's tables in roll-up scope).
+    Nothing is carried into them: a carried value would be a hidden own figure that X-AGG compares with
+    this year's units (an error no explanation passes); T3-XYEAR-CARRY compares the rolled-up numbers.
 
     The title follows the new year; the introduction's years move on (its statistics period); parts 一/五/六
     are copied as they were (the clerk rewrites them; the 雷同 check says how much is still the same).
@@ -114,7 +119,9 @@ def draft_from_previous(previous: Report, year: int) -> Report:
         title=_next_year_text(previous.title, previous.year, year) if previous.title else base.title,
         intro=_next_year_text(previous.intro, previous.year, year),
         parts={k: previous.part(k) for k in ("p1", "p5", "p6")},
-        cells=carried_cells(fmt, previous),
+        cells={
+            cid: v for cid, v in carried_cells(fmt, previous).items() if fmt.cells[cid].table not in rolled
+        },
         metrics=metrics,
         signature=Signature(organ=previous.signature.organ or previous.unit),
     )

@@ -422,6 +422,7 @@ class MainWindow(QMainWindow):
         self, unit: str, role: str, year: int, main_organ: bool, from_previous: bool
     ) -> int | None:
         """Create (or open, if it exists) the report of (unit, year); one transaction."""
+        from ruian_desk.domain.rollup import SCOPE_ROLLUP, scopes_from_settings
         from ruian_desk.gui.drafts import INHERITED_SETTINGS, draft_from_previous, new_report
 
         assert self.ws is not None and self.ctx is not None
@@ -435,7 +436,11 @@ class MainWindow(QMainWindow):
             with self.ws.db.atomic():
                 if prev_id is not None:
                     previous = repo.load_report(prev_id)
-                    report = draft_from_previous(previous, year)
+                    settings = {key: repo.get_setting(prev_id, key) for key in INHERITED_SETTINGS}
+                    main, known = repo.main_organ(), repo.unit_by_name(unit)
+                    is_main = main_organ or main is None or (known is not None and main.id == known.id)
+                    rolled = [t for t, s in scopes_from_settings(settings).items() if s == SCOPE_ROLLUP]
+                    report = draft_from_previous(previous, year, rolled if is_main else ())
                     rid = repo.save_report(report, source=f"上年报告（{year - 1}年）")
                     for key in INHERITED_SETTINGS:
                         value = repo.get_setting(prev_id, key)

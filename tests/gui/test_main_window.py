@@ -151,6 +151,33 @@ def test_new_report_from_last_year_carries_the_figures(window, sample_path) -> N
     assert "t2_1.normative.valid" not in r21.cells  # 2019 format's 对外公开总数量 is not 现行有效件数
 
 
+def test_new_county_report_from_last_year_carries_nothing_into_rolled_up_tables(window) -> None:  # noqa: ANN001
+    """表三 of the county is the units' sum (scope 汇总各单位): a carried 上年结转 would be a hidden own value
+    that X-AGG (an error, which no explanation can pass) compares with this year's units, so one unit's
+    legitimately different carry-in (a merger) would block the export. The cross-year comparison is
+    T3-XYEAR-CARRY's (a warning) on the rolled-up numbers."""
+    from ruian_desk.domain.report import default_report
+    from ruian_desk.storage.assemble import check_report
+
+    ctx = window.ctx
+    repo = ctx.repo
+    prev_id = ctx.report_id
+    repo.set_setting(prev_id, "scope.t3", "rollup")
+    rid = window.create_report("瑞安市人民政府", "county_government", 2020, False, True)
+    stored = repo.load_report(rid)
+    assert not [c for c in stored.cells if c.startswith("t3.")]  # rolled up: nothing of its own
+    assert stored.cells["t2_5.license.prev_items"] == 1468 - 36  # 表二 stays 本级填写: carried
+    police = repo.unit_by_name("瑞安市公安局（示例单位）")
+    carried = repo.load_report(repo.find_report(police.name, 2019)).values.get("t3.carry_out.np")
+    unit_report = default_report(police, 2020).with_cells(
+        {"t3.new.np": 3, "t3.carry_in.np": carried + 1, "t3.r1_open.np": carried + 4}
+    )
+    repo.save_report(unit_report)
+    _, issues = check_report(repo, rid)
+    assert not [i for i in issues if i.rule == "X-AGG"]
+    assert ("t3.carry_in.np",) in [i.cells for i in issues if i.rule == "T3-XYEAR-CARRY"]
+
+
 def test_picker_switches_to_a_unit_report(window) -> None:  # noqa: ANN001
     unit = "瑞安市公安局（示例单位）"
     combo = window.ui.unitCombo

@@ -836,9 +836,12 @@ class UnitsPage(QWidget):
                 self,
                 self.tr("撤销单位"),
                 self.tr(
-                    "撤销“{name}”？撤销后不再参与本年度（{year}年）的汇总、不再下发模板；"
+                    "撤销“{name}”？撤销后不再参与{year}的汇总、不再下发模板；"
                     "以前年度已报送的数字仍计入当年汇总。已有报告保留，可随时恢复。"
-                ).format(name=status.unit.name, year=self.year()),
+                ).format(
+                    name=status.unit.name,
+                    year=self.tr("本年度（{0}年）").format(self.year()) if self.year() else self.tr("以后"),
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return

@@ -296,12 +296,17 @@ def parse_decimal(value: object) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise CellInputError("应为数字")
+    text = str(value)
+    if len(text) > 40:
+        raise CellInputError("数值过大或位数过多")
     try:
-        d = Decimal(str(value))
+        d = Decimal(text)
     except InvalidOperation:
         raise CellInputError("应为数字") from None
     if not d.is_finite():
         raise CellInputError("应为数字")
+    if d != 0 and not -12 <= d.adjusted() < 15:
+        raise CellInputError("数值过大或位数过多")  # 1e999999: no real figure, and millions of digits stored
     return d
 
 

@@ -126,3 +126,12 @@ def test_computed_values_are_the_sums_of_their_parts_in_both_formats() -> None:
         assert values.all() == {c: (cells.get(c) if c in cells else values.get(c)) for c in fmt.cells}
         with pytest.raises(KeyError):
             values.get("t3.no_such.cell")
+
+
+@pytest.mark.parametrize("text", ["1e999999", "9" * 50, "1e-30"])
+def test_metric_numbers_have_sane_magnitude(text: str) -> None:
+    from ruian_desk.domain.report import parse_decimal
+
+    with pytest.raises(CellInputError, match="数值过大"):
+        parse_decimal(text)
+    assert parse_decimal("98.70") == Decimal("98.70") and parse_decimal("0") == 0

@@ -423,6 +423,7 @@ class MainWindow(QMainWindow):
     ) -> int | None:
         """Create (or open, if it exists) the report of (unit, year); one transaction."""
         from ruian_desk.gui.drafts import INHERITED_SETTINGS, draft_from_previous, new_report
+        from ruian_desk.storage.assemble import effective_report
 
         assert self.ws is not None and self.ctx is not None
         repo = self.ws.repo
@@ -434,7 +435,9 @@ class MainWindow(QMainWindow):
         try:
             with self.ws.db.atomic():
                 if prev_id is not None:
-                    previous = repo.load_report(prev_id)
+                    # As published: a county's tables in roll-up scope are its units' sums (the stored
+                    # own cells may be stale), and 上年结转 must equal the 结转下年度 it printed.
+                    previous = effective_report(repo, prev_id)
                     report = draft_from_previous(previous, year)
                     rid = repo.save_report(report, source=f"上年报告（{year - 1}年）")
                     for key in INHERITED_SETTINGS:

@@ -34,8 +34,10 @@ def resolve_report_id(repo: Repository, year: int, unit_name: str | None = None)
 
 
 def previous_report(repo: Repository, report: Report) -> Report | None:
+    """Last year's report of the same unit as it was published: a county's tables in roll-up scope are
+    its units' sums (cross-year checks compare with what was printed, not with stale own cells)."""
     prev_id = repo.find_report(report.unit, report.year - 1)
-    return repo.load_report(prev_id) if prev_id is not None else None
+    return effective_report(repo, prev_id) if prev_id is not None else None
 
 
 # Unit reports are immutable values: reuse them while their version (see Repository.report_versions) is

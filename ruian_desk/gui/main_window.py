@@ -866,6 +866,14 @@ class MainWindow(QMainWindow):
         if report is None:
             return None
         fmt = report.fmt
+        if target.startswith("drill:"):
+            # A rolled-up cell: each unit's share, on the 单位 page's 汇总与明细 tab.
+            cell_id = target.split(":", 1)[1]
+            units = self.show_node("units")
+            if units is not None and hasattr(units, "show_drilldown") and cell_id in fmt.cells:
+                units.refresh()  # type: ignore[attr-defined]
+                units.show_drilldown(cell_id)  # type: ignore[attr-defined]
+            return units
         if target in fmt.cells or target in fmt.groups:
             table = target.split(".")[0].split("_")[0]
             key = next((k for k, t in TABLE_PAGES.items() if t == table), None)

@@ -4,28 +4,11 @@ sends them, and a guard that fails a test when an exception escapes a Qt slot.""
 from __future__ import annotations
 
 import sqlite3
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication
-
-
-@pytest.fixture(autouse=True)
-def fail_on_slot_exceptions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
-    """An exception escaping a slot prints a traceback and leaves the UI half-updated: fail the test."""
-    seen: list[BaseException] = []
-
-    def hook(kind, value, tb) -> None:  # noqa: ANN001
-        seen.append(value)
-        sys.__excepthook__(kind, value, tb)
-
-    monkeypatch.setattr(sys, "excepthook", hook)
-    yield seen
-    assert not seen, f"exception escaped a slot: {seen!r}"
 
 
 def ime_commit(widget, text: str) -> None:  # noqa: ANN001

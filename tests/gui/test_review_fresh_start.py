@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import db_value
-from tests.gui.review_support import fail_on_slot_exceptions, ime_commit, key, type_text  # noqa: F401
+from tests.gui.review_support import ime_commit, key, type_text
+
+pytestmark = pytest.mark.usefixtures("fail_on_slot_exceptions")
 
 
 def _fill_new_report_dialog(unit: str, year: int, done: list[str]) -> None:

@@ -3,35 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.conftest import Dialogs
-from tests.gui.review_support import fail_on_slot_exceptions, report_rows  # noqa: F401
+from tests.gui.review_support import report_rows
+
+pytestmark = pytest.mark.usefixtures("fail_on_slot_exceptions")
 
 MAIN = "瑞安市人民政府"
-
-
-@pytest.fixture
-def sample_window(app, qtbot, sample_path: Path, dialogs: Dialogs) -> Iterator:  # noqa: ANN001
-    """The main window on the sample as `main.py sample` makes it (表三/表四 rolled up from the units)."""
-    from ruian_desk.gui.main_window import MainWindow
-
-    w = MainWindow()
-    w.remember = False
-    w.ask = dialogs.ask
-    w.inform = dialogs.inform
-    qtbot.addWidget(w)
-    w.resize(1440, 900)
-    assert w.open_path(sample_path)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close_workspace()
 
 
 def _accept_from_previous(year: int, seen: list[str]) -> None:

@@ -39,7 +39,7 @@ TYPE_HINTS = {
 }
 
 StoreFn = Callable[[Mapping[str, CellState], str], bool]
-ROLLED_MESSAGE = "本表为全市汇总（各单位数据之和），不能在此修改：请在“单位”页修改单位的数据"
+ROLLED_MESSAGE = "本表为全市汇总（各单位数据之和），不能在此修改：请用左上角“单位”切换到该单位的报告修改"
 
 
 def rolled_tables(report: Report | None) -> frozenset[str]:
@@ -323,15 +323,7 @@ class GridTableModel(QAbstractTableModel):
             lines.append(f"{TYPE_HINTS.get(cdef.type, '数字')}，单位：{unit}；空白不等于0")
         report = self.report
         if self.rolled:
-            parts = [(u.unit, u.values.get(cell.cell_id)) for u in rollup_units(report)]
-            shown = [(name, v) for name, v in parts if v]
-            for name, value in shown[:12]:
-                lines.append(f"　{name}：{format_number(value)}")
-            if len(shown) > 12:
-                lines.append(f"　……另有 {len(shown) - 12} 个单位")
-            if parts and not shown:
-                lines.append(f"　{len(parts)} 个单位均为空白或0")
-            return "\n".join(lines + self._issue_lines(cell.cell_id))
+            return "\n".join(lines + self.share_lines(cell.cell_id) + self._issue_lines(cell.cell_id))
         if report is not None and report.values.is_stated(cell.cell_id):
             stated = report.values.stated(cell.cell_id)
             lines.append(
@@ -345,6 +337,17 @@ class GridTableModel(QAbstractTableModel):
             if source[2]:
                 lines.append("示例数据：不是真实数据")
         return "\n".join(lines + self._issue_lines(cell.cell_id))
+
+    def share_lines(self, cell_id: str, limit: int = 12) -> list[str]:
+        """Each unit's contribution to a cell of a rolled-up table (largest first, blank and 0 left out)."""
+        parts = [(u.unit, u.values.get(cell_id)) for u in rollup_units(self.report)]
+        shown = sorted(((name, v) for name, v in parts if v), key=lambda p: -p[1])  # type: ignore[operator]
+        lines = [f"　{name}：{format_number(value)}" for name, value in shown[:limit]]
+        if len(shown) > limit:
+            lines.append(f"　……另有 {len(shown) - limit} 个单位")
+        if parts and not shown:
+            lines.append(f"　{len(parts)} 个单位均为空白或0")
+        return lines
 
     def _issue_lines(self, cell_id: str) -> list[str]:
         out = []

@@ -104,3 +104,24 @@ def test_county_table_is_rolled_up_and_follows_a_units_edit(sample_window, qtbot
     assert not ctx.undo_stack.canUndo()
     assert QApplication.focusWidget() is not None
 
+
+def test_chart_of_another_year_shows_the_county_as_rolled_up(sample_window, qtbot) -> None:  # noqa: ANN001
+    """The 汇总图表 page on the county's 2019 report while 2020 is open: the same numbers as its table."""
+    from ruian_desk.storage.assemble import effective_report
+
+    w = sample_window
+    repo = w.ctx.repo
+    rid19 = w.ctx.report_id
+    police = repo.find_report(POLICE, 2019)
+    repo.set_cell(police, "t3.new.np", repo.load_report(police).values.number("t3.new.np") + 100)
+    w.ctx.notify_changed(police)
+    assert w.create_report(MAIN, "county_government", 2020, False, True) is not None
+    panel = w.show_node("charts")
+    panel.select_year(2019)
+    panel.select_unit(MAIN)
+    panel.select_chart("applicants")
+    ax = next(a for a in panel.figure.get_axes() if a.get_label() == "applicants")
+    published = effective_report(repo, rid19).values
+    assert [p.get_width() for p in ax.patches] == [
+        published.number(f"t3.new.{c}") for c in ("np", "ce", "ri", "spo", "lso", "oth")
+    ]

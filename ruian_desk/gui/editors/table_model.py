@@ -60,7 +60,7 @@ class PastePlan:
     values: dict[str, CellValue] = field(default_factory=dict)
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # grid row, col, message
     skipped_derived: list[tuple[str, CellValue]] = field(default_factory=list)  # pasted totals not stored
-    ignored: int = 0  # pieces that fell on labels/headers or outside the table
+    ignored: int = 0  # non-blank pieces that fell outside the table (the paste is refused)
 
 
 class GridTableModel(QAbstractTableModel):
@@ -453,6 +453,13 @@ class GridTableModel(QAbstractTableModel):
                     plan.skipped_derived.append((cell.cell_id, value))
                 else:
                     plan.values[cell.cell_id] = value
+        if plan.ignored:
+            # Numbers past the edge mean the block was started at the wrong cell: storing the rest would put
+            # every figure in a neighbour's place.
+            plan.errors.insert(
+                0,
+                (row, col, f"粘贴区域超出表格边缘（{plan.ignored} 个数字落在表格之外），请检查起始单元格"),
+            )
         return plan
 
     def apply_paste(self, plan: PastePlan) -> bool:

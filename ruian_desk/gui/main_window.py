@@ -1007,10 +1007,14 @@ class MainWindow(QMainWindow):
         if not counts_now:
             self.status_counts.setText(self.tr("审核中…"))
             return
-        c = count_issues(self.ctx.issues() if self.ctx else [])
-        self.status_counts.setText(
-            self.tr("错误 {0}  警告 {1}  提示 {2}").format(c["error"], c["warning"], c["info"])
-        )
+        issues = self.ctx.issues() if self.ctx else []
+        # What is still open: a warning with a written explanation has passed (as in the navigation marks).
+        c = count_issues(issues, include_explained=False)
+        explained = sum(1 for i in issues if i.explained)
+        text = self.tr("错误 {0}  警告 {1}  提示 {2}").format(c["error"], c["warning"], c["info"])
+        if explained:
+            text += self.tr("  （已说明 {0}）").format(explained)
+        self.status_counts.setText(text)
         color = "#d32f2f" if c["error"] else ("#b06000" if c["warning"] else "#2e7d32")
         css = f"color: {color}; font-weight: bold; padding: 0 8px;"
         if self.status_counts.styleSheet() != css:

@@ -28,6 +28,9 @@ def key(qtbot, k, text: str = "", modifier=Qt.KeyboardModifier.NoModifier) -> No
             QApplication.sendEvent(target, QKeyEvent(kind, 0, modifier, text))
     else:
         qtbot.keyClick(target, k, modifier)
+    if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        # The item delegates commit an edit through a queued call: let it run, as the event loop would.
+        qtbot.wait(10)
 
 
 def type_text(qtbot, text: str) -> None:  # noqa: ANN001

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -152,6 +153,23 @@ class MetricsModel(QAbstractTableModel):
         self.set_report(self.ctx.report() if self.ctx else None, bool(self.ctx and self.ctx.readonly))
 
     def set_report(self, report: Report | None, readonly: bool = False) -> None:
+        """Show a report. The same rows again (an edit of a value): only the data changes, so the view
+        keeps its current cell and the focus and the clerk goes on typing; rows added, removed or another
+        report: a reset."""
+        old = self.report
+        same_rows = (
+            report is not None
+            and old is not None
+            and report.id == old.id
+            and readonly == self.readonly
+            and [m.key for m in report.metrics] == [m.key for m in old.metrics]
+        )
+        if same_rows:
+            self.report = report
+            self._issues = None
+            if self.metrics:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.metrics) - 1, len(COLUMNS) - 1))
+            return
         self.beginResetModel()
         self.report = report
         self.readonly = readonly
@@ -400,7 +418,31 @@ class MetricsPage(QWidget):
         layout.addWidget(self.view, 1)
         self.model.input_refused.connect(self._refused)
         self.model.modelReset.connect(self._update_buttons)
+        self._place: tuple[str, int, int, bool] | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_place)
+        self.model.modelReset.connect(self._restore_place)
         self._update_buttons()
+
+    def _remember_place(self) -> None:
+        index = self.view.currentIndex()
+        focus = self.view.hasFocus() or self.view.isAncestorOf(QApplication.focusWidget())
+        if index.isValid() and index.row() < len(self.model.metrics):
+            self._place = (self.model.metrics[index.row()].key, index.row(), index.column(), focus)
+        else:
+            self._place = None
+
+    def _restore_place(self) -> None:
+        """After a metric was added or deleted (or undone): the same metric, else the row that took the
+        deleted one's place, stays current, with the focus if it had it (Delete, Delete … works)."""
+        place, self._place = self._place, None
+        if place is None or not self.model.metrics:
+            return
+        key, row, col, focus = place
+        found = self.model.row_of(key)
+        row = found if found >= 0 else min(row, len(self.model.metrics) - 1)
+        self.view.setCurrentIndex(self.model.index(row, col))
+        if focus:
+            self.view.setFocus()
 
     def _update_buttons(self) -> None:
         editable = self.model.report is not None and not self.model.readonly

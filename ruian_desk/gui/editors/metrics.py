@@ -425,7 +425,8 @@ class MetricsPage(QWidget):
 
     def _remember_place(self) -> None:
         index = self.view.currentIndex()
-        focus = self.view.hasFocus() or self.view.isAncestorOf(QApplication.focusWidget())
+        focused = QApplication.focusWidget()
+        focus = focused is not None and (focused is self.view or self.view.isAncestorOf(focused))
         if index.isValid() and index.row() < len(self.model.metrics):
             self._place = (self.model.metrics[index.row()].key, index.row(), index.column(), focus)
         else:

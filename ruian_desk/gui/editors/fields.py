@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from ruian_desk.domain.report import Report
@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
 
 IDLE_MS = 500  # a burst of typing is stored after this much quiet (and at once on focus-out)
+READONLY_MESSAGE = "工作区以只读方式打开，不能修改"
+NO_REPORT_MESSAGE = "未打开报告，不能输入"
 
 
 def field_text(report: Report | None, name: str) -> str:
@@ -138,8 +140,25 @@ class FieldBinding(QObject):
         return ok
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget and event.type() == QEvent.Type.FocusOut:
+        if watched is not self.widget:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.FocusOut:
             self.flush()
+        elif self.widget.isReadOnly() and kind in (QEvent.Type.KeyPress, QEvent.Type.InputMethod):
+            # A read-only text widget ignores typing without a word (and Qt's text control still inserts an
+            # input method's commit string): say why, and let nothing in.
+            if kind == QEvent.Type.InputMethod:
+                assert isinstance(event, QInputMethodEvent)
+                typed = event.commitString()
+            else:
+                assert isinstance(event, QKeyEvent)
+                control = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                typed = "" if event.modifiers() & control else event.text()
+                typed = typed if typed.isprintable() or typed in ("\r", "\n") else ""
+            if typed:
+                self.ctx.store_failed.emit(READONLY_MESSAGE if self.ctx.readonly else NO_REPORT_MESSAGE)
+            return kind == QEvent.Type.InputMethod
         return False
 
 

@@ -88,6 +88,8 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
 
 COLUMNS = ("名称", "数值", "单位", "分子", "分母", "计算比率", "来源单位", "备注", "占位符")
 COL_LABEL, COL_VALUE, COL_UNIT, COL_NUM, COL_DEN, COL_RATE, COL_SOURCE, COL_NOTE, COL_KEY = range(9)
+READONLY_MESSAGE = "工作区以只读方式打开，不能修改"
+COMPUTED_MESSAGE = "计算比率和占位符由程序生成，不能填写：请填分子和分母"
 NUMBER_COLUMNS = {COL_VALUE: "value", COL_NUM: "numerator", COL_DEN: "denominator"}
 TEXT_COLUMNS = {COL_LABEL: "label", COL_UNIT: "unit", COL_SOURCE: "source", COL_NOTE: "note"}
 
@@ -349,12 +351,23 @@ def custom_key(report: Report | None) -> str:
 
 class MetricsView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.state() != QAbstractItemView.State.EditingState and event.key() == Qt.Key.Key_Delete:
-            page = self.parent()
-            while page is not None and not isinstance(page, MetricsPage):
-                page = page.parent()
-            if page is not None:
+        page = self.parent()
+        while page is not None and not isinstance(page, MetricsPage):
+            page = page.parent()
+        if page is not None and self.state() != QAbstractItemView.State.EditingState:
+            model = page.model
+            typed = event.text()
+            types = typed.isprintable() and typed.strip() != "" or event.key() == Qt.Key.Key_F2
+            if model.readonly and (types or event.key() == Qt.Key.Key_Delete):
+                # Keys on a read-only register would do nothing at all: say why.
+                page._refused(-1, -1, READONLY_MESSAGE)
+                return
+            if event.key() == Qt.Key.Key_Delete:
                 page.remove_selected()
+                return
+            index = self.currentIndex()
+            if types and index.isValid() and not model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                page._refused(index.row(), index.column(), COMPUTED_MESSAGE)
                 return
         super().keyPressEvent(event)
 

@@ -25,7 +25,7 @@ from ruian_desk.domain.formats import FormatDef
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.rules import SEVERITIES, SEVERITY_LABELS, Issue, counts
 from ruian_desk.gui import style
-from ruian_desk.gui.commands import FIELD_LABELS
+from ruian_desk.gui.commands import FIELD_LABELS, store_error_text
 
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
@@ -365,7 +365,7 @@ class CheckPanel(QWidget):
                     report.id, issue.rule, issue.cells, issue.fingerprint, text or None
                 )
         except Exception as exc:  # noqa: BLE001
-            self.ctx.store_failed.emit(f"说明未保存：{exc}")
+            self.ctx.store_failed.emit(f"说明未保存：{store_error_text(exc)}")
             return False
         self._current_fp = issue.fingerprint
         self.ctx.notify_changed(report.id)

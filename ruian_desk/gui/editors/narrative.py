@@ -40,7 +40,7 @@ from ruian_desk.domain.narrative import (
 )
 from ruian_desk.domain.report import Report
 from ruian_desk.gui import style
-from ruian_desk.gui.commands import store_field
+from ruian_desk.gui.commands import store_error_text, store_field
 from ruian_desk.gui.editors.fields import FieldBinding, move_cursor_to_line
 
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ class NarrativeEditor(QWidget):
         try:
             self.ctx.repo.set_setting(report.id, key, value)
         except Exception as exc:  # noqa: BLE001
-            self.ctx.store_failed.emit(f"未保存：{exc}")
+            self.ctx.store_failed.emit(f"未保存：{store_error_text(exc)}")
             return
         self.ctx.notify_changed(report.id)
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ruian_desk.domain.report import SAMPLE_MARK, format_number
 from ruian_desk.gui import style
+from ruian_desk.gui.commands import store_error_text
 from ruian_desk.gui.editors.table_model import (
     KIND_ROLE,
     ROLLED_MESSAGE,
@@ -620,7 +621,7 @@ class TableEditor(QWidget):
         try:
             self.ctx.repo.set_setting(report.id, f"scope.{self.table_id}", new)
         except Exception as exc:  # noqa: BLE001
-            self.ctx.store_failed.emit(f"未保存：{exc}")
+            self.ctx.store_failed.emit(f"未保存：{store_error_text(exc)}")
             return False
         self.ctx.notify_changed(report.id)
         return True

@@ -521,6 +521,9 @@ class MainWindow(QMainWindow):
         rid = self.ui.yearCombo.itemData(index)
         if rid is not None and self.ctx is not None:
             self.ctx.switch_report(int(rid))
+            # Picked with Alt+U / Alt+Y and Enter: the keys go back to the editor shown, not to the picker
+            # (whose type-ahead would swallow the next figure typed).
+            self.show_node(self.current_node() or "title", focus=True)
 
     def select_report(self, unit: str, year: int) -> bool:
         """Switch to (unit, year) as the picker would."""

@@ -19,6 +19,7 @@ POLICE = "瑞安市公安局（示例单位）"
 def _pick_unit(w, name: str) -> None:  # noqa: ANN001
     """Alt+U, then choose the unit in the combo (what activating an entry does)."""
     combo = w.ui.unitCombo
+    combo.setFocus()
     i = combo.findData(name)
     assert i >= 0, name
     combo.setCurrentIndex(i)
@@ -74,6 +75,8 @@ def test_county_table_is_rolled_up_and_follows_a_units_edit(sample_window, qtbot
     assert ctx.report().unit == POLICE and w.status_unit.text() == f"单位：{POLICE}"
     assert w.current_node() == "p3"
     assert not model.rolled
+    # The clerk goes on typing into the unit's table: the focus went back to it from the picker.
+    assert QApplication.focusWidget() is page.view
     assert model.flags(model.index_of("t3.new.np")) & Qt.ItemFlag.ItemIsEditable
     assert page.select_cell("t3.new.np")
     type_text(qtbot, str(police_before + 10))

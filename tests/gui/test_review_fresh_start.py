@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import db_value
@@ -149,3 +150,31 @@ def test_fresh_start_new_2021_report_typed_with_the_keyboard(
     assert m2.data(m2.index_of("t3.new.total")) == "1023"
     assert m2.data(m2.index_of("t3.r7_total.total")) == "12"
     w2.close_workspace()
+
+
+def commit_only(widget, text: str) -> None:  # noqa: ANN001
+    """An input method in full-width mode: the characters are committed with no composition before."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_full_width_digits_from_an_input_method_replace_the_cell(window, qtbot, sample_path) -> None:  # noqa: ANN001
+    rid = window.ctx.report_id
+    page = window.show_node("p3", focus=True)
+    page.select_cell("t3.r3_2.ce")
+    commit_only(QApplication.focusWidget(), "１２")
+    key(qtbot, Qt.Key.Key_Return)
+    assert db_value(sample_path, rid, "t3.r3_2.ce") == "12"
+    assert page.current_cell_id() == "t3.r3_3.ce"
+    # With a composition first (pinyin), as before.
+    page.select_cell("t3.r3_2.np")
+    QApplication.sendEvent(QApplication.focusWidget(), QInputMethodEvent("yi", []))
+    commit_only(QApplication.focusWidget(), "３４")
+    key(qtbot, Qt.Key.Key_Return)
+    assert db_value(sample_path, rid, "t3.r3_2.np") == "34"
+    # On a computed total: refused with the reason, nothing opened.
+    page.select_cell("t3.new.total")
+    commit_only(QApplication.focusWidget(), "５")
+    assert page.view.state() != page.view.State.EditingState
+    assert "自动计算" in page.view.last_message

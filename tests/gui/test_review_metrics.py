@@ -73,3 +73,16 @@ def test_catalogue_rate_typed_with_the_keyboard(sample_window, qtbot) -> None:  
     assert model.row_of("zero_visit_items") == row  # back in its place
     key(qtbot, Qt.Key.Key_Z, modifier=Qt.KeyboardModifier.ControlModifier)
     assert ctx.report().metric("zero_visit_rate").value == Decimal("98.15")
+
+
+def test_full_width_digits_from_an_input_method_replace_a_value(sample_window, qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QInputMethodEvent
+
+    w = sample_window
+    page = w.show_node("metrics", focus=True)
+    page.view.setCurrentIndex(page.model.index(0, 1))
+    event = QInputMethodEvent()
+    event.setCommitString("１８")  # full-width mode: committed with no composition
+    QApplication.sendEvent(QApplication.focusWidget(), event)
+    key(qtbot, Qt.Key.Key_Return)
+    assert w.ctx.report().metrics[0].value == Decimal("18")

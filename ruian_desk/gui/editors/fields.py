@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QWidget
 
 from ruian_desk.domain.report import Report
 from ruian_desk.gui.commands import store_field
@@ -190,3 +190,24 @@ def move_cursor_to_line(editor: QPlainTextEdit, line: int) -> None:
     editor.setTextCursor(cursor)
     editor.centerCursor()
     editor.setFocus()
+
+
+def type_committed_text(view: QAbstractItemView, event: QInputMethodEvent) -> bool:
+    """Type-to-replace for text an input method commits into a grid with no composition before (full-width
+    digits "１２" from a Chinese input method). Qt opens the cell editor for it, but the stored value then
+    overwrites the committed text and the figure is lost; here the editor is opened and given the text, as
+    a key press would be. True when the event was used; with a composition first Qt forwards it itself."""
+    typed = event.commitString()
+    index = view.currentIndex()
+    if view.state() == QAbstractItemView.State.EditingState or not typed or event.preeditString():
+        return False
+    model = view.model()
+    if not index.isValid() or model is None or not model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+        return False
+    view.edit(index)
+    editors = [w for w in view.viewport().findChildren(QLineEdit) if w.isVisible()]
+    if view.state() != QAbstractItemView.State.EditingState or len(editors) != 1:
+        return False
+    editors[0].setText(typed)
+    event.accept()
+    return True

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QKeyEvent
+from PySide6.QtGui import QBrush, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,6 +38,7 @@ from ruian_desk.domain.report import (
 from ruian_desk.domain.rules import SEVERITY_LABELS, Issue
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import store_metric
+from ruian_desk.gui.editors.fields import type_committed_text
 
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
@@ -350,6 +351,11 @@ def custom_key(report: Report | None) -> str:
 
 
 class MetricsView(QTableView):
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        # Full-width digits committed by an input method replace the cell, as typed digits do.
+        if not type_committed_text(self, event):
+            super().inputMethodEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         page = self.parent()
         while page is not None and not isinstance(page, MetricsPage):

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from ruian_desk.domain.report import SAMPLE_MARK, format_number
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import store_error_text
+from ruian_desk.gui.editors.fields import type_committed_text
 from ruian_desk.gui.editors.table_model import (
     KIND_ROLE,
     ROLLED_MESSAGE,
@@ -384,6 +385,19 @@ class GridTableView(QTableView):
                 self._go("previous")
                 return
         super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        # Full-width digits committed by an input method: type-to-replace like a key press, or say why not.
+        if self.state() != QAbstractItemView.State.EditingState and event.commitString():
+            self.hide_cell_message()
+            reason = None if event.preeditString() else self.refusal(self.currentIndex())
+            if reason is not None:
+                self.show_cell_message(self.currentIndex(), reason)
+                event.accept()
+                return
+            if type_committed_text(self, event):
+                return
+        super().inputMethodEvent(event)
 
     def mousePressEvent(self, event) -> None:  # noqa: ANN001
         self.hide_cell_message()

@@ -151,6 +151,14 @@ class MainWindow(QMainWindow):
             bar.addWidget(w)
         bar.addPermanentWidget(self.status_counts)
         bar.addPermanentWidget(self.status_saved)
+        bar.messageChanged.connect(self._on_status_message)
+
+    def _on_status_message(self, text: str) -> None:
+        # A temporary message covers the unit/year/format labels. QStatusBar hides them itself, but its next
+        # re-layout (any permanent widget changing size, e.g. the counts turning red) shows them again under
+        # the message, and both texts are drawn over each other. Hidden explicitly, they stay hidden.
+        for label in (self.status_unit, self.status_year, self.status_format):
+            label.setVisible(not text)
 
     def _build_actions(self) -> None:
         ui = self.ui

@@ -17,3 +17,16 @@ def test_qt_standard_texts_are_chinese(app, qtbot) -> None:  # noqa: ANN001
         texts = [a.text().split("\t")[0] for a in widget.createStandardContextMenu().actions() if a.text()]
         assert "粘贴(&P)" in texts and "复制(&C)" in texts, texts
     assert QLocale().monthName(2) == "二月"
+
+
+def test_a_status_message_is_not_drawn_over_the_unit_and_year(sample_window, qtbot) -> None:  # noqa: ANN001
+    w = sample_window
+    assert w.create_report("瑞安市审计局", "department", 2021, False, False) is not None
+    bar = w.ui.statusbar
+    assert bar.currentMessage().startswith("已新建")
+    qtbot.wait(50)  # the checks run, the counts change colour, the status bar lays itself out again
+    assert bar.currentMessage().startswith("已新建")
+    assert not w.status_unit.isVisible() and not w.status_year.isVisible()
+    bar.clearMessage()
+    assert w.status_unit.isVisible() and w.status_unit.text() == "单位：瑞安市审计局"
+    assert w.status_year.isVisible() and w.status_format.isVisible()

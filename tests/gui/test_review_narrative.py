@@ -59,7 +59,7 @@ def test_part_one_typed_quoted_checked_and_explained(sample_window, qtbot, sampl
     qtbot.waitUntil(lambda: db_field(sample_path, rid, "p1") == before + typed, timeout=3000)
     qtbot.waitUntil(lambda: "全年即办事项占比76.75%。" in page.preview.toPlainText(), timeout=3000)
     # The navigation follows the new sub-heading.
-    assert "（六）加强监督保障。全年即办事项占比{{instant_share}}%。" in [lbl for _, lbl in w.node_keys()]
+    assert "（六）加强监督保障。" in [lbl for _, lbl in w.node_keys()]
 
     # The count is of the text as published (placeholder replaced), against the 1000-字 limit.
     count = char_count(render_placeholders(before + typed, ctx.report()))
@@ -123,3 +123,33 @@ def test_a_text_finding_comes_back_when_its_count_changes(sample_window, qtbot) 
     again = next(i for i in ctx.issues() if i.rule == "N-PUNCT" and i.part == "p5")
     assert not again.explained and again.actual == issue.actual + 1
     assert "已说明" not in w.status_counts.text()
+
+
+def test_a_sub_heading_with_its_text_on_the_same_line(sample_window, qtbot) -> None:  # noqa: ANN001
+    """ "（六）加强监督保障。全年……" is a sub-heading followed by its text, not a 60-字 heading: the
+    navigation shows the heading, the preview sets only the heading in bold."""
+    from ruian_desk.domain.narrative import paragraphs
+
+    (p,) = paragraphs("（六）加强监督保障。全年开展督查3次。")
+    assert (p.kind, p.number, p.heading, p.body) == (
+        "heading",
+        "（六）",
+        "加强监督保障。",
+        "全年开展督查3次。",
+    )
+    assert p.text == "（六）加强监督保障。全年开展督查3次。"
+    (q,) = paragraphs("（五）完善公开机制制度。")  # a heading ending with 。 and nothing after it
+    assert (q.heading, q.body) == ("完善公开机制制度。", "")
+    w = sample_window
+    page = w.show_node("p1", focus=True)
+    cursor = page.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    page.editor.setTextCursor(cursor)
+    key(qtbot, Qt.Key.Key_Return)
+    ime_commit(page.editor, "（六）加强监督保障。全年开展督查3次。")
+    page.binding.flush()
+    assert "（六）加强监督保障。" in [label for _, label in w.node_keys()]
+    from ruian_desk.gui.editors.narrative import preview_html
+
+    html = preview_html(page.editor.toPlainText(), w.ctx.report())
+    assert "<b>（六）加强监督保障。</b>全年开展督查3次。</p>" in html

@@ -369,7 +369,9 @@ def preview_html(text: str, report: Report | None) -> str:
     parts = ['<div style="font-size:11pt;">']
     for p in paragraphs(text):
         if p.kind == "heading":
-            body = f"　{render(p.body)}" if p.body else ""
+            # "（一）主动公开 正文" takes a space before its text; "（一）主动公开。正文" runs on.
+            space = "" if p.heading.endswith("。") else "　"
+            body = f"{space}{render(p.body)}" if p.body else ""
             parts.append(f"<p style='margin:10px 0 6px 0;'><b>{render(p.number + p.heading)}</b>{body}</p>")
         elif p.kind == "item" and p.heading:
             parts.append(

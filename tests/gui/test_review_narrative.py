@@ -153,3 +153,23 @@ def test_a_sub_heading_with_its_text_on_the_same_line(sample_window, qtbot) -> N
 
     html = preview_html(page.editor.toPlainText(), w.ctx.report())
     assert "<b>（六）加强监督保障。</b>全年开展督查3次。</p>" in html
+
+
+def test_an_explanation_being_typed_is_kept_when_the_clerk_clicks_elsewhere(sample_window, qtbot) -> None:  # noqa: ANN001
+    w = sample_window
+    ctx = w.ctx
+    panel = w.show_node("checks")
+    rows = [i for i, issue in enumerate(panel.model.rows) if issue.rule == "X-METRIC-RATE"]
+    first = panel.model.rows[rows[0]]
+    panel.view.selectRow(rows[0])
+    panel.explanation.setFocus()
+    ime_commit(panel.explanation, "口径不同，已核实。")
+    # Without pressing 保存说明, the clerk clicks the next warning.
+    rect = panel.view.visualRect(panel.model.index(rows[1], 3))
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    stored = ctx.repo.explanations(ctx.report_id)
+    assert stored.get(first.fingerprint) == "口径不同，已核实。"
+    assert next(i for i in ctx.issues() if i.fingerprint == first.fingerprint).explained
+    # The box now shows the issue clicked, which has no explanation yet.
+    assert panel.current_issue().fingerprint == panel.model.rows[rows[1]].fingerprint
+    assert panel.explanation.toPlainText() == ""

@@ -79,3 +79,13 @@ def test_print_preview_opens_and_paints(export_page, qtbot) -> None:  # noqa: AN
     QTimer.singleShot(0, close_preview)
     page.preview_button.click()
     assert shown and shown[0] >= 5  # the sample's report is several A4 pages
+
+
+def test_the_summary_counts_open_findings_like_the_status_bar(sample_window, export_page) -> None:  # noqa: ANN001
+    ctx = sample_window.ctx
+    issue = next(i for i in ctx.issues() if i.severity == "warning")
+    ctx.repo.explain_issue(ctx.report_id, issue, "已核实。")
+    ctx.notify_changed()
+    open_warnings = sum(1 for i in ctx.issues() if i.severity == "warning" and not i.explained)
+    assert f"警告 {open_warnings}，提示 0（已说明 1）" in export_page.report_label.text()
+    assert f"警告 {open_warnings}" in sample_window.status_counts.text()

@@ -182,6 +182,29 @@ class MetricCommand(_Command):
         return f"metric:{m.key}" if m else "metrics"
 
 
+class SettingCommand(_Command):
+    """A report setting that changes what the report prints: the roll-up scope of a table (scope.tN)."""
+
+    def __init__(
+        self, ctx: AppContext, report_id: int, key: str, before: str | None, after: str | None, text: str
+    ):
+        super().__init__(ctx, report_id, text)
+        self.key = key
+        self.before = before
+        self.after = after
+
+    def apply_before(self) -> None:
+        self.ctx.repo.set_setting(self.report_id, self.key, self.before)
+
+    def apply_after(self) -> None:
+        self.ctx.repo.set_setting(self.report_id, self.key, self.after)
+
+    def location(self) -> str:
+        # scope.t3 → the page of 表三 (p3), where the change shows.
+        table = self.key.split(".", 1)[1] if self.key.startswith("scope.") else ""
+        return f"p{table[1:]}" if table.startswith("t") and table[1:].isdigit() else ""
+
+
 FIELD_LABELS = {
     "title": "标题",
     "intro": "引言",
@@ -251,5 +274,21 @@ def store_metric(
     if change is None:
         return True
     ctx.undo_stack.push(MetricCommand(ctx, report_id, before, after, position, text))
+    ctx.notify_changed(report_id)
+    return True
+
+
+def store_setting(ctx: AppContext, report_id: int, key: str, value: str | None, text: str) -> bool:
+    """Change one report setting as one transaction, undoable (a mis-click on 改为本级直接填写 changes every
+    number of a table: Ctrl+Z must bring them back)."""
+    try:
+        before = ctx.repo.get_setting(report_id, key)
+        if before == value:
+            return True
+        ctx.repo.set_setting(report_id, key, value)
+    except Exception as exc:  # noqa: BLE001
+        ctx.store_failed.emit(f"未保存：{store_error_text(exc)}")
+        return False
+    ctx.undo_stack.push(SettingCommand(ctx, report_id, key, before, value, text))
     ctx.notify_changed(report_id)
     return True

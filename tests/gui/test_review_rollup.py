@@ -128,3 +128,25 @@ def test_chart_of_another_year_shows_the_county_as_rolled_up(sample_window, qtbo
     assert [p.get_width() for p in ax.patches] == [
         published.number(f"t3.new.{c}") for c in ("np", "ce", "ri", "spo", "lso", "oth")
     ]
+
+
+def test_switching_a_table_to_own_figures_can_be_undone(sample_window, qtbot) -> None:  # noqa: ANN001
+    """改为本级直接填写 replaces every number of 表三 by the county's own cells: a mis-click is undone with
+    Ctrl+Z like any edit."""
+    w = sample_window
+    ctx = w.ctx
+    page = w.show_node("p3", focus=True)
+    rolled = page.model.data(page.model.index_of("t3.new.np"))
+    police = ctx.repo.find_report(POLICE, 2019)
+    ctx.repo.set_cell(police, "t3.new.np", ctx.repo.load_report(police).values.number("t3.new.np") + 7)
+    ctx.notify_changed(police)
+    summed = page.model.data(page.model.index_of("t3.new.np"))
+    assert int(summed) == int(rolled) + 7
+    page.scope_button.click()
+    assert ctx.repo.get_setting(ctx.report_id, "scope.t3") == "own"
+    assert page.model.data(page.model.index_of("t3.new.np")) == rolled  # the county's own (older) figure
+    assert "表三改为本级直接填写" in w.action_undo.text()
+    key(qtbot, Qt.Key.Key_Z, modifier=Qt.KeyboardModifier.ControlModifier)
+    assert ctx.repo.get_setting(ctx.report_id, "scope.t3") == "rollup"
+    assert page.model.data(page.model.index_of("t3.new.np")) == summed
+    assert w.ui.pageStack.currentWidget() is page

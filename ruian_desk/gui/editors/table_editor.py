@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from ruian_desk.domain.report import SAMPLE_MARK, format_number
 from ruian_desk.gui import style
-from ruian_desk.gui.commands import store_error_text
+from ruian_desk.gui.commands import store_setting
 from ruian_desk.gui.editors.fields import type_committed_text
 from ruian_desk.gui.editors.table_model import (
     KIND_ROLE,
@@ -632,13 +632,9 @@ class TableEditor(QWidget):
         if scope is None or report is None or report.id is None or self.ctx.readonly:
             return False
         new = SCOPE_OWN if scope == SCOPE_ROLLUP else SCOPE_ROLLUP
-        try:
-            self.ctx.repo.set_setting(report.id, f"scope.{self.table_id}", new)
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.store_failed.emit(f"未保存：{store_error_text(exc)}")
-            return False
-        self.ctx.notify_changed(report.id)
-        return True
+        table = self.model.fmt.tables[self.table_id].name
+        text = f"{table}改为本级直接填写" if new == SCOPE_OWN else f"{table}改为汇总各单位"
+        return store_setting(self.ctx, report.id, f"scope.{self.table_id}", new, text)
 
     def select_cell(self, cell_id: str) -> bool:
         index = self.model.index_of(cell_id)

@@ -555,6 +555,12 @@ class MainWindow(QMainWindow):
         self._update_status(counts_now=False)
         self._update_title()
         self._issue_cursor = -1
+        # Opened from the start page, a new-report dialog or at start-up, the keyboard focus would land on the
+        # unit picker (first in the chain), whose type-ahead switches reports on the next key: the navigation
+        # tree is the safe place to start from. (The picker itself hands the focus to the editor.)
+        focus = self.focusWidget()
+        if focus is None or not focus.isVisible() or focus in (self.ui.unitCombo, self.ui.yearCombo):
+            self.ui.navTree.setFocus()
         # The checks (which read last year's report and every unit of a roll-up) run once the window has
         # been drawn, so the report appears at once with 审核中… in the status bar; an editor that needs them
         # earlier asks for them itself, and the status bar and marks follow at once (`_on_checked`).

@@ -30,3 +30,18 @@ def test_a_status_message_is_not_drawn_over_the_unit_and_year(sample_window, qtb
     bar.clearMessage()
     assert w.status_unit.isVisible() and w.status_unit.text() == "单位：瑞安市审计局"
     assert w.status_year.isVisible() and w.status_format.isVisible()
+
+
+def test_a_report_opened_from_the_start_page_leaves_the_focus_off_the_picker(sample_window, qtbot) -> None:  # noqa: ANN001
+    """The unit/year boxes switch reports on a typed key (type-ahead): they must not get the focus by
+    accident when a report opens."""
+    w = sample_window
+    w._show_start()  # noqa: SLF001 - the 开始页 action
+    w.start_page.ui.newReportButton.setFocus()
+    assert w.create_report("瑞安市审计局", "department", 2021, False, False) is not None
+    assert QApplication.focusWidget() is w.ui.navTree
+    w._show_start()  # noqa: SLF001
+    w.start_page.ui.reportList.setFocus()
+    w.open_report(w.ctx.repo.find_report("瑞安市人民政府", 2019))
+    assert QApplication.focusWidget() is w.ui.navTree
+    assert w.ctx.report().unit == "瑞安市人民政府"

@@ -39,7 +39,28 @@ def create_application(argv: list[str] | None = None):  # noqa: ANN201 - QApplic
     app.setApplicationName("瑞安年报助手")
     app.setOrganizationName("RuianDesk")
     install_app_font(app)  # type: ignore[arg-type]
+    install_qt_chinese(app)
     return app
+
+
+_QT_TRANSLATORS: list[object] = []  # kept alive for the application's lifetime
+
+
+def install_qt_chinese(app) -> None:  # noqa: ANN001 - QApplication
+    """Qt's own texts in Chinese: the Yes/No/OK/Cancel of message boxes, the file and print dialogs, the
+    context menu of every text field (撤消/剪切/复制/粘贴); and the Chinese locale for the calendar of the
+    落款 date (二月, 星期一). Without it they show in English. Once per process (tests create the app often)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    if _QT_TRANSLATORS:
+        return
+    china = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    QLocale.setDefault(china)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load(china, "qtbase", "_", folder):
+        app.installTranslator(translator)
+        _QT_TRANSLATORS.append(translator)
 
 
 # The Qt-free layers the main window needs before its first paint (the checks come after it).

@@ -1,8 +1,8 @@
 """Narrative text of parts 一/五/六: paragraphs, sub-headings, `{{…}}` placeholders, character counts.
 
 A part is stored as plain text, one paragraph per line. A line that starts with "（一）" / "(一)" is a level-1
-sub-heading (its heading may be followed by a space and body text on the same line, as in the 瑞安 2019
-report); a line that starts with "1." / "1、" / "1．" is a numbered item whose lead sentence ends at the first
+sub-heading (its heading may be followed by a space, or end with "。", and body text on the same line, as
+in the 瑞安 2019 report); a line that starts with "1." / "1、" / "1．" is a numbered item whose lead sentence ends at the first
 "。". Everything else is a body paragraph.
 """
 
@@ -29,7 +29,8 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        sep = " " if self.kind == "heading" and self.heading and self.body else ""
+        joined = self.kind != "heading" or not self.body or self.heading.endswith("。")
+        sep = "" if joined else " "
         return f"{self.number}{self.heading}{sep}{self.body}"
 
 
@@ -43,6 +44,12 @@ def paragraphs(text: str) -> list[Paragraph]:
         if m:
             rest = m.group(2)
             head, sep, body = rest.partition(" ")
+            if not sep:
+                # "（一）主动公开。全年主动公开……": the sub-heading ends at its first "。" and the paragraph's
+                # text follows on the same line (公文 practice); a line without one is all heading.
+                lead, dot, after = rest.partition("。")
+                if dot and after.strip() and len(lead) <= 40:
+                    head, sep, body = lead + dot, dot, after
             out.append(Paragraph("heading", m.group(1), head.strip(), body.strip() if sep else "", i))
             continue
         m = _ITEM.match(line)

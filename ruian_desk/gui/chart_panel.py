@@ -246,7 +246,10 @@ class ChartPanel(QWidget):
             report = self.ctx.report()
             if report is not None:
                 return report
-        return self.ctx.repo.load_report(report_id)
+        from ruian_desk.storage.assemble import effective_report
+
+        # Another year or unit: as its tables show it (a county's roll-up applied), never stale own cells.
+        return effective_report(self.ctx.repo, report_id)
 
     def _checks(self, report: Report) -> list[Issue]:
         """Check results of a report other than the context's (a unit, another year): cached until that

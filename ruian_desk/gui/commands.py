@@ -7,15 +7,28 @@ write again, each as one transaction, and ask the window to show the place that 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
 from ruian_desk.domain.report import CellValue, Metric, Report, format_number
+from ruian_desk.storage.repository import ReadOnlyError
+from ruian_desk.storage.workspace import error_reason
 
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
+
+
+def store_error_text(exc: BaseException) -> str:
+    """Why a write was refused, in Chinese: SQLite's and the OS's reasons are English ("database or disk is
+    full"), so they are translated; the app's own errors already speak Chinese."""
+    if isinstance(exc, ReadOnlyError):
+        return str(exc)
+    if isinstance(exc, (sqlite3.Error, OSError)):
+        return f"{error_reason(exc)}（之前已保存的内容不受影响）"
+    return str(exc)
 
 
 class _Absent:
@@ -80,7 +93,7 @@ class _Command(QUndoCommand):
         try:
             fn()
         except Exception as exc:  # noqa: BLE001 - the user is told; the stack stays as it was
-            self.ctx.store_failed.emit(f"撤销/重做未能保存：{exc}")
+            self.ctx.store_failed.emit(f"撤销/重做未能保存：{store_error_text(exc)}")
             self.setObsolete(True)
             return
         self.ctx.notify_changed(self.report_id)
@@ -169,6 +182,29 @@ class MetricCommand(_Command):
         return f"metric:{m.key}" if m else "metrics"
 
 
+class SettingCommand(_Command):
+    """A report setting that changes what the report prints: the roll-up scope of a table (scope.tN)."""
+
+    def __init__(
+        self, ctx: AppContext, report_id: int, key: str, before: str | None, after: str | None, text: str
+    ):
+        super().__init__(ctx, report_id, text)
+        self.key = key
+        self.before = before
+        self.after = after
+
+    def apply_before(self) -> None:
+        self.ctx.repo.set_setting(self.report_id, self.key, self.before)
+
+    def apply_after(self) -> None:
+        self.ctx.repo.set_setting(self.report_id, self.key, self.after)
+
+    def location(self) -> str:
+        # scope.t3 → the page of 表三 (p3), where the change shows.
+        table = self.key.split(".", 1)[1] if self.key.startswith("scope.") else ""
+        return f"p{table[1:]}" if table.startswith("t") and table[1:].isdigit() else ""
+
+
 FIELD_LABELS = {
     "title": "标题",
     "intro": "引言",
@@ -195,7 +231,7 @@ def store_cells(ctx: AppContext, report_id: int, after: Mapping[str, CellState],
     try:
         write_cells(ctx, report_id, changed)
     except Exception as exc:  # noqa: BLE001 - read-only workspace, disk full …: told, nothing half-stored
-        ctx.store_failed.emit(f"未保存：{exc}")
+        ctx.store_failed.emit(f"未保存：{store_error_text(exc)}")
         return False
     ctx.undo_stack.push(CellsCommand(ctx, report_id, {c: before[c] for c in changed}, changed, text))
     ctx.notify_changed(report_id)
@@ -213,7 +249,7 @@ def store_field(ctx: AppContext, report_id: int, name: str, value: str | None) -
     try:
         change = ctx.repo.set_field(report_id, name, value)
     except Exception as exc:  # noqa: BLE001
-        ctx.store_failed.emit(f"未保存：{exc}")
+        ctx.store_failed.emit(f"未保存：{store_error_text(exc)}")
         return False
     if change is None:
         return True
@@ -233,10 +269,26 @@ def store_metric(
         else:
             change = ctx.repo.put_metric(report_id, after, position=position if before is None else None)
     except Exception as exc:  # noqa: BLE001
-        ctx.store_failed.emit(f"未保存：{exc}")
+        ctx.store_failed.emit(f"未保存：{store_error_text(exc)}")
         return False
     if change is None:
         return True
     ctx.undo_stack.push(MetricCommand(ctx, report_id, before, after, position, text))
+    ctx.notify_changed(report_id)
+    return True
+
+
+def store_setting(ctx: AppContext, report_id: int, key: str, value: str | None, text: str) -> bool:
+    """Change one report setting as one transaction, undoable (a mis-click on 改为本级直接填写 changes every
+    number of a table: Ctrl+Z must bring them back)."""
+    try:
+        before = ctx.repo.get_setting(report_id, key)
+        if before == value:
+            return True
+        ctx.repo.set_setting(report_id, key, value)
+    except Exception as exc:  # noqa: BLE001
+        ctx.store_failed.emit(f"未保存：{store_error_text(exc)}")
+        return False
+    ctx.undo_stack.push(SettingCommand(ctx, report_id, key, before, value, text))
     ctx.notify_changed(report_id)
     return True

@@ -197,9 +197,14 @@ class ExportPage(QWidget):
         if report is None:
             self.report_label.setText(self.tr("未打开报告"))
             return
+        # Open findings, as the status bar counts them: an explained warning has passed.
         c = {"error": 0, "warning": 0, "info": 0}
+        explained = 0
         for issue in self.ctx.issues():
-            c[issue.severity] = c.get(issue.severity, 0) + 1
+            if issue.explained:
+                explained += 1
+            else:
+                c[issue.severity] = c.get(issue.severity, 0) + 1
         text = self.tr("{unit} {year}年（{fmt}） · 审核：错误 {e}，警告 {w}，提示 {i}").format(
             unit=report.unit,
             year=report.year,
@@ -208,6 +213,8 @@ class ExportPage(QWidget):
             w=c["warning"],
             i=c["info"],
         )
+        if explained:
+            text += self.tr("（已说明 {n}）").format(n=explained)
         if report.is_sample:
             text += self.tr(" · 含示例数据，导出文件会标注")
         self.report_label.setText(text)

@@ -151,6 +151,14 @@ class MainWindow(QMainWindow):
             bar.addWidget(w)
         bar.addPermanentWidget(self.status_counts)
         bar.addPermanentWidget(self.status_saved)
+        bar.messageChanged.connect(self._on_status_message)
+
+    def _on_status_message(self, text: str) -> None:
+        # A temporary message covers the unit/year/format labels. QStatusBar hides them itself, but its next
+        # re-layout (any permanent widget changing size, e.g. the counts turning red) shows them again under
+        # the message, and both texts are drawn over each other. Hidden explicitly, they stay hidden.
+        for label in (self.status_unit, self.status_year, self.status_format):
+            label.setVisible(not text)
 
     def _build_actions(self) -> None:
         ui = self.ui
@@ -424,6 +432,7 @@ class MainWindow(QMainWindow):
         """Create (or open, if it exists) the report of (unit, year); one transaction."""
         from ruian_desk.domain.rollup import SCOPE_ROLLUP, scopes_from_settings
         from ruian_desk.gui.drafts import INHERITED_SETTINGS, draft_from_previous, new_report
+        from ruian_desk.storage.assemble import effective_report
 
         assert self.ws is not None and self.ctx is not None
         repo = self.ws.repo
@@ -435,7 +444,10 @@ class MainWindow(QMainWindow):
         try:
             with self.ws.db.atomic():
                 if prev_id is not None:
-                    previous = repo.load_report(prev_id)
+                    # As published: a county's tables in roll-up scope are its units' sums (the stored
+                    # own cells may be stale), and 上年结转 must equal the 结转下年度 it printed. Tables this
+                    # year's county report sums from its units carry nothing of its own (X-AGG would object).
+                    previous = effective_report(repo, prev_id)
                     settings = {key: repo.get_setting(prev_id, key) for key in INHERITED_SETTINGS}
                     main, known = repo.main_organ(), repo.unit_by_name(unit)
                     is_main = main_organ or main is None or (known is not None and main.id == known.id)
@@ -523,6 +535,9 @@ class MainWindow(QMainWindow):
         rid = self.ui.yearCombo.itemData(index)
         if rid is not None and self.ctx is not None:
             self.ctx.switch_report(int(rid))
+            # Picked with Alt+U / Alt+Y and Enter: the keys go back to the editor shown, not to the picker
+            # (whose type-ahead would swallow the next figure typed).
+            self.show_node(self.current_node() or "title", focus=True)
 
     def select_report(self, unit: str, year: int) -> bool:
         """Switch to (unit, year) as the picker would."""
@@ -546,6 +561,12 @@ class MainWindow(QMainWindow):
         self._update_status(counts_now=False)
         self._update_title()
         self._issue_cursor = -1
+        # Opened from the start page, a new-report dialog or at start-up, the keyboard focus would land on the
+        # unit picker (first in the chain), whose type-ahead switches reports on the next key: the navigation
+        # tree is the safe place to start from. (The picker itself hands the focus to the editor.)
+        focus = self.focusWidget()
+        if focus is None or not focus.isVisible() or focus in (self.ui.unitCombo, self.ui.yearCombo):
+            self.ui.navTree.setFocus()
         # The checks (which read last year's report and every unit of a roll-up) run once the window has
         # been drawn, so the report appears at once with 审核中… in the status bar; an editor that needs them
         # earlier asks for them itself, and the status bar and marks follow at once (`_on_checked`).
@@ -868,6 +889,14 @@ class MainWindow(QMainWindow):
         if report is None:
             return None
         fmt = report.fmt
+        if target.startswith("drill:"):
+            # A rolled-up cell: each unit's share, on the 单位 page's 汇总与明细 tab.
+            cell_id = target.split(":", 1)[1]
+            units = self.show_node("units")
+            if units is not None and hasattr(units, "show_drilldown") and cell_id in fmt.cells:
+                units.refresh()  # type: ignore[attr-defined]
+                units.show_drilldown(cell_id)  # type: ignore[attr-defined]
+            return units
         if target in fmt.cells or target in fmt.groups:
             table = target.split(".")[0].split("_")[0]
             key = next((k for k, t in TABLE_PAGES.items() if t == table), None)
@@ -1001,10 +1030,14 @@ class MainWindow(QMainWindow):
         if not counts_now:
             self.status_counts.setText(self.tr("审核中…"))
             return
-        c = count_issues(self.ctx.issues() if self.ctx else [])
-        self.status_counts.setText(
-            self.tr("错误 {0}  警告 {1}  提示 {2}").format(c["error"], c["warning"], c["info"])
-        )
+        issues = self.ctx.issues() if self.ctx else []
+        # What is still open: a warning with a written explanation has passed (as in the navigation marks).
+        c = count_issues(issues, include_explained=False)
+        explained = sum(1 for i in issues if i.explained)
+        text = self.tr("错误 {0}  警告 {1}  提示 {2}").format(c["error"], c["warning"], c["info"])
+        if explained:
+            text += self.tr("  （已说明 {0}）").format(explained)
+        self.status_counts.setText(text)
         color = "#d32f2f" if c["error"] else ("#b06000" if c["warning"] else "#2e7d32")
         css = f"color: {color}; font-weight: bold; padding: 0 8px;"
         if self.status_counts.styleSheet() != css:

@@ -1309,8 +1309,11 @@ class UnitsPage(QWidget):
         main_id = self._main_report_id()
         if main_id is None:
             return
-        self.ctx.repo.set_setting(main_id, scope_key(table), scope)
-        self.ctx.notify_changed(main_id)
+        from ruian_desk.gui.commands import store_setting
+
+        label = TABLE_NAMES.get(table, table)
+        text = f"{label}改为汇总各单位" if scope == "rollup" else f"{label}改为本级直接填写"
+        store_setting(self.ctx, main_id, scope_key(table), scope, text)  # undoable: it changes the numbers
         self.refresh()
 
 

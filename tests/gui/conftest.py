@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,6 +75,40 @@ def window(app, qtbot, sample_path: Path, dialogs: Dialogs) -> Iterator:  # noqa
     assert w.open_path(sample_path)
     w.show()
     qtbot.waitExposed(w)
+    yield w
+    w.close_workspace()
+
+
+@pytest.fixture
+def fail_on_slot_exceptions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """An exception escaping a slot prints a traceback and leaves the UI half-updated: fail the test."""
+    seen: list[BaseException] = []
+
+    def hook(kind, value, tb) -> None:  # noqa: ANN001
+        seen.append(value)
+        sys.__excepthook__(kind, value, tb)
+
+    monkeypatch.setattr(sys, "excepthook", hook)
+    yield seen
+    assert not seen, f"exception escaped a slot: {seen!r}"
+
+
+@pytest.fixture
+def sample_window(app, qtbot, sample_path: Path, dialogs) -> Iterator:  # noqa: ANN001
+    """The main window on the sample as `main.py sample` makes it (表三/表四 rolled up from the units)."""
+    from ruian_desk.gui.main_window import MainWindow
+
+    w = MainWindow()
+    w.remember = False
+    w.ask = dialogs.ask
+    w.inform = dialogs.inform
+    qtbot.addWidget(w)
+    w.resize(1440, 900)
+    assert w.open_path(sample_path)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
     yield w
     w.close_workspace()
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +33,7 @@ from ruian_desk.domain.formats import FormatDef
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.rules import SEVERITIES, SEVERITY_LABELS, Issue, counts
 from ruian_desk.gui import style
-from ruian_desk.gui.commands import FIELD_LABELS
+from ruian_desk.gui.commands import FIELD_LABELS, store_error_text
 
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
@@ -283,6 +291,12 @@ class CheckPanel(QWidget):
         layout.addWidget(splitter, 1)
 
         self._current_fp: str | None = None
+        # The warning whose explanation the box holds and the text it was loaded with: text typed into the
+        # box is stored for that warning when the clerk leaves the box (a click on another row, another
+        # page, closing), not lost.
+        self._loaded: tuple[Issue, str] | None = None
+        self.explanation.installEventFilter(self)
+        ctx.flush_requested.connect(self.store_pending)
         self.model.modelAboutToBeReset.connect(self._remember)
         self.model.modelReset.connect(self._restore)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show(cur.row()))
@@ -316,8 +330,25 @@ class CheckPanel(QWidget):
         index = self.view.currentIndex()
         return self.model.issue(index.row()) if index.isValid() else None
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.explanation and event.type() == QEvent.Type.FocusOut:
+            self.store_pending()
+        return False
+
+    def store_pending(self) -> bool:
+        """Store an explanation typed but not saved with the button (True when there was one and it was stored)."""
+        loaded = self._loaded
+        if loaded is None or not self.explanation.isEnabled():
+            return False
+        issue, shown = loaded
+        text = self.explanation.toPlainText().strip()
+        if text == shown.strip():
+            return False
+        return self._store(issue, text)
+
     def _show(self, row: int) -> None:
         issue = self.model.issue(row)
+        self._loaded = None
         can_explain = issue is not None and issue.severity != "error" and not self.ctx.readonly
         self.explanation.setEnabled(can_explain)
         self.save_button.setEnabled(can_explain)
@@ -336,7 +367,10 @@ class CheckPanel(QWidget):
         self.detail.setText(
             f"<b>{issue.rule}</b>　{where}<br>{issue.message}<br><span style='color:#5f6368'>{hint}</span>"
         )
-        self.explanation.setPlainText(issue.explanation if issue.explained else "")
+        shown = issue.explanation if issue.explained else ""
+        self.explanation.setPlainText(shown)
+        if can_explain:
+            self._loaded = (issue, shown)
 
     def _clicked(self, index: QModelIndex) -> None:
         issue = self.model.issue(index.row())
@@ -351,10 +385,14 @@ class CheckPanel(QWidget):
 
     def save_explanation(self) -> bool:
         issue = self.current_issue()
-        report = self.ctx.report()
-        if issue is None or report is None or report.id is None or issue.severity == "error":
+        if issue is None:
             return False
-        text = self.explanation.toPlainText().strip()
+        return self._store(issue, self.explanation.toPlainText().strip())
+
+    def _store(self, issue: Issue, text: str) -> bool:
+        report = self.ctx.report()
+        if report is None or report.id is None or issue.severity == "error":
+            return False
         try:
             explain = getattr(self.ctx.repo, "explain_issue", None)
             if explain is not None:
@@ -365,7 +403,7 @@ class CheckPanel(QWidget):
                     report.id, issue.rule, issue.cells, issue.fingerprint, text or None
                 )
         except Exception as exc:  # noqa: BLE001
-            self.ctx.store_failed.emit(f"说明未保存：{exc}")
+            self.ctx.store_failed.emit(f"说明未保存：{store_error_text(exc)}")
             return False
         self._current_fp = issue.fingerprint
         self.ctx.notify_changed(report.id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QWidget
 
 from ruian_desk.domain.report import Report
 from ruian_desk.gui.commands import store_field
@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
 
 IDLE_MS = 500  # a burst of typing is stored after this much quiet (and at once on focus-out)
+READONLY_MESSAGE = "工作区以只读方式打开，不能修改"
+NO_REPORT_MESSAGE = "未打开报告，不能输入"
 
 
 def field_text(report: Report | None, name: str) -> str:
@@ -138,8 +140,25 @@ class FieldBinding(QObject):
         return ok
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget and event.type() == QEvent.Type.FocusOut:
+        if watched is not self.widget:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.FocusOut:
             self.flush()
+        elif self.widget.isReadOnly() and kind in (QEvent.Type.KeyPress, QEvent.Type.InputMethod):
+            # A read-only text widget ignores typing without a word (and Qt's text control still inserts an
+            # input method's commit string): say why, and let nothing in.
+            if kind == QEvent.Type.InputMethod:
+                assert isinstance(event, QInputMethodEvent)
+                typed = event.commitString()
+            else:
+                assert isinstance(event, QKeyEvent)
+                control = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                typed = "" if event.modifiers() & control else event.text()
+                typed = typed if typed.isprintable() or typed in ("\r", "\n") else ""
+            if typed:
+                self.ctx.store_failed.emit(READONLY_MESSAGE if self.ctx.readonly else NO_REPORT_MESSAGE)
+            return kind == QEvent.Type.InputMethod
         return False
 
 
@@ -171,3 +190,24 @@ def move_cursor_to_line(editor: QPlainTextEdit, line: int) -> None:
     editor.setTextCursor(cursor)
     editor.centerCursor()
     editor.setFocus()
+
+
+def type_committed_text(view: QAbstractItemView, event: QInputMethodEvent) -> bool:
+    """Type-to-replace for text an input method commits into a grid with no composition before (full-width
+    digits "１２" from a Chinese input method). Qt opens the cell editor for it, but the stored value then
+    overwrites the committed text and the figure is lost; here the editor is opened and given the text, as
+    a key press would be. True when the event was used; with a composition first Qt forwards it itself."""
+    typed = event.commitString()
+    index = view.currentIndex()
+    if view.state() == QAbstractItemView.State.EditingState or not typed or event.preeditString():
+        return False
+    model = view.model()
+    if not index.isValid() or model is None or not model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+        return False
+    view.edit(index)
+    editors = [w for w in view.viewport().findChildren(QLineEdit) if w.isVisible()]
+    if view.state() != QAbstractItemView.State.EditingState or len(editors) != 1:
+        return False
+    editors[0].setText(typed)
+    event.accept()
+    return True

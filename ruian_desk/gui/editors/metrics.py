@@ -12,9 +12,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QKeyEvent
+from PySide6.QtGui import QBrush, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +38,7 @@ from ruian_desk.domain.report import (
 from ruian_desk.domain.rules import SEVERITY_LABELS, Issue
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import store_metric
+from ruian_desk.gui.editors.fields import type_committed_text
 
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
@@ -87,6 +89,8 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
 
 COLUMNS = ("名称", "数值", "单位", "分子", "分母", "计算比率", "来源单位", "备注", "占位符")
 COL_LABEL, COL_VALUE, COL_UNIT, COL_NUM, COL_DEN, COL_RATE, COL_SOURCE, COL_NOTE, COL_KEY = range(9)
+READONLY_MESSAGE = "工作区以只读方式打开，不能修改"
+COMPUTED_MESSAGE = "计算比率和占位符由程序生成，不能填写：请填分子和分母"
 NUMBER_COLUMNS = {COL_VALUE: "value", COL_NUM: "numerator", COL_DEN: "denominator"}
 TEXT_COLUMNS = {COL_LABEL: "label", COL_UNIT: "unit", COL_SOURCE: "source", COL_NOTE: "note"}
 
@@ -152,6 +156,23 @@ class MetricsModel(QAbstractTableModel):
         self.set_report(self.ctx.report() if self.ctx else None, bool(self.ctx and self.ctx.readonly))
 
     def set_report(self, report: Report | None, readonly: bool = False) -> None:
+        """Show a report. The same rows again (an edit of a value): only the data changes, so the view
+        keeps its current cell and the focus and the clerk goes on typing; rows added, removed or another
+        report: a reset."""
+        old = self.report
+        same_rows = (
+            report is not None
+            and old is not None
+            and report.id == old.id
+            and readonly == self.readonly
+            and [m.key for m in report.metrics] == [m.key for m in old.metrics]
+        )
+        if same_rows:
+            self.report = report
+            self._issues = None
+            if self.metrics:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.metrics) - 1, len(COLUMNS) - 1))
+            return
         self.beginResetModel()
         self.report = report
         self.readonly = readonly
@@ -330,13 +351,29 @@ def custom_key(report: Report | None) -> str:
 
 
 class MetricsView(QTableView):
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        # Full-width digits committed by an input method replace the cell, as typed digits do.
+        if not type_committed_text(self, event):
+            super().inputMethodEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.state() != QAbstractItemView.State.EditingState and event.key() == Qt.Key.Key_Delete:
-            page = self.parent()
-            while page is not None and not isinstance(page, MetricsPage):
-                page = page.parent()
-            if page is not None:
+        page = self.parent()
+        while page is not None and not isinstance(page, MetricsPage):
+            page = page.parent()
+        if page is not None and self.state() != QAbstractItemView.State.EditingState:
+            model = page.model
+            typed = event.text()
+            types = typed.isprintable() and typed.strip() != "" or event.key() == Qt.Key.Key_F2
+            if model.readonly and (types or event.key() == Qt.Key.Key_Delete):
+                # Keys on a read-only register would do nothing at all: say why.
+                page._refused(-1, -1, READONLY_MESSAGE)
+                return
+            if event.key() == Qt.Key.Key_Delete:
                 page.remove_selected()
+                return
+            index = self.currentIndex()
+            if types and index.isValid() and not model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                page._refused(index.row(), index.column(), COMPUTED_MESSAGE)
                 return
         super().keyPressEvent(event)
 
@@ -400,7 +437,32 @@ class MetricsPage(QWidget):
         layout.addWidget(self.view, 1)
         self.model.input_refused.connect(self._refused)
         self.model.modelReset.connect(self._update_buttons)
+        self._place: tuple[str, int, int, bool] | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_place)
+        self.model.modelReset.connect(self._restore_place)
         self._update_buttons()
+
+    def _remember_place(self) -> None:
+        index = self.view.currentIndex()
+        focused = QApplication.focusWidget()
+        focus = focused is not None and (focused is self.view or self.view.isAncestorOf(focused))
+        if index.isValid() and index.row() < len(self.model.metrics):
+            self._place = (self.model.metrics[index.row()].key, index.row(), index.column(), focus)
+        else:
+            self._place = None
+
+    def _restore_place(self) -> None:
+        """After a metric was added or deleted (or undone): the same metric, else the row that took the
+        deleted one's place, stays current, with the focus if it had it (Delete, Delete … works)."""
+        place, self._place = self._place, None
+        if place is None or not self.model.metrics:
+            return
+        key, row, col, focus = place
+        found = self.model.row_of(key)
+        row = found if found >= 0 else min(row, len(self.model.metrics) - 1)
+        self.view.setCurrentIndex(self.model.index(row, col))
+        if focus:
+            self.view.setFocus()
 
     def _update_buttons(self) -> None:
         editable = self.model.report is not None and not self.model.readonly

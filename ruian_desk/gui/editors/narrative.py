@@ -40,7 +40,7 @@ from ruian_desk.domain.narrative import (
 )
 from ruian_desk.domain.report import Report
 from ruian_desk.gui import style
-from ruian_desk.gui.commands import store_field
+from ruian_desk.gui.commands import store_error_text, store_field
 from ruian_desk.gui.editors.fields import FieldBinding, move_cursor_to_line
 
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ class NarrativeEditor(QWidget):
         try:
             self.ctx.repo.set_setting(report.id, key, value)
         except Exception as exc:  # noqa: BLE001
-            self.ctx.store_failed.emit(f"未保存：{exc}")
+            self.ctx.store_failed.emit(f"未保存：{store_error_text(exc)}")
             return
         self.ctx.notify_changed(report.id)
 
@@ -369,7 +369,9 @@ def preview_html(text: str, report: Report | None) -> str:
     parts = ['<div style="font-size:11pt;">']
     for p in paragraphs(text):
         if p.kind == "heading":
-            body = f"　{render(p.body)}" if p.body else ""
+            # "（一）主动公开 正文" takes a space before its text; "（一）主动公开。正文" runs on.
+            space = "" if p.heading.endswith("。") else "　"
+            body = f"{space}{render(p.body)}" if p.body else ""
             parts.append(f"<p style='margin:10px 0 6px 0;'><b>{render(p.number + p.heading)}</b>{body}</p>")
         elif p.kind == "item" and p.heading:
             parts.append(

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -35,8 +35,11 @@ from PySide6.QtWidgets import (
 
 from ruian_desk.domain.report import SAMPLE_MARK, format_number
 from ruian_desk.gui import style
+from ruian_desk.gui.commands import store_setting
+from ruian_desk.gui.editors.fields import type_committed_text
 from ruian_desk.gui.editors.table_model import (
     KIND_ROLE,
+    ROLLED_MESSAGE,
     GridTableModel,
     rollup_units,
 )
@@ -50,6 +53,12 @@ SCOPE_OWN, SCOPE_ROLLUP = "own", "rollup"
 DEFAULT_SCOPES = {"t2": SCOPE_OWN, "t3": SCOPE_ROLLUP, "t4": SCOPE_ROLLUP}
 
 Index = QModelIndex | QPersistentModelIndex
+
+READONLY_MESSAGE = "工作区为只读，不能修改"
+DRILL_PREFIX = "drill:"  # navigation target: the 单位 page's drill-down of a cell
+DERIVED_MESSAGE = "总计为自动计算，不能填写：请填写各分项"
+# Shift (capitals, full-width punctuation) and the keypad still type; Ctrl/Alt/Meta make shortcuts.
+_TYPING_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -328,10 +337,35 @@ class GridTableView(QTableView):
         if move is not None:
             self._go(move)
 
+    def refusal(self, index: Index) -> str | None:
+        """Why the cell at `index` cannot be typed into (read-only workspace, a roll-up, a computed total), or
+        None when it can."""
+        model = self.grid_model()
+        cell = model.anchor(index)
+        if cell is None or cell.cell_id is None or model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return None
+        if model.readonly:
+            return READONLY_MESSAGE
+        head = DERIVED_MESSAGE if cell.kind == "derived" else ROLLED_MESSAGE if model.rolled else None
+        if head is not None and model.rolled:
+            shares = model.share_lines(cell.cell_id, limit=8)
+            return "\n".join([head + "。各单位：", *shares, "双击单元格可在“单位”页查看明细"])
+        return head
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         self.hide_cell_message()
         if self.state() != QAbstractItemView.State.EditingState:
+            typed = event.text()
+            starts_edit = key == Qt.Key.Key_F2 or (
+                typed.isprintable() and typed.strip() != "" and not event.modifiers() & ~_TYPING_MODIFIERS
+            )
+            if starts_edit:
+                # A key on a cell that takes no typing would otherwise do nothing at all: say why.
+                reason = self.refusal(self.currentIndex())
+                if reason is not None:
+                    self.show_cell_message(self.currentIndex(), reason)
+                    return
             if event.matches(QKeySequence.StandardKey.Paste):
                 self.paste_clipboard()
                 return
@@ -352,6 +386,19 @@ class GridTableView(QTableView):
                 return
         super().keyPressEvent(event)
 
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        # Full-width digits committed by an input method: type-to-replace like a key press, or say why not.
+        if self.state() != QAbstractItemView.State.EditingState and event.commitString():
+            self.hide_cell_message()
+            reason = None if event.preeditString() else self.refusal(self.currentIndex())
+            if reason is not None:
+                self.show_cell_message(self.currentIndex(), reason)
+                event.accept()
+                return
+            if type_committed_text(self, event):
+                return
+        super().inputMethodEvent(event)
+
     def mousePressEvent(self, event) -> None:  # noqa: ANN001
         self.hide_cell_message()
         super().mousePressEvent(event)
@@ -369,9 +416,12 @@ class GridTableView(QTableView):
     def clear_selection_cells(self) -> None:
         model = self.grid_model()
         if model.readonly:
-            self.show_cell_message(self.currentIndex(), "工作区为只读，不能修改")
+            self.show_cell_message(self.currentIndex(), READONLY_MESSAGE)
             return
-        model.clear(self.selected_anchor_indexes())
+        if not model.clear(self.selected_anchor_indexes()) and not model.rolled:
+            reason = self.refusal(self.currentIndex())
+            if reason is not None:
+                self.show_cell_message(self.currentIndex(), reason)
 
     def copy_selection(self) -> None:
         indexes = self.selectedIndexes()
@@ -396,7 +446,7 @@ class GridTableView(QTableView):
         """Paste a block copied from Excel/WPS at the current cell: all of it in one transaction, or nothing."""
         model = self.grid_model()
         if model.readonly:
-            self.show_cell_message(self.currentIndex(), "工作区为只读，不能修改")
+            self.show_cell_message(self.currentIndex(), READONLY_MESSAGE)
             return False
         current = self.currentIndex()
         if not current.isValid() or not text.strip():
@@ -510,7 +560,14 @@ class TableEditor(QWidget):
         ctx.workspace_changed.connect(self.model.refresh)
         ctx.flush_requested.connect(self.view.commit_open_editor)
         self.model.grid_rebuilt.connect(self.refresh_banners)
+        self.view.doubleClicked.connect(self._on_double_click)
         self.refresh_banners()
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        """A cell of a rolled-up table: show each unit's contribution on the 单位 page (drill-down)."""
+        cell = self.model.anchor(index)
+        if self.model.rolled and cell is not None and cell.cell_id is not None:
+            self.ctx.navigation_requested.emit(f"{DRILL_PREFIX}{cell.cell_id}")
 
     def _on_changed(self, report_id: int) -> None:
         if report_id == self.ctx.report_id:
@@ -543,7 +600,8 @@ class TableEditor(QWidget):
             units = len(rollup_units(report))
             if self.model.rolled:
                 text = self.tr(
-                    "本表为全市汇总：{0} 个单位的数据之和，只读。请在“单位”页修改各单位的数据。"
+                    "本表为全市汇总：{0} 个单位的数据之和，只读。鼠标悬停或双击单元格可查看各单位的数；"
+                    "修改请用左上角“单位”切换到该单位的报告。"
                 ).format(units)
                 button = self.tr("改为本级直接填写")
             elif scope == SCOPE_ROLLUP:
@@ -574,13 +632,9 @@ class TableEditor(QWidget):
         if scope is None or report is None or report.id is None or self.ctx.readonly:
             return False
         new = SCOPE_OWN if scope == SCOPE_ROLLUP else SCOPE_ROLLUP
-        try:
-            self.ctx.repo.set_setting(report.id, f"scope.{self.table_id}", new)
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.store_failed.emit(f"未保存：{exc}")
-            return False
-        self.ctx.notify_changed(report.id)
-        return True
+        table = self.model.fmt.tables[self.table_id].name
+        text = f"{table}改为本级直接填写" if new == SCOPE_OWN else f"{table}改为汇总各单位"
+        return store_setting(self.ctx, report.id, f"scope.{self.table_id}", new, text)
 
     def select_cell(self, cell_id: str) -> bool:
         index = self.model.index_of(cell_id)

@@ -39,7 +39,7 @@ TYPE_HINTS = {
 }
 
 StoreFn = Callable[[Mapping[str, CellState], str], bool]
-ROLLED_MESSAGE = "本表为全市汇总（各单位数据之和），不能在此修改：请在“单位”页修改单位的数据"
+ROLLED_MESSAGE = "本表为全市汇总（各单位数据之和），不能在此修改：请用左上角“单位”切换到该单位的报告修改"
 
 
 def rolled_tables(report: Report | None) -> frozenset[str]:
@@ -60,7 +60,7 @@ class PastePlan:
     values: dict[str, CellValue] = field(default_factory=dict)
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # grid row, col, message
     skipped_derived: list[tuple[str, CellValue]] = field(default_factory=list)  # pasted totals not stored
-    ignored: int = 0  # pieces that fell on labels/headers or outside the table
+    ignored: int = 0  # non-blank pieces that fell outside the table (the paste is refused)
 
 
 class GridTableModel(QAbstractTableModel):
@@ -323,15 +323,7 @@ class GridTableModel(QAbstractTableModel):
             lines.append(f"{TYPE_HINTS.get(cdef.type, '数字')}，单位：{unit}；空白不等于0")
         report = self.report
         if self.rolled:
-            parts = [(u.unit, u.values.get(cell.cell_id)) for u in rollup_units(report)]
-            shown = [(name, v) for name, v in parts if v]
-            for name, value in shown[:12]:
-                lines.append(f"　{name}：{format_number(value)}")
-            if len(shown) > 12:
-                lines.append(f"　……另有 {len(shown) - 12} 个单位")
-            if parts and not shown:
-                lines.append(f"　{len(parts)} 个单位均为空白或0")
-            return "\n".join(lines + self._issue_lines(cell.cell_id))
+            return "\n".join(lines + self.share_lines(cell.cell_id) + self._issue_lines(cell.cell_id))
         if report is not None and report.values.is_stated(cell.cell_id):
             stated = report.values.stated(cell.cell_id)
             lines.append(
@@ -345,6 +337,17 @@ class GridTableModel(QAbstractTableModel):
             if source[2]:
                 lines.append("示例数据：不是真实数据")
         return "\n".join(lines + self._issue_lines(cell.cell_id))
+
+    def share_lines(self, cell_id: str, limit: int = 12) -> list[str]:
+        """Each unit's contribution to a cell of a rolled-up table (largest first, blank and 0 left out)."""
+        parts = [(u.unit, u.values.get(cell_id)) for u in rollup_units(self.report)]
+        shown = sorted(((name, v) for name, v in parts if v), key=lambda p: -p[1])  # type: ignore[operator]
+        lines = [f"　{name}：{format_number(value)}" for name, value in shown[:limit]]
+        if len(shown) > limit:
+            lines.append(f"　……另有 {len(shown) - limit} 个单位")
+        if parts and not shown:
+            lines.append(f"　{len(parts)} 个单位均为空白或0")
+        return lines
 
     def _issue_lines(self, cell_id: str) -> list[str]:
         out = []
@@ -458,6 +461,13 @@ class GridTableModel(QAbstractTableModel):
                     plan.skipped_derived.append((cell.cell_id, value))
                 else:
                     plan.values[cell.cell_id] = value
+        if plan.ignored:
+            # Numbers past the edge mean the block was started at the wrong cell: storing the rest would put
+            # every figure in a neighbour's place.
+            plan.errors.insert(
+                0,
+                (row, col, f"粘贴区域超出表格边缘（{plan.ignored} 个数字落在表格之外），请检查起始单元格"),
+            )
         return plan
 
     def apply_paste(self, plan: PastePlan) -> bool:

@@ -235,12 +235,9 @@ def _open(path: str, create: bool = False, readonly: bool = False):  # noqa: ANN
 
 def cmd_sample(args: argparse.Namespace) -> int:
     from ruian_desk.exchange.sample import build_sample
-    from ruian_desk.storage.lock import hold_lock
 
-    # Hold the writer lock before anything is deleted: --force must not remove a file another program has open.
-    with hold_lock(Path(args.file)):
-        ws = build_sample(Path(args.file), force=args.force)
-        ws.close()
+    # build_sample takes the writer lock before it deletes anything (--force on a file held elsewhere).
+    build_sample(Path(args.file), force=args.force).close()
     print(f"已写出示例工作区：{args.file}")
     return EXIT_OK
 

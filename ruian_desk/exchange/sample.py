@@ -28,8 +28,12 @@ def build_sample(path: str | Path, force: bool = False) -> Workspace:
     if path.exists():
         if not force:
             raise WorkspaceError(f"文件已存在：{path}（如需覆盖请加 --force）")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        from ruian_desk.storage.lock import hold_lock
+
+        # The writer lock first: never delete a file another program has open (LockError names it).
+        with hold_lock(path):
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
     main_file, unit_files = sample_files()
     main_report = read_report_file(main_file)
     units = [read_report_file(f) for f in unit_files]

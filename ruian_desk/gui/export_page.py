@@ -76,7 +76,7 @@ class ExportWorker(QRunnable):
             return
         except Exception as exc:  # noqa: BLE001 - the clerk gets a message, the log the traceback
             _log_exception()
-            self.signals.failed.emit(f"导出失败：{type(exc).__name__}: {exc}")
+            self.signals.failed.emit(f"导出失败（程序内部错误）：{exc}")
             return
         self.signals.finished.emit(written)
 

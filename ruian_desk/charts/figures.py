@@ -11,8 +11,10 @@ import math
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ruian_desk.charts.data import (
@@ -181,23 +183,53 @@ def draw_service_rates(
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.xaxis.set_major_formatter(FuncFormatter(_percent_axis))
     label_size = size * 0.85
+    placed: list[tuple[Text, float, bool]] = []
     for y, bar, v, w in zip(ys, chart.rates, values, widths, strict=True):
         text = f"{format_number(bar.value)}%"  # as the report states it: 98.70%, not 98.7%
         if bar.detail:
             text += f"（{bar.detail}）"
         out_of_range = v < 0 or v > 100
-        # Long bars carry their label inside (white), short ones just beyond their end.
-        inside = w >= 45 and not out_of_range
-        ax.text(
-            w - 1 if inside else w + 1,
-            y,
-            text,
-            ha="right" if inside else "left",
-            va="center",
-            fontsize=label_size,
-            color="white" if inside else (ERROR if out_of_range else TEXT),
-            gid="value",
+        inside = w >= 45 and not out_of_range  # first guess; _fit_value_labels measures and decides
+        placed.append(
+            (
+                ax.text(
+                    w - 1 if inside else w + 1,
+                    y,
+                    text,
+                    ha="right" if inside else "left",
+                    va="center",
+                    fontsize=label_size,
+                    color="white" if inside else (ERROR if out_of_range else TEXT),
+                    gid="value",
+                ),
+                w,
+                out_of_range,
+            )
         )
+    _fit_value_labels(fig, ax, placed, label_size, size * 0.55)
+
+
+def _fit_value_labels(
+    fig: AnyFigure, ax: Axes, placed: list[tuple[Text, float, bool]], size: float, smallest: float
+) -> None:
+    """Put each bar's value label where it fits, measured after layout: inside a long enough bar (white),
+    else beyond its end; where it fits on neither side (a narrow window), on the roomier side in a smaller
+    size, so that a label never runs over the category names or off the plot."""
+    root = fig if isinstance(fig, Figure) else fig.figure
+    root.draw_without_rendering()  # lays the figure out: the extents below are the real ones
+    x0, x100 = (ax.transData.transform((x, 0))[0] for x in (0, 100))
+    per_unit = max((x100 - x0) / 100, 1e-6)
+    for text, w, out_of_range in placed:
+        text.set_fontsize(size)
+        need = text.get_window_extent().width / per_unit + 1
+        room_in, room_out = w - 1, 100 - w - 1
+        inside = not out_of_range and (need <= room_in or (need > room_out and room_in > room_out))
+        room = room_in if inside else room_out
+        if need > room and not out_of_range:
+            text.set_fontsize(max(size * room / need, smallest))
+        text.set_x(w - 1 if inside else w + 1)
+        text.set_horizontalalignment("right" if inside else "left")
+        text.set_color("white" if inside else (ERROR if out_of_range else TEXT))
 
 
 def _draw_hbars(fig: AnyFigure, chart: BarsChart, size: float, compact: bool) -> None:

@@ -164,14 +164,9 @@ def draw_service_rates(
     fig: AnyFigure, chart: RatesChart, *, size: float = DEFAULT_SIZE, compact: bool = False
 ) -> None:
     """Rate metrics as horizontal bars on a 0–100 % axis, each with its value and numerator/denominator."""
-    _setup(fig, chart, size, compact)
-    if not chart.has_data:
-        _empty(fig, chart, size, compact)
+    ax = _single_axes(fig, chart, size, compact, "x")
+    if ax is None:
         return
-    ax = fig.add_subplot()
-    ax.set_label(chart.key)
-    _subtitle(ax, chart, size, compact)
-    _style_axes(ax, size, "x")
     n = len(chart.rates)
     ys = list(range(n))
     values = [float(b.value) for b in chart.rates]
@@ -209,6 +204,20 @@ def draw_service_rates(
     _fit_value_labels(fig, ax, placed, label_size, size * 0.55)
 
 
+def _single_axes(fig: AnyFigure, chart: Chart, size: float, compact: bool, grid: str) -> Axes | None:
+    """The one plot area of a single-axes chart, titled and styled; None (an empty-chart note drawn instead)
+    when the chart has no data."""
+    _setup(fig, chart, size, compact)
+    if not chart.has_data:
+        _empty(fig, chart, size, compact)
+        return None
+    ax = fig.add_subplot()
+    ax.set_label(chart.key)
+    _subtitle(ax, chart, size, compact)
+    _style_axes(ax, size, grid)
+    return ax
+
+
 def _fit_value_labels(
     fig: AnyFigure, ax: Axes, placed: list[tuple[Text, float, bool]], size: float, smallest: float
 ) -> None:
@@ -233,14 +242,9 @@ def _fit_value_labels(
 
 
 def _draw_hbars(fig: AnyFigure, chart: BarsChart, size: float, compact: bool) -> None:
-    _setup(fig, chart, size, compact)
-    if not chart.has_data:
-        _empty(fig, chart, size, compact)
+    ax = _single_axes(fig, chart, size, compact, "x")
+    if ax is None:
         return
-    ax = fig.add_subplot()
-    ax.set_label(chart.key)
-    _subtitle(ax, chart, size, compact)
-    _style_axes(ax, size, "x")
     n = len(chart.bars)
     ys = list(range(n))
     values = [float(b.value) for b in chart.bars]
@@ -291,14 +295,9 @@ def draw_reviews(
     fig: AnyFigure, chart: StacksChart, *, size: float = DEFAULT_SIZE, compact: bool = False
 ) -> None:
     """行政复议 and 行政诉讼 side by side for each result; 行政诉讼 stacks its two kinds of suit."""
-    _setup(fig, chart, size, compact)
-    if not chart.has_data:
-        _empty(fig, chart, size, compact)
+    ax = _single_axes(fig, chart, size, compact, "y")
+    if ax is None:
         return
-    ax = fig.add_subplot()
-    ax.set_label(chart.key)
-    _subtitle(ax, chart, size, compact)
-    _style_axes(ax, size, "y")
     k = len(chart.stacks)
     width = 0.8 / max(k, 1)
     xs = list(range(len(chart.categories)))

@@ -58,7 +58,6 @@ def window(app, qtbot, sample_path: Path, dialogs: Dialogs) -> Iterator:  # noqa
 
     The main report's 表三/表四 are set to 本级直接填写 (scope own), so they are typed into directly: with
     the roll-up scope they show the units' sums read-only (tested on their own)."""
-    from ruian_desk.gui.main_window import MainWindow
     from ruian_desk.storage.workspace import open_workspace
 
     with open_workspace(sample_path) as ws:
@@ -66,15 +65,7 @@ def window(app, qtbot, sample_path: Path, dialogs: Dialogs) -> Iterator:  # noqa
         for table in ("t3", "t4"):
             ws.repo.set_setting(rid, f"scope.{table}", "own")
 
-    w = MainWindow()
-    w.remember = False
-    w.ask = dialogs.ask
-    w.inform = dialogs.inform
-    qtbot.addWidget(w)
-    w.resize(1440, 900)
-    assert w.open_path(sample_path)
-    w.show()
-    qtbot.waitExposed(w)
+    w = _shown_window(qtbot, sample_path, dialogs)
     yield w
     w.close_workspace()
 
@@ -96,17 +87,7 @@ def fail_on_slot_exceptions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Ba
 @pytest.fixture
 def sample_window(app, qtbot, sample_path: Path, dialogs) -> Iterator:  # noqa: ANN001
     """The main window on the sample as `main.py sample` makes it (表三/表四 rolled up from the units)."""
-    from ruian_desk.gui.main_window import MainWindow
-
-    w = MainWindow()
-    w.remember = False
-    w.ask = dialogs.ask
-    w.inform = dialogs.inform
-    qtbot.addWidget(w)
-    w.resize(1440, 900)
-    assert w.open_path(sample_path)
-    w.show()
-    qtbot.waitExposed(w)
+    w = _shown_window(qtbot, sample_path, dialogs)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
     yield w
@@ -137,3 +118,19 @@ def db_field(path: Path, report_id: int, name: str) -> str | None:
     finally:
         conn.close()
     return row[0]
+
+
+def _shown_window(qtbot, path: Path, dialogs):  # noqa: ANN001, ANN202
+    """A main window on `path`, shown offscreen at 1440×900, its questions answered by `dialogs`."""
+    from ruian_desk.gui.main_window import MainWindow
+
+    w = MainWindow()
+    w.remember = False
+    w.ask = dialogs.ask
+    w.inform = dialogs.inform
+    qtbot.addWidget(w)
+    w.resize(1440, 900)
+    assert w.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    return w

@@ -1,0 +1,1034 @@
+"""Document → ReadReport: the unit, year and format, the six parts split by their headings, and the three
+tables found by their labels (not by position), every figure with the place it was read from.
+
+Nothing is invented: a table the document does not have stays blank and is named missing; a blank, "/", "-",
+"—" or "不适用" is blank, never 0; a total printed differently from its parts is kept as printed (the checks
+report it); a figure with more decimals than usual is kept exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ruian_desk.domain.formats import FormatDef, RowDef, SectionDef, format_for_year, get_format
+from ruian_desk.domain.report import CellValue
+from ruian_desk.exchange.documents.model import (
+    Document,
+    Grid,
+    Para,
+    drop_pinyin,
+    text_problems,
+    to_simplified,
+)
+
+TABLES = ("t2", "t3", "t4")
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+BLANK_MARKS = {"", "/", "／", "\\", "-", "－", "—", "——", "–", "一", "不适用", "无", "空", "×", "*", "…"}
+_CN_NUM = "一二三四五六"
+
+
+@dataclass
+class ReadReport:
+    """What one document holds, read; nothing here has touched a workspace."""
+
+    path: str
+    name: str
+    kind: str
+    unit: str | None = None
+    year: int | None = None
+    format_id: str | None = None
+    title: str = ""
+    intro: str = ""
+    parts: dict[str, str] = field(default_factory=lambda: {"p1": "", "p5": "", "p6": ""})
+    signature_organ: str = ""
+    signature_date: dt.date | None = None
+    signature_text: str = ""
+    cells: dict[str, CellValue] = field(default_factory=dict)  # input cells and stated totals
+    sources: dict[str, str] = field(default_factory=dict)  # cell id → where it was read
+    raw: dict[str, str] = field(default_factory=dict)  # cell id → the text as printed
+    confidence: dict[str, float] = field(default_factory=lambda: dict.fromkeys(TABLES, 0.0))
+    found_tables: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+    refused: str | None = None  # the reason the file could not be read at all
+    sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.refused is None
+
+    def to_json(self) -> dict[str, object]:
+        fmt = get_format(self.format_id) if self.format_id else None
+        return {
+            "path": self.path,
+            "unit": self.unit,
+            "year": self.year,
+            "format": self.format_id,
+            "parts": {
+                "title": self.title,
+                "intro": self.intro,
+                "p1": self.parts.get("p1", ""),
+                "p5": self.parts.get("p5", ""),
+                "p6": self.parts.get("p6", ""),
+                "signature": self.signature_text,
+            },
+            "tables": tables_as_printed(fmt, self.cells) if fmt is not None else {},
+            "sources": dict(self.sources),
+            "confidence": {t: round(self.confidence.get(t, 0.0), 3) for t in TABLES},
+            "problems": list(self.problems) if self.ok else [self.refused, *self.problems],
+        }
+
+
+def tables_as_printed(fmt: FormatDef, cells: dict[str, CellValue]) -> dict[str, object]:
+    """The interchange JSON's table nesting, with the values as read (totals as printed, None = blank or not
+    in the document)."""
+    tables: dict[str, object] = {}
+    for table in fmt.tables.values():
+        t: dict[str, object] = {}
+        for section in table.sections:
+            target = t if section.id == table.id else t.setdefault(section.id, {})
+            assert isinstance(target, dict)
+            for row in section.number_rows():
+                target[row.id] = {
+                    col.id: cells.get(f"{section.id}.{row.id}.{col.id}") for col in section.columns
+                }
+        tables[table.id] = t
+    return tables
+
+
+# ------------------------------------------------------------------------------------------ labels
+
+
+def norm_label(text: str | None) -> str:
+    """A label as compared: half-width forms, no spaces or line breaks, brackets and list marks unified."""
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"\s+", "", s)
+    s = s.replace("(", "（").replace(")", "）").replace("、", "、")
+    s = re.sub(r"^(\d{1,2})[、．.，,]", r"\1.", s)
+    s = s.replace("“", "").replace("”", "").replace('"', "")
+    return s.strip("：:")
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}\.)")
+
+
+def label_core(text: str) -> str:
+    """A row label without its numbering and without a bracketed remark: "（二）部分公开（区分处理的…）" → 部分公开."""
+    s = _NUMBERING.sub("", norm_label(text))
+    s = re.sub(r"（[^）]*）$", "", s)
+    return s
+
+
+def parse_figure(text: str | None, cell_type: str) -> tuple[CellValue, str | None]:
+    """(value, problem). Blank marks → None; "1,234", "３ １１９", "3\n119" → the number; a decimal stays exact."""
+    if text is None:
+        return None, None
+    s = unicodedata.normalize("NFKC", text).strip()
+    if norm_label(s) in BLANK_MARKS or s in BLANK_MARKS:
+        return None, None
+    s = re.sub(r"\s+", "", s)
+    s = s.rstrip("件个次项条万元%")
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
+        s = s.replace(",", "")
+    if not re.fullmatch(r"[+-]?\d{1,15}(\.\d{1,12})?", s):
+        return None, f"“{text.strip()}”不是数字"
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
+        return None, f"“{text.strip()}”不是数字"
+    if cell_type == "decimal":
+        if d < 0:
+            return None, f"“{text.strip()}”不应为负数"
+        return (d.normalize() if d == d.to_integral_value() and "." not in s else d), None
+    if d != d.to_integral_value():
+        return None, f"“{text.strip()}”应为整数"
+    n = int(d)
+    if n < 0 and cell_type != "signed_int":
+        return None, f"“{text.strip()}”不应为负数"
+    return n, None
+
+
+def _is_figure(text: str | None) -> bool:
+    if text is None:
+        return False
+    s = norm_label(text)
+    if s in BLANK_MARKS:
+        return True
+    return bool(re.fullmatch(r"[+-]?\d[\d,]*(\.\d+)?[件个次项条]?", s))
+
+
+# ------------------------------------------------------------------------------------------ headings
+
+_PART_TITLES = {
+    "p1": r"(?:总体情况|总体概况|基本情况|概述)",
+    "p2": r"(?:主动公开(?:政府信息)?(?:的|工作)?情况)",
+    "p3": r"(?:收到和处理(?:政府信息)?公开申请(?:的)?情况|依申请公开(?:政府信息)?(?:的|工作)?情况)",
+    "p4": r"(?:(?:因)?政府信息公开(?:工作)?(?:被申请|申请)?行政复议[、和及与]?(?:提起)?行政诉讼(?:的)?情况"
+    r"|行政复议[、和及与]行政诉讼(?:的)?情况)",
+    "p5": r"(?:(?:政府信息公开)?(?:工作)?存在(?:的)?(?:主要)?问题(?:及|和|与)?(?:改进|整改)(?:情况|措施)?)",
+    "p6": r"(?:其他需要报告的事项|其他需要报告事项|其他事项)",
+}
+_KEYS = ("p1", "p2", "p3", "p4", "p5", "p6")
+_HEADING = {
+    key: re.compile(rf"(?<![（(\d])([{_CN_NUM}])\s*[、.．，,]\s*{title}") for key, title in _PART_TITLES.items()
+}
+_BARE_HEADING = {key: re.compile(rf"^{title}$") for key, title in _PART_TITLES.items()}
+
+
+@dataclass(frozen=True)
+class _Heading:
+    key: str
+    block: int
+    start: int  # in the paragraph's text
+    end: int
+
+
+def _heading_candidates(paras: list[tuple[int, str]]) -> list[_Heading]:
+    out: list[_Heading] = []
+    for block, text in paras:
+        for i, key in enumerate(_KEYS):
+            for m in _HEADING[key].finditer(text):
+                if m.group(1) != _CN_NUM[i]:
+                    continue
+                # A heading starts its line, or follows the end of a sentence run into it.
+                before = text[: m.start()].rstrip()
+                if before and before[-1] not in "。.；;！!？?）)”\"" and len(before) > 0:
+                    continue
+                out.append(_Heading(key, block, m.start(), m.end()))
+            if _BARE_HEADING[key].match(text.strip()):
+                out.append(_Heading(key, block, 0, len(text)))
+    return sorted(out, key=lambda h: (h.block, h.start))
+
+
+def _choose_headings(cands: list[_Heading]) -> dict[str, _Heading]:
+    """The increasing sequence of part headings that covers the most parts (later candidates win ties, so a
+    sub-heading of 一 numbered like a part does not cut part 一 short)."""
+    best: dict[int, tuple[int, list[_Heading]]] = {}  # index of last candidate → (count, chain)
+    for j, h in enumerate(cands):
+        chain: list[_Heading] = [h]
+        count = 1
+        for i in range(j):
+            prev = cands[i]
+            if _KEYS.index(prev.key) < _KEYS.index(h.key) and (prev.block, prev.start) < (h.block, h.start):
+                c, ch = best[i]
+                if c + 1 >= count:
+                    count, chain = c + 1, [*ch, h]
+        best[j] = (count, chain)
+    if not best:
+        return {}
+    top = max(best.values(), key=lambda v: v[0])
+    return {h.key: h for h in top[1]}
+
+
+# ------------------------------------------------------------------------------------------ the reader
+
+
+def understand(doc: Document) -> ReadReport:
+    rr = ReadReport(path=doc.path, name=doc.path, kind=doc.kind)
+    rr.problems.extend(doc.problems)
+    blocks = _normalise_script(doc, rr)
+    paras = [(i, b.text) for i, b in enumerate(blocks) if isinstance(b, Para)]
+    headings = _choose_headings(_heading_candidates(paras))
+    _read_title_and_year(blocks, headings, doc.title_hint, rr)
+    labels_format = _labels_format(blocks)
+    year_format = None
+    if rr.year is not None:
+        try:
+            year_format = format_for_year(rr.year).id
+        except Exception:  # noqa: BLE001 - a year before 2019: no national format
+            year_format = None
+    if labels_format and year_format and labels_format != year_format:
+        rr.problems.append(
+            f"{rr.year}年的报告使用了{_format_name(labels_format)}的表格标签（按年度应为{_format_name(year_format)}），"
+            f"已按表格标签读取，请核对"
+        )
+    rr.format_id = labels_format or year_format or "gov-2021"
+    if not labels_format and not year_format:
+        rr.problems.append("未能确定年度和表格格式，按2021年格式读取，请核对年度")
+    fmt = get_format(rr.format_id)
+    _read_parts(blocks, headings, rr)
+    regions = _table_regions(blocks, headings)
+    for table in TABLES:
+        _read_table(fmt, table, blocks, regions.get(table), rr)
+    for key, label in (("p1", "第一部分"), ("p5", "第五部分"), ("p6", "第六部分"), ("intro", "引言")):
+        text = rr.intro if key == "intro" else rr.parts.get(key, "")
+        rr.problems.extend(text_problems(label, text))
+    return rr
+
+
+def _format_name(format_id: str) -> str:
+    return {"gov-2019": "2019年版格式（60号文）", "gov-2021": "2021年版格式（30号文）"}.get(format_id, format_id)
+
+
+def _normalise_script(doc: Document, rr: ReadReport) -> list:
+    """Traditional characters → simplified (OpenCC, phrase level) and inline pinyin glosses removed, for every
+    paragraph and cell alike."""
+    joined = "\n".join(b.text for b in doc.blocks if isinstance(b, Para))
+    _, changed = to_simplified(joined + "\n".join(c or "" for b in doc.blocks if isinstance(b, Grid) for r in b.rows for c in r))
+    glosses = 0
+    out: list = []
+    for b in doc.blocks:
+        if isinstance(b, Para):
+            text = to_simplified(b.text)[0] if changed else b.text
+            text, n = drop_pinyin(text)
+            glosses += n
+            out.append(Para(text, b.where))
+        else:
+            rows = tuple(
+                tuple((to_simplified(c)[0] if changed and c else c) for c in row) for row in b.rows
+            )
+            out.append(Grid(rows, b.where, b.spans))
+    if changed:
+        rr.problems.append(f"原文为繁体字，已转换为简体（{changed} 个字），请核对")
+    if glosses:
+        rr.problems.append(f"原文夹有拼音注音 {glosses} 处（如“年(nián)”），已去掉")
+    return out
+
+
+_TITLE = re.compile(
+    r"^(?:关于)?(?P<unit>.*?)[“\"]?(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?政府信息公开(?:工作)?年度?报告"
+)
+_PERIOD = re.compile(r"统计期限[^。]{0,8}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_CN_DATE = re.compile(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+
+
+def _read_title_and_year(blocks: list, headings: dict[str, _Heading], hint: str, rr: ReadReport) -> None:
+    first_part = headings.get("p1") or next(iter(headings.values()), None)
+    limit = first_part.block if first_part else min(len(blocks), 12)
+    head_paras = [(i, b.text) for i, b in enumerate(blocks[: max(limit, 1)]) if isinstance(b, Para)]
+    title_idx: list[int] = []
+    for k, (i, text) in enumerate(head_paras):
+        flat = text.replace("\n", "")
+        m = _TITLE.match(flat)
+        if m and len(flat) <= 80:
+            unit = m.group("unit").strip(" 　:：")
+            idx = [i]
+            if not unit and k > 0:
+                # "瑞安市人民政府" on its own line above "2019年政府信息公开工作年度报告".
+                prev_i, prev = head_paras[k - 1]
+                if len(prev) <= 40 and not re.search(r"[。，,]", prev):
+                    unit = prev.strip()
+                    idx.insert(0, prev_i)
+            rr.title = (unit + flat[m.start("year") :]).strip() if unit else flat
+            rr.unit = unit or None
+            rr.year = int(m.group("year"))
+            title_idx = idx
+            break
+    if rr.year is None and hint:
+        m = _TITLE.match(hint)
+        if m:
+            rr.year = int(m.group("year"))
+            rr.unit = m.group("unit").strip() or None
+            rr.title = hint
+    # The introduction: what stands between the title and part 一.
+    start = (title_idx[-1] + 1) if title_idx else 0
+    intro = [
+        b.text
+        for b in blocks[start:limit]
+        if isinstance(b, Para) and not _is_page_chrome(b.text)
+    ]
+    if first_part is not None and first_part.start > 0:
+        before = blocks[first_part.block].text[: first_part.start].strip()
+        if before:
+            intro.append(before)
+    rr.intro = "\n".join(intro).strip()
+    period = _PERIOD.search(rr.intro) or _PERIOD.search(
+        "\n".join(b.text for b in blocks[:80] if isinstance(b, Para))
+    )
+    if period:
+        py = int(period.group(1))
+        if rr.year is None:
+            rr.year = py
+        elif py != rr.year:
+            rr.problems.append(f"标题中的年度（{rr.year}年）与统计期限（{py}年）不一致")
+    if rr.year is None:
+        rr.problems.append("未能从标题或统计期限中读出年度")
+
+
+_CHROME = re.compile(
+    r"^(?:发布(?:时间|日期|机构)|来源|信息来源|浏览(?:次数)?|访问量|点击(?:数|量)?|字号|作者|索引号|文号|生成日期|"
+    r"主题分类|公开方式|公开范围|打印|关闭|分享到|【|\[)"
+)
+
+
+def _is_page_chrome(text: str) -> bool:
+    t = text.strip()
+    return bool(_CHROME.match(t)) and len(t) < 120 or t in ("大", "中", "小", "【大 中 小】")
+
+
+def _read_parts(blocks: list, headings: dict[str, _Heading], rr: ReadReport) -> None:
+    order = [h for h in sorted(headings.values(), key=lambda h: (h.block, h.start))]
+    for n, h in enumerate(order):
+        nxt = order[n + 1] if n + 1 < len(order) else None
+        pieces: list[str] = []
+        first = blocks[h.block].text[h.end :].strip(" ：:")
+        if first:
+            pieces.append(first)
+        end_block = nxt.block if nxt else len(blocks)
+        for b in blocks[h.block + 1 : end_block]:
+            if isinstance(b, Para):
+                pieces.append(b.text)
+        if nxt is not None and nxt.block > h.block and nxt.start > 0:
+            pieces.append(blocks[nxt.block].text[: nxt.start].strip())
+        if nxt is not None and nxt.block == h.block:
+            pieces = [blocks[h.block].text[h.end : nxt.start].strip(" ：:")]
+        if h.key in ("p1", "p5", "p6"):
+            if h.key == "p6" or nxt is None:
+                pieces = _take_signature(pieces, rr)
+            rr.parts[h.key] = "\n".join(p for p in pieces if p).strip()
+    for key, label in (("p1", "一、总体情况"), ("p5", "五、存在的主要问题及改进情况"), ("p6", "六、其他需要报告的事项")):
+        if key not in headings:
+            rr.problems.append(f"未找到“{label}”部分的标题，该部分文字未读取")
+
+
+def _take_signature(pieces: list[str], rr: ReadReport) -> list[str]:
+    """The 落款 at the end (unit line, date line) comes off part 六."""
+    lines = [p for p in pieces if p]
+    tail = lines[-4:]
+    for k in range(len(tail) - 1, -1, -1):
+        text = tail[k].replace(" ", "")
+        date = _parse_date(text)
+        if date is None:
+            continue
+        rr.signature_date = date
+        organ = ""
+        cut = len(lines) - len(tail) + k
+        if k > 0 and len(tail[k - 1]) <= 40 and not re.search(r"[。；;]", tail[k - 1]):
+            organ = tail[k - 1].strip()
+            cut -= 1
+        rr.signature_organ = organ
+        rr.signature_text = " ".join(x for x in (organ, tail[k].strip()) if x)
+        if rr.unit is None and organ:
+            rr.unit = organ
+        return lines[:cut]
+    return lines
+
+
+def _parse_date(text: str) -> dt.date | None:
+    m = _DATE.match(text)
+    try:
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _CN_DATE.match(text)
+        if m:
+            digits = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+            year = int("".join(digits[c] for c in m.group(1)))
+            return dt.date(year, _cn_small(m.group(2)), _cn_small(m.group(3)))
+    except ValueError:
+        return None
+    return None
+
+
+def _cn_small(text: str) -> int:
+    values = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + values[text[1]]
+    if "十" in text:
+        a, _, b = text.partition("十")
+        return values[a] * 10 + (values[b] if b else 0)
+    return values[text]
+
+
+def _labels_format(blocks: list) -> str | None:
+    """gov-2019 or gov-2021 from the labels 表二 prints (the two formats differ most there)."""
+    texts: list[str] = []
+    for b in blocks:
+        if isinstance(b, Grid):
+            texts.extend(norm_label(c) for row in b.rows for c in row if c)
+        else:
+            texts.append(norm_label(b.text))
+    joined = "|".join(texts)
+    old = sum(joined.count(k) for k in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购总金额"))
+    new = sum(joined.count(k) for k in ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正"))
+    if old > new:
+        return "gov-2019"
+    if new > old:
+        return "gov-2021"
+    return None
+
+
+def _table_regions(blocks: list, headings: dict[str, _Heading]) -> dict[str, tuple[int, int]]:
+    """Block ranges of parts 二/三/四 (where a table printed as text lines is looked for)."""
+    out: dict[str, tuple[int, int]] = {}
+    order = sorted(headings.values(), key=lambda h: h.block)
+    for n, h in enumerate(order):
+        if h.key in ("p2", "p3", "p4"):
+            end = order[n + 1].block if n + 1 < len(order) else len(blocks)
+            out[{"p2": "t2", "p3": "t3", "p4": "t4"}[h.key]] = (h.block, max(end, h.block + 1))
+    return out
+
+
+# ------------------------------------------------------------------------------------------- tables
+
+
+def classify_grid(grid: Grid) -> str | None:
+    cells = [norm_label(c) for row in grid.rows for c in row if c]
+    joined = "|".join(cells)
+    if "行政复议" in joined and "行政诉讼" in joined and "结果维持" in joined:
+        return "t4"
+    if "自然人" in joined or "本年新收" in joined or "予以公开" in joined or "不予处理" in joined:
+        return "t3"
+    if "第二十条" in joined or any(
+        k in joined for k in ("规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")
+    ):
+        return "t2"
+    if any(k in joined for k in ("不予公开", "无法提供", "结转下", "属于国家秘密", "重复申请")):
+        return "t3"
+    return None
+
+
+@dataclass
+class _TableRead:
+    table: str
+    rows_found: set[str] = field(default_factory=set)
+    cells_read: int = 0
+    cells_bad: int = 0
+    subtotal_rows: set[str] = field(default_factory=set)
+    pending_single_other: list[tuple[dict[str, tuple[CellValue, str, str]], str]] = field(default_factory=list)
+
+
+def _read_table(fmt: FormatDef, table: str, blocks: list, region: tuple[int, int] | None, rr: ReadReport) -> None:
+    grids = [(i, b) for i, b in enumerate(blocks) if isinstance(b, Grid)]
+    mine: list[Grid] = []
+    last: str | None = None
+    for _, g in grids:
+        kind = classify_grid(g)
+        if kind is None:
+            continue
+        last = kind
+        if kind == table:
+            mine.append(g)
+    del last
+    state = _TableRead(table)
+    if mine:
+        colmap: dict[int, str] | None = None
+        for g in mine:
+            if table == "t3":
+                colmap = _read_t3_grid(fmt, g, colmap, state, rr)
+            elif table == "t4":
+                _read_t4_grid(fmt, g, state, rr)
+            else:
+                _read_t2_grid(fmt, g, state, rr)
+    if not state.rows_found and region is not None:
+        lines = [b for b in blocks[region[0] : region[1]] if isinstance(b, Para)]
+        _read_lines(fmt, table, lines, state, rr)
+    if table == "t3":
+        _settle_single_other(fmt, state, rr)
+    expected = _expected_rows(fmt, table)
+    if not state.rows_found:
+        rr.problems.append(f"未找到{TABLE_NAMES[table]}（{fmt.tables[table].part_title}），该表保持空白")
+        rr.confidence[table] = 0.0
+        return
+    rr.found_tables.add(table)
+    missing = [r for r in expected if r not in state.rows_found]
+    if missing:
+        labels = "、".join(_row_label(fmt, table, r) for r in missing[:4])
+        more = f"等 {len(missing)} 行" if len(missing) > 4 else ""
+        rr.problems.append(f"{TABLE_NAMES[table]}缺少“{labels}”{more}，这些格保持空白")
+    found_share = len([r for r in expected if r in state.rows_found]) / max(len(expected), 1)
+    total = state.cells_read + state.cells_bad
+    good_share = state.cells_read / total if total else 0.0
+    rr.confidence[table] = round(found_share * good_share, 3)
+
+
+def _expected_rows(fmt: FormatDef, table: str) -> list[str]:
+    """section.row keys of every row of the table that carries number cells."""
+    out: list[str] = []
+    for s in fmt.tables[table].sections:
+        for r in s.number_rows():
+            out.append(f"{s.id}.{r.id}")
+    return out
+
+
+def _row_label(fmt: FormatDef, table: str, key: str) -> str:
+    sid, rid = key.split(".", 1)
+    row = fmt.section(sid).row(rid)
+    return row.label or TABLE_NAMES[table]
+
+
+def _store(
+    fmt: FormatDef, rr: ReadReport, state: _TableRead, cell_id: str, text: str | None, where: str
+) -> None:
+    cdef = fmt.cells.get(cell_id)
+    if cdef is None:
+        return
+    value, problem = parse_figure(text, cdef.type)
+    if problem:
+        state.cells_bad += 1
+        rr.problems.append(f"{where}（{cdef.label}）：{problem}，该格未读取")
+        return
+    if cdef.type == "decimal" and value is not None and fmt.cells[cell_id].unit == "万元" and text:
+        _check_fee_unit(rr, cdef.label, value, where)
+    state.cells_read += 1
+    if cell_id in rr.cells and rr.cells[cell_id] != value:
+        rr.problems.append(f"{cdef.label}在文件中出现两次且不一致（{rr.raw.get(cell_id)} 与 {text}），取第一次")
+        return
+    if cell_id not in rr.cells:
+        rr.cells[cell_id] = value
+        rr.sources[cell_id] = where
+        rr.raw[cell_id] = (text or "").strip()
+
+
+def _check_fee_unit(rr: ReadReport, label: str, value: CellValue, where: str) -> None:
+    if isinstance(value, (int, Decimal)) and value >= 1000:
+        rr.problems.append(
+            f"{where}（{label}）为 {value}，单位应为万元，这个数像是按元填写的；已按原数保留，未换算，请核对"
+        )
+
+
+# -- 表三
+
+
+_T3_COLUMNS = {
+    "自然人": "np",
+    "商业企业": "ce",
+    "科研机构": "ri",
+    "社会公益组织": "spo",
+    "法律服务机构": "lso",
+    "其他": "oth",
+    "总计": "total",
+    "小计": "_sub",
+    "合计": "total",
+}
+_T3_ALIASES = {
+    "new": ("本年新收",),
+    "carry_in": ("上年结转",),
+    "carry_out": ("结转下年度", "结转下一年度", "结转至下年度", "结转下年"),
+    "r7_total": ("总计", "合计"),
+    "r6_other": ("其他处理",),
+}
+
+
+def _t3_row_matchers(fmt: FormatDef) -> list[tuple[str, RowDef]]:
+    section = fmt.tables["t3"].sections[0]
+    out: list[tuple[str, RowDef]] = []
+    for row in section.rows:
+        core = label_core(row.label)
+        if core:
+            out.append((core, row))
+        for alias in _T3_ALIASES.get(row.id, ()):
+            out.append((alias, row))
+    out.sort(key=lambda kv: -len(kv[0]))
+    return out
+
+
+def match_t3_row(fmt: FormatDef, labels: list[str], group: str | None) -> RowDef | None:
+    """The 表三 row a printed row is: its most specific label against the format's rows, the group seen above
+    it deciding short labels ("3.其他" is the 其他 of （六）)."""
+    section = fmt.tables["t3"].sections[0]
+    matchers = _t3_row_matchers(fmt)
+    for text in reversed([t for t in labels if t]):
+        core = label_core(text)
+        if not core:
+            continue
+        hits = [row for phrase, row in matchers if phrase and (phrase == core or (len(phrase) >= 3 and phrase in core))]
+        if core == "其他" or (core.startswith("其他") and len(core) <= 3):
+            leaf = [r for r in section.rows if r.kind == "leaf" and label_core(r.label) == "其他"]
+            if leaf and (group is None or leaf[0].parent == group):
+                return leaf[0]
+        if hits:
+            # Prefer a row under the group seen above.
+            for row in hits:
+                if group is not None and row.parent == group:
+                    return row
+            return hits[0]
+    return None
+
+
+def _t3_colmap(grid: Grid, upto: int) -> dict[int, str]:
+    out: dict[int, str] = {}
+    width = len(grid.rows[0]) if grid.rows else 0
+    for c in range(width):
+        for r in range(upto - 1, -1, -1):
+            text = norm_label(grid.rows[r][c])
+            key = _T3_COLUMNS.get(text)
+            if key is None and text.endswith("小计"):
+                key = "_sub"
+            if key is not None:
+                out[c] = key
+                break
+    return out
+
+
+def _read_t3_grid(
+    fmt: FormatDef, grid: Grid, colmap: dict[int, str] | None, state: _TableRead, rr: ReadReport
+) -> dict[int, str] | None:
+    first_data = None
+    for r, row in enumerate(grid.rows):
+        labels = [c for c in row if c and not _is_figure(c)]
+        if labels and match_t3_row(fmt, [labels[-1]], None) is not None and any(_is_figure(c) for c in row):
+            first_data = r
+            break
+        if labels and match_t3_row(fmt, [labels[-1]], None) is not None and r > 0:
+            first_data = r
+            break
+    if first_data is None:
+        return colmap
+    header_map = _t3_colmap(grid, first_data)
+    if len([k for k in header_map.values() if k != "_sub"]) >= 5:
+        colmap = header_map
+    if colmap is None:
+        # No header (a continuation on the next page): the last 7 cells are the seven columns.
+        width = len(grid.rows[0])
+        keys = ["np", "ce", "ri", "spo", "lso", "oth", "total"]
+        colmap = {width - 7 + i: k for i, k in enumerate(keys) if width - 7 + i >= 0}
+    first_value_col = min(colmap) if colmap else 0
+    group: str | None = None
+    section = fmt.tables["t3"].sections[0]
+    for r in range(first_data, len(grid.rows)):
+        row = grid.rows[r]
+        label_cells = [norm_label(c) for c in row[:first_value_col] if c]
+        distinct: list[str] = []
+        for t in label_cells:
+            if t and (not distinct or distinct[-1] != t):
+                distinct.append(t)
+        if not distinct:
+            continue
+        # The group a row sits under: a label naming one of the groups.
+        for t in distinct:
+            g = match_t3_row(fmt, [t], None)
+            if g is not None and g.kind == "group" and g.id != "g_results":
+                group = g.id
+        target = match_t3_row(fmt, distinct, group)
+        if target is None:
+            if any(_is_figure(row[c]) and norm_label(row[c]) for c in colmap):
+                rr.problems.append(f"{grid.where[r]}：行标签“{distinct[-1]}”不是表三的行，该行数字未读取")
+            continue
+        values = {key: row[c] for c, key in colmap.items() if key != "_sub" and c < len(row)}
+        if target.kind == "group":
+            if target.id == "g6_other" and fmt.id == "gov-2021":
+                state.pending_single_other.append(
+                    ({k: (None, v or "", grid.where[r]) for k, v in values.items()}, grid.where[r])
+                )
+            elif target.id != "g_results":
+                state.subtotal_rows.add(target.id)
+            continue
+        _store_t3_row(fmt, section, target, values, grid.where[r], state, rr)
+    return colmap
+
+
+def _store_t3_row(
+    fmt: FormatDef,
+    section: SectionDef,
+    row: RowDef,
+    values: dict[str, str | None],
+    where: str,
+    state: _TableRead,
+    rr: ReadReport,
+) -> None:
+    key = f"{section.id}.{row.id}"
+    if key in state.rows_found:
+        return
+    state.rows_found.add(key)
+    for col in section.columns:
+        if col.id in values:
+            _store(fmt, rr, state, f"{section.id}.{row.id}.{col.id}", values[col.id], f"{where}，{col.label}")
+
+
+def _settle_single_other(fmt: FormatDef, state: _TableRead, rr: ReadReport) -> None:
+    """A 2021 表三 printed with 2019's single （六）其他处理 row: its figures go to 3.其他 (named as a problem);
+    a subtotal row printed above the three 2021 rows is only a subtotal."""
+    if not state.pending_single_other:
+        return
+    section = fmt.tables["t3"].sections[0]
+    leaves = [r for r in section.leaves_under("g6_other")]
+    if any(f"t3.{r.id}" in state.rows_found for r in leaves):
+        return
+    values, where = state.pending_single_other[0]
+    target = next(r for r in leaves if label_core(r.label) == "其他")
+    _store_t3_row(fmt, section, target, {k: v[1] for k, v in values.items()}, where, state, rr)
+    for r in leaves:
+        if r is not target:
+            state.rows_found.add(f"t3.{r.id}")
+    rr.problems.append(
+        "表三“（六）其他处理”按2019年格式只印了一行（2021年格式分为三项），其数字已记入“3.其他”，请核对"
+    )
+
+
+# -- 表四
+
+
+def _read_t4_grid(fmt: FormatDef, grid: Grid, state: _TableRead, rr: ReadReport) -> None:
+    section = fmt.tables["t4"].sections[0]
+    cols = [c.id for c in section.columns]
+    header_seen = False
+    for r, row in enumerate(grid.rows):
+        texts = [norm_label(c) for c in row]
+        if any(t in ("结果维持", "行政复议", "行政诉讼") for t in texts):
+            header_seen = True
+            continue
+        if not header_seen:
+            continue
+        cells = list(row)
+        while cells and cells[0] is not None and not _is_figure(cells[0]) and norm_label(cells[0]):
+            cells.pop(0)  # a leading label cell ("数量")
+        figures = [c for c in cells if c is None or _is_figure(c) or norm_label(c) == ""]
+        if len(figures) < len(cols) - 2 or not any(c and _is_figure(c) for c in cells):
+            if len(figures) >= 5 and any(c and _is_figure(c) for c in cells):
+                rr.problems.append(f"{grid.where[r]}：表四有 {len(cells)} 格，应为 {len(cols)} 格，未读取")
+            continue
+        if len(cells) != len(cols):
+            rr.problems.append(f"{grid.where[r]}：表四有 {len(cells)} 格数字，应为 {len(cols)} 格，未读取")
+            state.cells_bad += len(cols)
+            state.rows_found.add("t4.count")
+            return
+        state.rows_found.add("t4.count")
+        for col, text in zip(section.columns, cells, strict=True):
+            _store(fmt, rr, state, f"t4.count.{col.id}", text, f"{grid.where[r]}，{_t4_col_label(col)}")
+        return
+
+
+def _t4_col_label(col) -> str:  # noqa: ANN001 - ColumnDef
+    return "".join(x for x in (col.top, col.sub, col.label) if x)
+
+
+# -- 表二
+
+_T2_ITEM = re.compile(r"第二十条第?（([一二三四五六七八九十]+)）项")
+_ITEM_SECTION = {"一": "t2_1", "五": "t2_5", "六": "t2_6", "八": "t2_8", "九": "t2_9"}
+
+
+def _t2_row(fmt: FormatDef, label: str) -> tuple[SectionDef, RowDef] | None:
+    core = label_core(label)
+    if not core:
+        return None
+    best: tuple[int, SectionDef, RowDef] | None = None
+    for s in fmt.tables["t2"].sections:
+        for row in s.rows:
+            rc = label_core(row.label)
+            if rc == core or (len(core) >= 2 and (rc.endswith(core) and len(core) >= len(rc) - 2)) or (
+                len(rc) >= 2 and core.endswith(rc) and len(core) - len(rc) <= 3
+            ):
+                score = len(rc)
+                if best is None or score > best[0]:
+                    best = (score, s, row)
+    return (best[1], best[2]) if best else None
+
+
+def _t2_colmap(section: SectionDef, row: tuple[str | None, ...]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for c, text in enumerate(row):
+        t = norm_label(text)
+        if not t:
+            continue
+        for col in section.columns:
+            lab = norm_label(col.label)
+            core = re.sub(r"（单位：?万元）", "", lab)
+            t_core = re.sub(r"（单位：?[万]?元）|（[万]?元）", "", t).replace("增减", "增/减")
+            if t == lab or t_core == core or (len(t_core) >= 4 and t_core in core) or (len(core) >= 4 and core in t_core):
+                if col.id not in out.values():
+                    out[c] = col.id
+                break
+    return out
+
+
+def _read_t2_grid(fmt: FormatDef, grid: Grid, state: _TableRead, rr: ReadReport) -> None:
+    current: SectionDef | None = None
+    colmaps: dict[str, dict[int, str]] = {}
+    pending_header: tuple[str | None, ...] | None = None
+    for r, row in enumerate(grid.rows):
+        texts = [norm_label(c) for c in row]
+        joined = "".join(dict.fromkeys(t for t in texts if t))
+        m = _T2_ITEM.search(joined)
+        if m and not any(_is_figure(c) and norm_label(c) not in BLANK_MARKS for c in row):
+            sid = _ITEM_SECTION.get(m.group(1))
+            current = fmt.section(sid) if sid and any(s.id == sid for s in fmt.tables["t2"].sections) else None
+            continue
+        if "信息内容" in texts or (current is not None and _t2_colmap(current, row) and not any(
+            _is_figure(c) and norm_label(c) not in BLANK_MARKS for c in row
+        )):
+            pending_header = row
+            if current is not None:
+                colmaps[current.id] = _t2_colmap(current, row)
+            if any("元" in t and "万元" not in t for t in texts):
+                rr.problems.append(f"{grid.where[r]}：表头写的是“元”，表二收费金额的单位应为万元，已按原数保留，请核对")
+            continue
+        label_cells = [c for c in row if c and not _is_figure(c)]
+        if not label_cells:
+            continue
+        found = _t2_row(fmt, label_cells[0])
+        if found is None:
+            continue
+        section, trow = found
+        if current is None or current.id != section.id:
+            current = section
+            if section.id not in colmaps and pending_header is not None:
+                colmaps[section.id] = _t2_colmap(section, pending_header)
+        colmap = colmaps.get(section.id) or {}
+        key = f"{section.id}.{trow.id}"
+        if key in state.rows_found:
+            continue
+        label_end = max(i for i, c in enumerate(row) if c is not None and norm_label(c) == norm_label(label_cells[0]))
+        if not colmap or any(c <= label_end for c in colmap):
+            # No header for this band: the cells after the label, in the band's column order.
+            values = _distinct_after(row, label_end)
+            if len(values) < len(section.columns):
+                rr.problems.append(f"{grid.where[r]}：“{trow.label}”一行的格数少于{len(section.columns)}格，未读取")
+                state.cells_bad += len(section.columns)
+                state.rows_found.add(key)
+                continue
+            colmap = {label_end + 1 + i: col.id for i, col in enumerate(section.columns)}
+            row = tuple(list(row[: label_end + 1]) + values)
+        state.rows_found.add(key)
+        for c, col_id in colmap.items():
+            col = section.column(col_id)
+            _store(fmt, rr, state, f"{section.id}.{trow.id}.{col_id}", row[c] if c < len(row) else None,
+                   f"{grid.where[r]}，{trow.label}/{col.label}")
+
+
+def _distinct_after(row: tuple[str | None, ...], label_end: int) -> list[str | None]:
+    return [c for c in row[label_end + 1 :]]
+
+
+# -- tables printed as text (flattened HTML, text copies, PDFs without rulings)
+
+
+_TOKEN_SPLIT = re.compile(r"[ \t]+")
+
+
+def _tokens(lines: list[Para]) -> list[tuple[str, str, str]]:
+    """(kind, text, where): kind "num" for a figure or blank mark, "label" otherwise."""
+    out: list[tuple[str, str, str]] = []
+    for p in lines:
+        parts = [x for x in _TOKEN_SPLIT.split(p.text.strip()) if x]
+        label: list[str] = []
+        for part in parts:
+            if _is_figure(part) and not (label and re.fullmatch(r"\d{1,2}", part) and False):
+                if label:
+                    out.append(("label", "".join(label), p.where))
+                    label = []
+                out.append(("num", part, p.where))
+            else:
+                label.append(part)
+        if label:
+            out.append(("label", "".join(label), p.where))
+    return out
+
+
+def _read_lines(fmt: FormatDef, table: str, lines: list[Para], state: _TableRead, rr: ReadReport) -> None:
+    toks = _tokens(lines)
+    if table == "t4":
+        _lines_t4(fmt, toks, state, rr)
+    elif table == "t3":
+        _lines_t3(fmt, toks, state, rr)
+    else:
+        _lines_t2(fmt, toks, state, rr)
+
+
+def _runs(toks: list[tuple[str, str, str]]) -> list[tuple[list[str], list[tuple[str, str]]]]:
+    """Label run → the figures after it."""
+    out: list[tuple[list[str], list[tuple[str, str]]]] = []
+    labels: list[str] = []
+    nums: list[tuple[str, str]] = []
+    for kind, text, where in toks:
+        if kind == "label":
+            if nums:
+                out.append((labels, nums))
+                labels, nums = [], []
+            labels.append(text)
+        else:
+            nums.append((text, where))
+    if labels or nums:
+        out.append((labels, nums))
+    return out
+
+
+def _lines_t3(fmt: FormatDef, toks: list[tuple[str, str, str]], state: _TableRead, rr: ReadReport) -> None:
+    section = fmt.tables["t3"].sections[0]
+    header = [_T3_COLUMNS.get(norm_label(t)) for k, t, _ in toks if k == "label"]
+    order = [h for h in header if h is not None]
+    # The column order as the header prints it (first occurrence of each), else the format's.
+    seen: list[str] = []
+    for h in order:
+        if h not in seen:
+            seen.append(h)
+    cols = seen if len([h for h in seen if h != "_sub"]) >= 6 else ["np", "ce", "ri", "spo", "lso", "oth", "total"]
+    group: str | None = None
+    for labels, nums in _runs(toks):
+        if not labels:
+            continue
+        for t in labels:
+            g = match_t3_row(fmt, [t], None)
+            if g is not None and g.kind == "group" and g.id != "g_results":
+                group = g.id
+        target = None
+        for t in reversed(labels):
+            if _T3_COLUMNS.get(norm_label(t)):
+                continue
+            target = match_t3_row(fmt, [t], group)
+            if target is not None:
+                break
+        if target is None or not nums:
+            continue
+        where = nums[0][1]
+        if len(nums) != len(cols):
+            rr.problems.append(
+                f"{where}：表三“{target.label}”一行有 {len(nums)} 个数字，应为 {len(cols)} 个（空白格可能未印出），该行未读取"
+            )
+            state.cells_bad += len(cols)
+            state.rows_found.add(f"t3.{target.id}")
+            continue
+        values = {key: text for key, (text, _) in zip(cols, nums, strict=True) if key != "_sub"}
+        if target.kind == "group":
+            if target.id == "g6_other" and fmt.id == "gov-2021":
+                state.pending_single_other.append(({k: (None, v, where) for k, v in values.items()}, where))
+            continue
+        _store_t3_row(fmt, section, target, values, where, state, rr)
+
+
+def _lines_t4(fmt: FormatDef, toks: list[tuple[str, str, str]], state: _TableRead, rr: ReadReport) -> None:
+    section = fmt.tables["t4"].sections[0]
+    n = len(section.columns)
+    nums: list[tuple[str, str]] = []
+    started = False
+    for kind, text, where in toks:
+        if kind == "label":
+            if norm_label(text) in ("结果维持", "总计", "尚未审结"):
+                started = True
+            if nums and len(nums) >= n:
+                break
+            if not started:
+                nums = []
+            continue
+        if started:
+            nums.append((text, where))
+    if not nums:
+        return
+    state.rows_found.add("t4.count")
+    if len(nums) != n:
+        rr.problems.append(f"{nums[0][1]}：表四有 {len(nums)} 个数字，应为 {n} 个，未读取")
+        state.cells_bad += n
+        return
+    for col, (text, where) in zip(section.columns, nums, strict=True):
+        _store(fmt, rr, state, f"t4.count.{col.id}", text, f"{where}，{_t4_col_label(col)}")
+
+
+def _lines_t2(fmt: FormatDef, toks: list[tuple[str, str, str]], state: _TableRead, rr: ReadReport) -> None:
+    for labels, nums in _runs(toks):
+        if not labels or not nums:
+            continue
+        found = _t2_row(fmt, labels[-1])
+        if found is None:
+            continue
+        section, trow = found
+        key = f"{section.id}.{trow.id}"
+        if key in state.rows_found:
+            continue
+        state.rows_found.add(key)
+        where = nums[0][1]
+        if len(nums) != len(section.columns):
+            rr.problems.append(
+                f"{where}：表二“{trow.label}”一行有 {len(nums)} 个数字，应为 {len(section.columns)} 个，该行未读取"
+            )
+            state.cells_bad += len(section.columns)
+            continue
+        for col, (text, w) in zip(section.columns, nums, strict=True):
+            _store(fmt, rr, state, f"{section.id}.{trow.id}.{col.id}", text, f"{w}，{trow.label}/{col.label}")

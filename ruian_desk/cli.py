@@ -80,6 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
     _ws(x)
     x.add_argument("paths", nargs="+")
 
+    r = sub.add_parser(
+        "import-report", help="导入各单位报送或已发布的报告（Word .docx、网页 .html、PDF、文本 .txt；文件或文件夹）"
+    )
+    _ws(r)
+    r.add_argument("paths", nargs="+", metavar="PATH")
+    r.add_argument("--unit", help="单位名称（不按文件中读出的单位）")
+    r.add_argument("--year", type=int, help="年度（不按文件中读出的年度）")
+    r.add_argument("--dry-run", action="store_true", help="只读取和显示，不写入工作区")
+    r.add_argument("--json", action="store_true", help="以 JSON 输出读取结果")
+    r.add_argument("--yes", action="store_true", help="确认写入工作区（不加时只显示将导入的内容）")
+
     b = sub.add_parser("backup", help="备份工作区、列出备份、检查或从备份恢复")
     _ws(b)
     act = b.add_mutually_exclusive_group()
@@ -391,6 +402,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_report(args: argparse.Namespace) -> int:
+    from ruian_desk.exchange.documents.importer import cli_import_report
+
+    return cli_import_report(args)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from ruian_desk.storage.backup import list_backups, restore_backup, restore_file
     from ruian_desk.storage.workspace import WorkspaceError, open_workspace
@@ -461,6 +478,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "template": _delegate("ruian_desk.exchange.unit_template", "cli_template"),
     "import-xlsx": _delegate("ruian_desk.exchange.unit_template", "cli_import"),
+    "import-report": cmd_import_report,
     "snapshot": _delegate("ruian_desk.gui.snapshot", "cli_snapshot"),
     "backup": cmd_backup,
 }

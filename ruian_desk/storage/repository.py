@@ -351,8 +351,15 @@ class Repository:
             )
         return out
 
-    def save_report(self, report: Report, source: str = TYPED, replace_unit_role: bool = False) -> int:
-        """Create or replace the report of (unit, year) in one transaction, logging each changed value."""
+    def save_report(
+        self,
+        report: Report,
+        source: str = TYPED,
+        replace_unit_role: bool = False,
+        cell_sources: Mapping[str, str] | None = None,
+    ) -> int:
+        """Create or replace the report of (unit, year) in one transaction, logging each changed value.
+        `cell_sources` gives a cell its own provenance (a document's page or table row) instead of `source`."""
         self._writable()
         with self.db.atomic():
             unit = self.unit_by_name(report.unit)
@@ -399,7 +406,8 @@ class Repository:
                     continue
                 cdef = report.fmt.cells.get(cell_id)
                 keep = present_now and cdef is not None and (after is not None or cdef.derived)
-                self._write_cell(report_id, cell_id, before, after, keep, source, report.fmt.id)
+                where = cell_sources.get(cell_id, source) if cell_sources else source
+                self._write_cell(report_id, cell_id, before, after, keep, where, report.fmt.id)
             if old is not None and old.sample_tables != report.sample_tables:
                 self._mark_sample_cells(report_id, report.sample_tables)
             self._replace_metrics(report_id, report.metrics, old.metrics if old else (), source)

@@ -359,39 +359,37 @@ def _html_table(table, label: str) -> Grid:  # noqa: ANN001
     rows: list[list[str | None]] = []
     spans: set[tuple[int, int]] = set()
     pending: dict[tuple[int, int], str] = {}  # (row, col) taken by a rowspan from above
-    trs = [tr for tr in table.iter("tr")]
-    for r, tr in enumerate(trs):
+    for r, tr in enumerate(table.iter("tr")):
         row: list[str | None] = []
-        col = 0
-
-        def fill_pending() -> None:
-            nonlocal col
-            while (r, col) in pending:
-                row.append(pending.pop((r, col)))
-                spans.add((r, col))
-                col += 1
-
-        fill_pending()
+        _take_pending(r, row, pending, spans)
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                 continue
-            fill_pending()
+            _take_pending(r, row, pending, spans)
             text = _cell_text(cell)
             cs = _span(cell.get("colspan"))
             rs = _span(cell.get("rowspan"))
             for k in range(cs):
+                col = len(row)
                 row.append(text)
                 if k:
                     spans.add((r, col))
                 for d in range(1, rs):
                     pending[(r + d, col)] = text
-                col += 1
-            fill_pending()
-        fill_pending()
+            _take_pending(r, row, pending, spans)
         rows.append(row)
     width = max((len(r) for r in rows), default=0)
     grid = tuple(tuple(r + [None] * (width - len(r))) for r in rows)
     return Grid(grid, tuple(f"{label}第{i + 1}行" for i in range(len(grid))), frozenset(spans))
+
+
+def _take_pending(
+    r: int, row: list[str | None], pending: dict[tuple[int, int], str], spans: set[tuple[int, int]]
+) -> None:
+    """Positions of this row taken by a rowspan from above, at the current end of the row."""
+    while (r, len(row)) in pending:
+        spans.add((r, len(row)))
+        row.append(pending.pop((r, len(row))))
 
 
 def _cell_text(cell) -> str:  # noqa: ANN001

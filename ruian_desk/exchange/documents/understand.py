@@ -55,6 +55,7 @@ class ReadReport:
     problems: list[str] = field(default_factory=list)
     refused: str | None = None  # the reason the file could not be read at all
     sha256: str = ""
+    duplicate_of: str | None = None  # another file of the batch for the same unit and year
 
     @property
     def ok(self) -> bool:

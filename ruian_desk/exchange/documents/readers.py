@@ -274,6 +274,7 @@ def read_html(data: bytes, name: str) -> Document:
     return doc
 
 
+_TITLE_IN_TEXT = re.compile(r"(19|20)\d{2}\s*年(度)?\s*政\s*府\s*信\s*息\s*公\s*开")
 _PART_WORDS = ("总体情况", "主动公开", "收到和处理", "行政复议", "存在的主要问题", "其他需要报告", "存在问题", "改进情况")
 
 
@@ -281,7 +282,7 @@ def _article_root(root):  # noqa: ANN001, ANN202 - lxml elements
     """The smallest element that holds the report: most of the part headings and the tables, not the portal's
     navigation and footers around it."""
     best = None
-    best_len = None
+    best_key: tuple[int, int] | None = None
     for el in root.iter("div", "td", "article", "section", "main", "body", "table"):
         if el.tag == "table" and el.find(".//table") is None:
             continue  # a data table itself is never the article
@@ -289,9 +290,10 @@ def _article_root(root):  # noqa: ANN001, ANN202 - lxml elements
         hits = sum(1 for w in _PART_WORDS if w in text)
         if hits < 4:
             continue
-        n = len(text)
-        if best_len is None or n < best_len:
-            best, best_len = el, n
+        # With its title if possible (the title above the parts belongs to the article), then the smallest.
+        key = (0 if _TITLE_IN_TEXT.search(text[:600]) else 1, len(text))
+        if best_key is None or key < best_key:
+            best, best_key = el, key
     if best is None:
         body = root.find(".//body")
         return body if body is not None else root
@@ -300,12 +302,15 @@ def _article_root(root):  # noqa: ANN001, ANN202 - lxml elements
 
 def _headline_outside(root, body) -> str:  # noqa: ANN001
     """The report's title when the portal prints it above the article element (an <h1> outside it)."""
-    if re.search(r"(19|20)\d{2}\s*年(度)?\s*政\s*府\s*信\s*息\s*公\s*开", body.text_content()[:400]):
+    if _TITLE_IN_TEXT.search(body.text_content()[:600]):
         return ""
-    for el in root.iter("h1", "h2", "h3", "div", "p", "td", "span"):
-        text = clean_text(el.text_content())
-        if 8 <= len(text) <= 60 and re.search(r"(19|20)\d{2}年(度)?政府信息公开(工作)?年度?报告", text):
-            return text
+    for tags in (("h1", "h2", "h3"), ("div", "p", "td", "span", "strong", "font")):
+        for el in root.iter(*tags):
+            if any(True for _ in el.iterancestors("a", "li", "ul", "option")):
+                continue  # a link in a list of other reports
+            text = clean_text(el.text_content())
+            if 8 <= len(text) <= 60 and re.search(r"(19|20)\d{2}年(度)?政府信息公开(工作)?年度?报告", text):
+                return text
     return ""
 
 

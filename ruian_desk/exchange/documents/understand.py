@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -599,6 +600,8 @@ _T3_COLUMNS = {
     "小计": "_sub",
     "合计": "total",
 }
+_T3_HEAD_WORDS = re.compile("自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他|小计|总计|合计")
+_T3_HEADER_WORDS = set(_T3_COLUMNS) | {"法人或其他组织", "申请人情况"}
 _T3_ALIASES = {
     "new": ("本年新收",),
     "carry_in": ("上年结转",),
@@ -664,11 +667,12 @@ def _read_t3_grid(
 ) -> dict[int, str] | None:
     first_data = None
     for r, row in enumerate(grid.rows):
+        if sum(1 for c in row if _T3_COLUMNS.get(norm_label(c))) >= 3:
+            continue  # a header row (自然人, 商业企业 … 总计)
         labels = [c for c in row if c and not _is_figure(c)]
-        if labels and match_t3_row(fmt, [labels[-1]], None) is not None and any(_is_figure(c) for c in row):
-            first_data = r
-            break
-        if labels and match_t3_row(fmt, [labels[-1]], None) is not None and r > 0:
+        if labels and norm_label(labels[-1]) in _T3_HEADER_WORDS:
+            continue
+        if labels and match_t3_row(fmt, [labels[-1]], None) is not None:
             first_data = r
             break
     if first_data is None:
@@ -720,7 +724,7 @@ def _store_t3_row(
     fmt: FormatDef,
     section: SectionDef,
     row: RowDef,
-    values: dict[str, str | None],
+    values: Mapping[str, str | None],
     where: str,
     state: _TableRead,
     rr: ReadReport,
@@ -944,13 +948,19 @@ def _runs(toks: list[tuple[str, str, str]]) -> list[tuple[list[str], list[tuple[
 
 def _lines_t3(fmt: FormatDef, toks: list[tuple[str, str, str]], state: _TableRead, rr: ReadReport) -> None:
     section = fmt.tables["t3"].sections[0]
-    header = [_T3_COLUMNS.get(norm_label(t)) for k, t, _ in toks if k == "label"]
-    order = [h for h in header if h is not None]
-    # The column order as the header prints it (first occurrence of each), else the format's.
+    # The column order as the header prints it (the labels before the first figure after 自然人), else the
+    # format's.
+    head: list[str] = []
+    for kind, text, _ in toks:
+        if kind == "num" and head:
+            break
+        if kind == "label" and (head or "自然人" in norm_label(text)):
+            head.append(norm_label(text))
     seen: list[str] = []
-    for h in order:
-        if h not in seen:
-            seen.append(h)
+    for m in _T3_HEAD_WORDS.finditer("".join(head)[("".join(head)).find("自然人") :] if head else ""):
+        key = _T3_COLUMNS[m.group(0)]
+        if key not in seen:
+            seen.append(key)
     cols = seen if len([h for h in seen if h != "_sub"]) >= 6 else ["np", "ce", "ri", "spo", "lso", "oth", "total"]
     group: str | None = None
     for labels, nums in _runs(toks):
@@ -992,7 +1002,7 @@ def _lines_t4(fmt: FormatDef, toks: list[tuple[str, str, str]], state: _TableRea
     started = False
     for kind, text, where in toks:
         if kind == "label":
-            if norm_label(text) in ("结果维持", "总计", "尚未审结"):
+            if any(w in norm_label(text) for w in ("结果维持", "尚未审结")):
                 started = True
             if nums and len(nums) >= n:
                 break

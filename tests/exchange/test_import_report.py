@@ -13,8 +13,9 @@ import pytest
 from ruian_desk.domain.formats import get_format
 from ruian_desk.domain.report import Report
 from ruian_desk.exchange.documents.importer import plan_document, read_file, store_plans
+from ruian_desk.exchange.documents.labels import parse_figure
 from ruian_desk.exchange.documents.model import Document, Grid, Para
-from ruian_desk.exchange.documents.understand import parse_figure, understand
+from ruian_desk.exchange.documents.understand import understand
 from ruian_desk.export.bundle import export_bundle
 from ruian_desk.export.view import ExportOptions, build_view
 from ruian_desk.storage.assemble import resolve_report_id

@@ -14,7 +14,8 @@ from ruian_desk.domain.formats import get_format
 from ruian_desk.domain.report import CellValue, Report, Signature, Unit, default_report, format_number
 from ruian_desk.exchange.documents.model import DocumentError
 from ruian_desk.exchange.documents.readers import KINDS, REFUSED_SUFFIXES, read_document
-from ruian_desk.exchange.documents.understand import TABLE_NAMES, TABLES, ReadReport, understand
+from ruian_desk.exchange.documents.result import TABLE_NAMES, TABLES, ReadReport
+from ruian_desk.exchange.documents.understand import understand
 from ruian_desk.storage.repository import Repository
 
 IMPORT_KIND = "report"

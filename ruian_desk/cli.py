@@ -22,9 +22,74 @@ class UsageError(Exception):
     """Bad usage or unreadable input: exit 2 with this one-line message."""
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help in Chinese: the usage line's heading (argparse's own texts are English, through gettext)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001 - argparse's signature
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+# argparse's error messages (English in every locale: Python ships no translations of them).
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"one of the arguments (.*) is required", r"必须给出以下参数之一：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 有歧义，可能是：\2"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1：无效的选择 \2（可选：\3）"),
+    (r"argument (.*?): invalid int value: (.*)", r"参数 \1：\2 不是整数"),
+    (r"argument (.*?): invalid (\w+) value: (.*)", r"参数 \1：\3 不是有效的 \2 值"),
+    (r"argument (.*?): expected one argument", r"参数 \1：需要一个值"),
+    (r"argument (.*?): expected at least one argument", r"参数 \1：至少需要一个值"),
+    (r"argument (.*?): not allowed with argument (.*)", r"参数 \1：不能与参数 \2 同时使用"),
+    (r"argument (.*?): ignored explicit argument (.*)", r"参数 \1：不接受值 \2"),
+)
+
+
+def _chinese_error(message: str) -> str:
+    import re
+
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message).replace("'", "")
+    return message
+
+
+def program_name(argv0: str | None = None) -> str:
+    """The program as the user invoked it: `ruian-desk`, `python main.py`, `python -m ruian_desk`."""
+    base = os.path.basename(sys.argv[0] if argv0 is None else argv0) or "ruian-desk"
+    if base == "__main__.py":
+        return "python -m ruian_desk"
+    if base.endswith(".py"):
+        return f"python {base}"
+    return base.removesuffix(".exe")
+
+
+_EXAMPLES = """\
+示例：
+  {prog} --sample                                   打开示例工作区（图形界面）
+  {prog} sample 示例.sqlite                         写出示例工作区
+  {prog} check -w 示例.sqlite --year 2019           审核 2019 年报告
+  {prog} export -w 示例.sqlite --year 2019 --out 导出 --format docx,pdf
+  {prog} template -w 示例.sqlite --year 2019 --out 模板
+  {prog} import-xlsx -w 示例.sqlite 模板
+  {prog} 命令 --help                                某个命令的用法
+
+退出码：0 成功（check：没有错误），1 发现错误，2 用法错误或输入无法读取。"""
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - argparse's signature
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        kwargs["add_help"] = False  # added below, with a Chinese help text
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="显示此帮助并退出")
+
     def error(self, message: str) -> NoReturn:
-        _say(f"用法错误：{message}（python main.py --help 查看用法）")
+        _say(f"用法错误：{_chinese_error(message)}（{self.prog} --help 查看用法）")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -34,10 +99,15 @@ def _say(message: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="ruian-desk", description="瑞安年报助手：政府信息公开工作年度报告的编制、审核与导出")
+    prog = program_name()
+    p = _Parser(
+        prog=prog,
+        description="瑞安年报助手：政府信息公开工作年度报告的编制、审核与导出（不带命令时打开图形界面）",
+        epilog=_EXAMPLES.format(prog=prog),
+    )
     p.add_argument("--workspace", "-w", help="打开的工作区文件（图形界面）")
     p.add_argument("--sample", action="store_true", help="打开示例工作区（瑞安市人民政府2019年报）")
-    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", parser_class=_Parser, title="命令", metavar="命令")
 
     s = sub.add_parser("sample", help="写出瑞安市人民政府2019年示例工作区")
     s.add_argument("file")

@@ -40,7 +40,9 @@ def test_wheel_contents(wheel: Path) -> None:
         assert required in names, required
     entry_points = [n for n in names if n.endswith("entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points[0]).decode()
-    assert "[gui_scripts]" in text and "ruian-desk = ruian_desk.cli:main" in text
+    # the command line is a console script (prints, exit codes); the window a gui-script (no console)
+    assert "[console_scripts]\nruian-desk = ruian_desk.__main__:main" in text
+    assert "[gui_scripts]\nruian-desk-gui = ruian_desk.__main__:main_gui" in text
 
 
 def test_wheel_runs_outside_checkout(wheel: Path, tmp_path: Path) -> None:

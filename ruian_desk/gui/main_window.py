@@ -336,10 +336,12 @@ class MainWindow(QMainWindow):
                 except OSError:
                     pass
         for page in self.pages.values():
+            _stop_timers(page)
             self.ui.pageStack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
         if self.check_panel is not None:
+            _stop_timers(self.check_panel)
             if self._checks_dock is not None:
                 self._checks_dock.setWidget(None)  # type: ignore[arg-type]
             self.check_panel.deleteLater()
@@ -1110,6 +1112,13 @@ class MainWindow(QMainWindow):
         value = app_settings.app_settings().value("window/geometry")
         if isinstance(value, QByteArray) and not value.isEmpty():
             self.restoreGeometry(value)
+
+
+def _stop_timers(widget: QWidget) -> None:
+    """A page is deleted later, at the next event-loop pass; a timer of it that is due (a preview refresh, a
+    debounced save) would fire first and query the workspace just closed. Stopped now, none fires."""
+    for timer in widget.findChildren(QTimer):
+        timer.stop()
 
 
 def _release_startup_objects() -> None:

@@ -224,12 +224,23 @@ def test_grid_t2_2021() -> None:
     assert lic is not None and lic.cell_id == "t2_5.license.decisions" and lic.colspan == 3
 
 
+# A copy of ../shared/format/tables.json, so that a clean clone (without ../shared) compares too; where
+# ../shared is beside the repo, the copy must be the same file.
+TABLES_COPY = Path(__file__).resolve().parents[1] / "data" / "format-tables.json"
+
+
 @pytest.mark.skipif(not (SHARED / "format" / "tables.json").exists(), reason="../shared not beside the repo")
+def test_copy_of_shared_tables_json_is_current() -> None:
+    assert TABLES_COPY.read_bytes() == (SHARED / "format" / "tables.json").read_bytes(), (
+        "tests/data/format-tables.json differs from ../shared/format/tables.json: copy it again"
+    )
+
+
 @pytest.mark.parametrize("fid", ["gov-2019", "gov-2021"])
 def test_resources_match_shared_tables_json(fid: str) -> None:
     from ruian_desk.paths import resource
 
-    shared = json.loads((SHARED / "format" / "tables.json").read_text(encoding="utf-8"))["versions"][fid]
+    shared = json.loads(TABLES_COPY.read_text(encoding="utf-8"))["versions"][fid]
     ours = json.loads(resource("formats", f"{fid}.json").read_text(encoding="utf-8"))
     assert ours["tables"] == shared["tables"]
     assert ours["parts"] == shared["parts"]

@@ -33,5 +33,6 @@ def test_many_void_calls_and_emits_do_not_abort_the_process() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
     )
     assert r.returncode == 0, r.stderr[-2000:]
-    guarded = sys.version_info < (3, 12)
-    assert r.stdout.split() == ["done", str(guarded)]
+    # 3.10/3.11: the guard gave None a reserve of 2**40 references; 3.12+: None is immortal (PEP 683), its
+    # count a constant above 10**9 (4294967295 on 3.12) — either way no call can free it.
+    assert r.stdout.split() == ["done", "True"]

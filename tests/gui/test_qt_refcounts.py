@@ -16,6 +16,11 @@ def _refs() -> tuple[int, int, int]:
     return sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False)
 
 
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12),
+    reason="Python 3.12+: None/True/False are immortal (PEP 683), sys.getrefcount() of them is a constant, "
+    "so a per-call loss can neither be measured nor abort the interpreter",
+)
 def test_void_calls_and_emits_keep_singleton_refcounts(qtbot) -> None:  # noqa: ANN001
     from PySide6.QtCore import QObject, Signal
     from PySide6.QtWidgets import QLabel, QLineEdit

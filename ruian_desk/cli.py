@@ -324,6 +324,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ruian_desk.domain.registry import rules_run
     from ruian_desk.domain.rules import counts
     from ruian_desk.storage.assemble import check_report, resolve_report_id
 
@@ -331,21 +332,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
         report, issues = check_report(ws.repo, report_id)
     c = counts(issues)
+    ran = rules_run(report.format_id)
     if args.json:
         out = {
             "report": {"unit": report.unit, "year": report.year, "format": report.format_id},
             "issues": [i.to_json() for i in issues],
             "counts": c,
+            "rules_run": list(ran),
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(format_check_text(report, issues))
+        print(format_check_text(report, issues, ran))
     return EXIT_FOUND_ERRORS if c["error"] else EXIT_OK
 
 
-def format_check_text(report, issues) -> str:  # noqa: ANN001 - Report, list[Issue]
+def format_check_text(report, issues, rules_run=None) -> str:  # noqa: ANN001 - Report, list[Issue], ids
     """The readable form of a check, grouped by the part of the report each issue belongs to, in reading
-    order; within a part errors first. Explained warnings carry their explanation."""
+    order; within a part errors first. Explained warnings carry their explanation. With `rules_run`, the
+    second line says how many rules ran (a build that lost rules shows it)."""
     from ruian_desk.domain.rules import SEVERITIES, SEVERITY_LABELS, counts
 
     fmt = report.fmt
@@ -357,6 +361,8 @@ def format_check_text(report, issues) -> str:  # noqa: ANN001 - Report, list[Iss
     if explained:
         head += f"（其中 {explained} 条已说明）"
     lines = [head]
+    if rules_run is not None:
+        lines.append(f"已运行审核规则 {len(rules_run)} 条")
     groups: dict[str, list] = {}
     for issue in issues:
         groups.setdefault(part_title_of(fmt, issue), []).append(issue)

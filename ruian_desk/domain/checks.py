@@ -1,6 +1,6 @@
 """The check rules beyond the data-driven sums: cross-year, 表二, narrative ↔ tables, metrics, 雷同, form.
 
-Every rule is a pure function `(report, context) -> list[Issue]` registered with `@rule`; rules of one format
+Every rule is a pure function `(report, context) -> list[Issue]` listed in `registry.py`; rules of one format
 version run only where that format's data lists them (`applies`). Messages are Chinese and name the place
 (table cell, or part + paragraph + the quoted phrase) and both numbers.
 """
@@ -16,8 +16,8 @@ from functools import lru_cache
 from ruian_desk.domain.formats import FormatDef, get_format, notices
 from ruian_desk.domain.narrative import PLACEHOLDER, render_placeholders
 from ruian_desk.domain.report import Metric, Number, Report, format_number, percent
-from ruian_desk.domain.rules import CheckContext, Issue, applies, rule
-from ruian_desk.domain.similarity import content_length, similarity
+from ruian_desk.domain.rules import CheckContext, Issue, applies
+from ruian_desk.domain.similarity import content_length, similarity, strip_stock
 from ruian_desk.domain.textclaims import (
     MONEY_UNITS,
     ORG_COLS,
@@ -39,6 +39,7 @@ from ruian_desk.domain.textfigures import (
     line_of,
     paragraph_label,
     quote,
+    reading_form,
     sentence_at,
 )
 
@@ -63,8 +64,9 @@ def _text_of(report: Report, key: str) -> str:
 
 
 def _rendered(report: Report) -> dict[str, str]:
-    """Every text of the report as it will be printed (placeholders show their current value), computed once
-    per report object: a dozen rules read them."""
+    """Every text of the report as it will be printed (placeholders show their current value) in its reading
+    form (`textfigures.reading_form`: figures split by spaces or line breaks read whole), computed once per
+    report object: a dozen rules read them."""
     cached = report.__dict__.get("_checks_texts")  # same trick as functools.cached_property on a frozen class
     if cached is None:
         cached = {}
@@ -76,7 +78,7 @@ def _rendered(report: Report) -> dict[str, str]:
             else:
                 text = report.part(key)
             text = text or ""
-            cached[key] = render_placeholders(text, report) if "{{" in text else text
+            cached[key] = reading_form(render_placeholders(text, report) if "{{" in text else text)
         report.__dict__["_checks_texts"] = cached
     return cached
 
@@ -159,7 +161,6 @@ def _table_has_values(report: Report, prefix: str) -> bool:
 # ------------------------------------------------------------------------------------- cross-year
 
 
-@rule("T3-XYEAR-CARRY")
 def t3_xyear_carry(report: Report, context: CheckContext) -> list[Issue]:
     """二、上年结转 = last year's 四、结转下年度继续办理, column by column."""
     prev = context.previous
@@ -195,7 +196,6 @@ def _same_cell(prev: Report, cell_id: str) -> bool:
     return cell_id in prev.fmt.cells
 
 
-@rule("T2-XYEAR-VALID")
 def t2_xyear_valid(report: Report, context: CheckContext) -> list[Issue]:
     """现行有效 = last year's 现行有效 + 本年制发 − 本年废止, per row of 第二十条第（一）项."""
     prev = context.previous
@@ -232,7 +232,6 @@ def t2_xyear_valid(report: Report, context: CheckContext) -> list[Issue]:
     return issues
 
 
-@rule("T2-REPEAL-BOUND")
 def t2_repeal_bound(report: Report, context: CheckContext) -> list[Issue]:
     """本年废止 ≤ last year's 现行有效 + 本年制发: one cannot repeal what was never in force."""
     prev = context.previous
@@ -263,7 +262,6 @@ def t2_repeal_bound(report: Report, context: CheckContext) -> list[Issue]:
     return issues
 
 
-@rule("T2-19-XYEAR-ITEMS")
 def t2_19_xyear_items(report: Report, context: CheckContext) -> list[Issue]:
     """上一年项目数量 = last year's 上一年项目数量 + 本年增/减, for every row that has both."""
     prev = context.previous
@@ -308,7 +306,6 @@ def _signed(n: Number) -> str:
 # --------------------------------------------------------------------------------------------- 表二
 
 
-@rule("T2-COUNTY-RULES")
 def t2_county_rules(report: Report, context: CheckContext) -> list[Issue]:
     """规章 is made by 国务院部门 and provincial or 设区的市 governments only (立法法): every role of a 瑞安
     report (the county government, its office, departments, 乡镇（街道）, 功能区) is county-level."""
@@ -334,7 +331,6 @@ def t2_county_rules(report: Report, context: CheckContext) -> list[Issue]:
     ]
 
 
-@rule("T2-FEE-PRECISION")
 def t2_fee_precision(report: Report, context: CheckContext) -> list[Issue]:
     """收费金额 is in 万元: at most 4 decimals, and a huge amount was probably typed in 元."""
     fmt = report.fmt
@@ -375,12 +371,10 @@ def t2_fee_precision(report: Report, context: CheckContext) -> list[Issue]:
     return issues
 
 
-@rule("T2-19-PUBLIC-LE-MADE")
 def t2_19_public_le_made(report: Report, context: CheckContext) -> list[Issue]:
     return _t2_19_compare(report, "T2-19-PUBLIC-LE-MADE", "new_public", "new_made", "不应多于")
 
 
-@rule("T2-19-TOTAL-GE-NEW")
 def t2_19_total_ge_new(report: Report, context: CheckContext) -> list[Issue]:
     return _t2_19_compare(report, "T2-19-TOTAL-GE-NEW", "new_public", "total_public", "不应多于")
 
@@ -416,7 +410,6 @@ def _t2_19_compare(report: Report, rule_id: str, small: str, big: str, words: st
 # ---------------------------------------------------------------------------------- narrative ↔ tables
 
 
-@rule("X-TEXT-T3", "X-TEXT-T2", "T4-TEXT")
 def text_tables(report: Report, context: CheckContext) -> list[Issue]:
     """Figures the narrative quotes from 表二/表三/表四 equal the cells or group totals they name; claims
     without a figure ("均获维持", "未发生行政复议", "未收到申请") agree with the tables."""
@@ -611,7 +604,6 @@ _FEE_WORD = "信息处理费"
 _ADMIN_FEE_WORD = "行政事业性收费"
 
 
-@rule("X-FEE-TEXT", "X-FEE-SUM")
 def fee_text(report: Report, context: CheckContext) -> list[Issue]:
     """信息处理费 is reported in part 六 in 元; it is not 表二（八）行政事业性收费 (万元)."""
     fmt = report.fmt
@@ -741,7 +733,6 @@ def _fee_sentence(report: Report, key: str, text: str, pos: int, admin_fee: obje
 # ------------------------------------------------------------------------------------------ metrics
 
 
-@rule("X-METRIC-BOUNDS")
 def metric_bounds(report: Report, context: CheckContext) -> list[Issue]:
     """A rate lies within 0–100 % and its numerator does not exceed its denominator."""
     issues = []
@@ -878,7 +869,6 @@ def _metric_text_place(report: Report, m: Metric) -> tuple[str, str, Figure] | N
     return None
 
 
-@rule("X-METRIC-RATE")
 def metric_rate(report: Report, context: CheckContext) -> list[Issue]:
     """A rate stated with its numerator and denominator equals numerator ÷ denominator, rounded half-up at
     the precision the text uses."""
@@ -919,7 +909,6 @@ def metric_rate(report: Report, context: CheckContext) -> list[Issue]:
     return issues
 
 
-@rule("X-METRIC-TEXT")
 def metric_text(report: Report, context: CheckContext) -> list[Issue]:
     """A figure the text states right at a metric's label equals the metric's value."""
     fmt = report.fmt
@@ -956,7 +945,6 @@ _RATE_WORD = re.compile(r"(?:占比|占|比例|比重|[\u4e00-\u9fff]{0,4}率)(?
 _TOTAL_WORD = re.compile(r"(?:总数|总量|总计|合计|共计|累计|共有|共|全部|总)(?:达到|达|为|是)?$")
 
 
-@rule("X-TEXT-RATE")
 def text_rate(report: Report, context: CheckContext) -> list[Issue]:
     """A share stated right after its count ("即办事项2364项，占比76.75%") equals the count divided by the
     base the text implies: the total named before it ("政务服务事项总数达3080项"), else the nearest larger
@@ -1033,16 +1021,21 @@ def _implied_base(text: str, figs: tuple[Figure, ...], num_index: int) -> Figure
 # ------------------------------------------------------------------------------------ year on year
 
 
-@rule("N-SIMILAR")
+# Parts N-SIMILAR compares: the unit's own writing. The introduction is prescribed boilerplate (basis, parts,
+# period, contacts): comparing it flags every report every year.
+SIMILAR_KEYS = ("p1", "p5", "p6")
+
+
 def similar(report: Report, context: CheckContext) -> list[Issue]:
-    """内容雷同: a part whose text largely repeats the same part of last year's report."""
+    """内容雷同: part 一、五 or 六 whose text, stock sentences removed, largely repeats last year's."""
     prev = context.previous
     if prev is None:
         return []
     fmt = report.fmt
     issues = []
-    for key, text in _texts(report):
-        before = _text_of(prev, key)
+    for key, text in _texts(report, SIMILAR_KEYS):
+        text = strip_stock(text)
+        before = strip_stock(_text_of(prev, key))
         if content_length(text) < SIMILARITY_MIN_CHARS or content_length(before) < SIMILARITY_MIN_CHARS:
             continue
         score = similarity(text, before)
@@ -1053,7 +1046,7 @@ def similar(report: Report, context: CheckContext) -> list[Issue]:
             Issue(
                 "N-SIMILAR",
                 "warning",
-                f"{part_name(fmt, key)}：与上年（{prev.year}年）报告同一部分的相似度为 {pct}%（三字片段重合，"
+                f"{part_name(fmt, key)}：与上年（{prev.year}年）报告同一部分的相似度为 {pct}%（除去固定语句后三字片段重合，"
                 f"达到 {int(SIMILARITY_WARN * 100)}% 即提示），内容雷同属30号文列明的追责情形，请改写或说明",
                 part=key,
                 expected=int(SIMILARITY_WARN * 100),
@@ -1063,7 +1056,50 @@ def similar(report: Report, context: CheckContext) -> list[Issue]:
     return issues
 
 
-@rule("N-UNCHANGED")
+# Key totals whose jump from last year is worth a second look (a figure typed in the wrong unit or row).
+SPIKE_TOTALS = (
+    ("表三 一、本年新收政府信息公开申请数量", ("t3.new.total",)),
+    ("表四 行政复议", ("t4.count.rv_total",)),
+    ("表四 行政诉讼", ("t4.count.ld_total", "t4.count.la_total")),
+    ("表二 行政处罚决定", ("t2_6.penalty.decisions",)),
+    ("表二 行政许可决定", ("t2_5.license.decisions",)),
+)
+SPIKE_FACTOR = 5
+SPIKE_MIN_BEFORE = 10
+
+
+def yoy_spike(report: Report, context: CheckContext) -> list[Issue]:
+    """Advice: a key total more than 5× or under ⅕ of last year's (last year ≥ 10)."""
+    prev = context.previous
+    if prev is None:
+        return []
+    fmt, pfmt = report.fmt, prev.fmt
+    issues = []
+    for label, ids in SPIKE_TOTALS:
+        if not all(c in fmt.cells and c in pfmt.cells for c in ids):
+            continue
+        now, then = _sum(report, ids), _sum(prev, ids)
+        if now is None or then is None or then < SPIKE_MIN_BEFORE:
+            continue
+        if now > then * SPIKE_FACTOR:
+            how = f"是上年的 {fmt_decimal(Decimal(now) / Decimal(then), 1)} 倍"
+        elif now * SPIKE_FACTOR < then:
+            how = f"不到上年的五分之一（{fmt_decimal(Decimal(now) * 100 / Decimal(then), 1)}%）"
+        else:
+            continue
+        issues.append(
+            Issue(
+                "T-YOY-SPIKE",
+                "info",
+                f"{label}：本年 {_n(now)} 件，上年（{prev.year}年）{_n(then)} 件，{how}；请确认没有填错行、单位或漏填",
+                ids,
+                expected=then,
+                actual=now,
+            )
+        )
+    return issues
+
+
 def unchanged(report: Report, context: CheckContext) -> list[Issue]:
     """Every figure of a table equal to last year's: probably last year's table copied."""
     prev = context.previous
@@ -1111,7 +1147,6 @@ def _common_inputs(format_id: str, prev_format_id: str, table: str) -> tuple[str
 # ------------------------------------------------------------------------------ completeness and form
 
 
-@rule("N-EMPTY-PART")
 def empty_part(report: Report, context: CheckContext) -> list[Issue]:
     """Parts 一、五、六 are written (六 may say "无。"). A unit's return that holds only numbers (every part
     empty) is a source for the roll-up: a hint, not an error."""
@@ -1160,7 +1195,6 @@ _TEMPLATE_MARKS = (
 _UNFILLED = re.compile(PLACEHOLDER.pattern.replace(r"[A-Za-z0-9_.]+", r"[^{}]*"))
 
 
-@rule("N-PLACEHOLDER")
 def placeholders(report: Report, context: CheckContext) -> list[Issue]:
     """Template marks left in the text: （文字描述）, **, XX, ____, unknown {{…}} placeholders."""
     fmt = report.fmt
@@ -1222,7 +1256,6 @@ def _days_in_month(year: int, month: int) -> int:
 _DEADLINES = {"county_government": (3, 31), "office": (1, 31), "department": (1, 31)}
 
 
-@rule("N-DATE")
 def dates(report: Report, context: CheckContext) -> list[Issue]:
     """Dates that do not belong to the report year: a 落款 before the year ended or after the deadline, a
     paragraph that opens with another year (text copied from an earlier report), impossible dates, and
@@ -1338,7 +1371,6 @@ _BLANK_DATE = re.compile(r"(?:自|从)\s*年|年\s+月|月\s+日|至\s*止|年\s
 _YEAR_ONLY = re.compile(r"(\d{4})\s*年")
 
 
-@rule("N-PERIOD")
 def period(report: Report, context: CheckContext) -> list[Issue]:
     """The sentence giving the statistical period names 1月1日 to 12月31日 of the report year, complete."""
     fmt = report.fmt
@@ -1406,7 +1438,6 @@ def _half_width_hits(text: str) -> list[tuple[int, str]]:
 _FULL_FORM = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
 
 
-@rule("N-PUNCT")
 def punct(report: Report, context: CheckContext) -> list[Issue]:
     """Half-width , : ; ( ) next to Chinese characters: one finding per part, with counts and examples."""
     fmt = report.fmt
@@ -1467,7 +1498,6 @@ def _notice_titles(fid: str) -> list[str]:
     return [t.translate(_BRACKETS) for t in _TITLE_IN_NOTICE.findall(notices()[fid].notice)]
 
 
-@rule("N-BASIS")
 def basis(report: Report, context: CheckContext) -> list[Issue]:
     """The basis sentence cites the notice of the report's own format (60号 for 2019–2020, 30号 from 2021),
     by number and by title."""
@@ -1521,7 +1551,6 @@ def basis(report: Report, context: CheckContext) -> list[Issue]:
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年")
 
 
-@rule("N-TITLE")
 def title(report: Report, context: CheckContext) -> list[Issue]:
     """The title names the unit and the report year: “{unit}{year}年政府信息公开工作年度报告”."""
     fmt = report.fmt
@@ -1556,7 +1585,6 @@ def title(report: Report, context: CheckContext) -> list[Issue]:
     ]
 
 
-@rule("N-SIGNATURE")
 def signature(report: Report, context: CheckContext) -> list[Issue]:
     """The 落款 organ is the reporting unit."""
     organ = "".join(report.signature.organ.split())

@@ -15,7 +15,7 @@ from functools import cache
 
 from ruian_desk.domain.formats import FormatDef, get_format
 from ruian_desk.domain.report import CellValue, Report, format_number
-from ruian_desk.domain.rules import CheckContext, Issue, nonneg, rule, sum_rule
+from ruian_desk.domain.rules import CheckContext, Issue, nonneg, sum_rule
 
 SCOPE_OWN = "own"
 SCOPE_ROLLUP = "rollup"
@@ -250,7 +250,6 @@ def _num(value: CellValue) -> str:
     return "空白" if value is None else format_number(value)
 
 
-@rule("X-AGG", "X-AGG-UNVERIFIED", "X-AGG-STOCK", "X-AGG-MISSING", "X-AGG-FORMAT", "X-AGG-EMPTY")
 def aggregation_checks(report: Report, context: CheckContext) -> list[Issue]:
     """Roll-up checks of the main organ's report.
 

@@ -1,7 +1,7 @@
-"""Check engine: rules are pure functions `(report, context) -> list[Issue]`, registered by rule id.
+"""Check engine: rules are pure functions `(report, context) -> list[Issue]`, listed in `registry.py`.
 
-The arithmetic rules come straight from the format data (lhs/rhs/forEach); other rules register themselves
-with `@rule(...)`. No I/O, no Qt.
+The arithmetic rules come straight from the format data (lhs/rhs/forEach); every other rule is a function
+named in the registry's table (explicit imports, so a missing rule module fails at start). No I/O, no Qt.
 """
 
 from __future__ import annotations
@@ -61,6 +61,11 @@ class Issue:
         return self.cells
 
     @property
+    def explainable(self) -> bool:
+        """Only a warning takes a written explanation: an error must be corrected, a hint (info) is advice."""
+        return self.severity == "warning"
+
+    @property
     def location(self) -> str:
         """Key of the cell, part or field the issue points at, for grouping and navigation."""
         if self.cells:
@@ -92,57 +97,22 @@ class CheckContext:
     previous: Report | None = None  # the same unit's report for the previous year
     units: tuple[Report, ...] = ()  # the unit reports rolled up into this one
     explanations: Mapping[str, str] = field(default_factory=dict)  # fingerprint → written explanation
+    settings: Mapping[str, str] = field(default_factory=dict)  # the report's check settings (check.*)
 
 
 RuleFn = Callable[[Report, CheckContext], list[Issue]]
-_REGISTRY: dict[str, RuleFn] = {}
+# Rules added at run time (tests of the GUI inject one to see how a finding travels); the product's rules are
+# the registry's table and only those count in `rules_run`.
+_EXTRA_RULES: dict[str, RuleFn] = {}
 
 
-def rule(*rule_ids: str) -> Callable[[RuleFn], RuleFn]:
-    """Register a rule function under one or more rule ids (the ids it may emit)."""
+def _rule_functions(format_id: str) -> list[RuleFn]:
+    """Each rule function that runs on the format once, in the registry's order, then the extra ones."""
+    from ruian_desk.domain.registry import (
+        functions_for,  # the registry imports the rule modules, which import this
+    )
 
-    def inner(fn: RuleFn) -> RuleFn:
-        for rid in rule_ids:
-            _REGISTRY[rid] = fn
-        return fn
-
-    return inner
-
-
-def registered_rules() -> dict[str, RuleFn]:
-    _load_rule_modules()
-    return dict(_REGISTRY)
-
-
-_RULE_MODULES = ("ruian_desk.domain.checks", "ruian_desk.domain.rollup")
-_loaded_modules: set[str] = set()
-
-
-def _load_rule_modules() -> None:
-    # Rule families living in other modules register themselves on import.
-    import importlib
-
-    for name in _RULE_MODULES:
-        if name in _loaded_modules:
-            continue
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-        _loaded_modules.add(name)
-
-
-def _rule_functions() -> list[RuleFn]:
-    """Each registered function once, in registration order (a function may emit several rule ids)."""
-    _load_rule_modules()
-    out: list[RuleFn] = []
-    seen: set[int] = set()
-    for fn in _REGISTRY.values():
-        if id(fn) not in seen:
-            seen.add(id(fn))
-            out.append(fn)
-    return out
+    return [*functions_for(format_id), *dict.fromkeys(_EXTRA_RULES.values())]
 
 
 def applies(fmt: FormatDef, rule_id: str) -> bool:
@@ -164,7 +134,7 @@ def run_checks(report: Report, context: CheckContext | None = None) -> list[Issu
     issues: list[Issue] = []
     fmt = report.fmt
     issues.extend(_sum_rules(report))
-    for fn in _rule_functions():
+    for fn in _rule_functions(fmt.id):
         issues.extend(fn(report, context))
     out = []
     explanations = context.explanations
@@ -363,7 +333,6 @@ def _binding_label(fmt: FormatDef, rdef: RuleDef, binding: Mapping[str, str], fi
     return f"{table_name} {'·'.join(x for x in (col.top, col.sub) if x) or col.label}"
 
 
-@rule("T2-NONNEG", "T2-19-NONNEG", "T3-NONNEG", "T4-NONNEG")
 def nonneg(report: Report, context: CheckContext) -> list[Issue]:
     """Every stored number has the type of its cell: integers ≥ 0, signed 增/减, money ≥ 0."""
     fmt = report.fmt

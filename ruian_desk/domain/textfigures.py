@@ -80,6 +80,34 @@ _CN_BLOCKED_BEFORE = set(_CN_CHARS + "万亿第每这那哪任同统唯逐")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 
+# Reading form of a text (`reading_form`): whitespace that splits a figure from its digits, its unit or the words
+# around it, as PDF text layers and pasted copies have it ("申请 17 件", "3 119件", "2024 年", "12\n月").
+_SPACE = "[ \t\u00a0\u2002-\u200b\u3000]"
+_DIGIT_GAP = re.compile(rf"(?<=[0-9０-９.．,]){_SPACE}+(?=[0-9０-９])")  # 3 119 → 3119
+_BROKEN_FIGURE = re.compile(
+    r"(?<=[0-9０-９])\n(?=[0-9０-９]|[年月日件项个条次%％万元])"
+)  # a figure broken by a line
+_AROUND_DIGITS = re.compile(
+    rf"(?<=[\u4e00-\u9fff（(：:，,、“]){_SPACE}+(?=[0-9０-９])|(?<=[0-9０-９%％]){_SPACE}+(?=[\u4e00-\u9fff%％）)，。；、”])"
+)
+
+
+@lru_cache(maxsize=512)
+def reading_form(text: str) -> str:
+    """The text as every rule that reads figures reads it: full-width digits, "." and "%" half-width, and the
+    spaces (half- or full-width) and line breaks inside figures or between a figure and its words removed, so
+    "受理政府信息公开申请 １７ 件" reads as "受理政府信息公开申请17件". Spaces between words stay; a line break
+    stays unless it splits a figure (paragraphs keep their numbers)."""
+    if not text:
+        return text
+    out = text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
+    if not any(ch.isspace() for ch in out):
+        return out
+    out = _BROKEN_FIGURE.sub("", out)
+    out = _DIGIT_GAP.sub("", out)
+    return _AROUND_DIGITS.sub("", out)
+
+
 @dataclass(frozen=True)
 class Figure:
     """One quoted figure: its value (multipliers such as 万 applied), unit, place and approximation."""

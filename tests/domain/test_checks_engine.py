@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ruian_desk.domain.rules import Issue, counts, registered_rules, run_checks
+from ruian_desk.domain.registry import BY_ID, RULES, rules_run
+from ruian_desk.domain.rules import Issue, counts, run_checks
 from ruian_desk.storage.assemble import check_report
 from tests.conftest import run_cli
 from tests.domain.checkdata import report
@@ -109,17 +110,56 @@ def test_fingerprint_holds_rule_cells_numbers_and_phrase() -> None:
 
 
 def test_every_rule_id_of_the_format_data_has_a_rule() -> None:
-    """Each id in tables.json is checked, by the sum engine or by a registered function (X-AGG belongs to
-    the roll-up module of the units work)."""
+    """Each id in the format data is in the registry, and runs on that format (by the sum engine or a function)."""
     from ruian_desk.domain.formats import format_ids, get_format
 
-    registered = set(registered_rules())
     for fid in format_ids():
         fmt = get_format(fid)
+        run = set(rules_run(fid))
         for r in fmt.rules + fmt.cross_rules:
-            if r.id == "X-AGG":
-                continue
-            assert r.is_sum_rule or r.id in registered, (fid, r.id)
+            assert r.id in BY_ID and r.id in run, (fid, r.id)
+            assert (BY_ID[r.id].fn is None) == r.is_sum_rule, (
+                r.id
+            )  # arithmetic rules are data, not hand-written
+
+
+# The number of rules a check runs, per format: a rule that stops running (its module not imported, its id
+# dropped from the table or from the format data) changes this number and fails here.
+RULES_PER_FORMAT = {"gov-2019": 48, "gov-2021": 48}
+
+
+def test_rule_count_per_format_is_pinned() -> None:
+    from ruian_desk.domain.formats import format_ids
+
+    assert {fid: len(rules_run(fid)) for fid in format_ids()} == RULES_PER_FORMAT
+    assert len(RULES) == 52 and len(BY_ID) == len(RULES)
+    for spec in RULES:
+        assert spec.name and spec.severity in ("error", "warning", "info") and spec.needs, spec.id
+
+
+def test_the_registry_imports_its_rule_modules_by_name() -> None:
+    """No rule module is loaded from a string: the registry's own source imports each one."""
+    import ruian_desk.domain.registry as registry
+
+    source = Path(registry.__file__).read_text(encoding="utf-8")
+    assert "from ruian_desk.domain import checks, rollup, textchecks" in source
+    assert "importlib" not in source and "import_module" not in source
+    rules_source = (Path(registry.__file__).parent / "rules.py").read_text(encoding="utf-8")
+    assert "importlib" not in rules_source
+
+
+def test_a_format_naming_an_unknown_rule_is_refused(monkeypatch) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    from ruian_desk.domain import formats, registry
+
+    fmt = formats.get_format("gov-2021")
+    bogus = replace(
+        fmt, id="gov-bogus", cross_rules=(*fmt.cross_rules, replace(fmt.cross_rules[0], id="X-GONE"))
+    )
+    monkeypatch.setattr(registry, "get_format", lambda fid: bogus)
+    with pytest.raises(registry.UnknownRule, match="X-GONE"):
+        registry.rules_for("gov-bogus")
 
 
 def test_rules_are_pure() -> None:
@@ -143,7 +183,8 @@ def _workspace_with_findings(tmp_path: Path) -> Path:
         "title": "瑞安市某局2021年政府信息公开工作年度报告",
         "parts": {
             "p1": "本年度共收到政府信息公开申请5件,全部按时答复。",
-            "p5": "无。",
+            "p5": "存在的主要问题是部分公开内容更新不够及时、政策解读形式较为单一。下一步，我局将加强政务公开业务培训，"
+            "完善主动公开目录，提升政策解读质量。",
             "p6": "本年度未收取信息处理费。",
         },
         "tables": {"t3": {"new": {"np": 3}, "r1_open": {"np": 3}}},
@@ -160,7 +201,8 @@ def test_check_json_contract(tmp_path: Path) -> None:
     r = run_cli("check", "-w", str(ws), "--year", "2021", "--json")
     assert r.returncode == 0, r.stderr  # warnings only
     out = json.loads(r.stdout)
-    assert list(out) == ["report", "issues", "counts"]
+    assert list(out) == ["report", "issues", "counts", "rules_run"]
+    assert len(out["rules_run"]) == RULES_PER_FORMAT["gov-2021"] and "X-TEXT-T3" in out["rules_run"]
     assert out["report"] == {"unit": "瑞安市某局", "year": 2021, "format": "gov-2021"}
     assert list(out["counts"]) == ["error", "warning", "info"]
     for issue in out["issues"]:
@@ -178,19 +220,19 @@ def test_check_text_form_is_grouped_by_part(tmp_path: Path) -> None:
     r = run_cli("check", "-w", str(ws), "--year", "2021")
     lines = r.stdout.splitlines()
     assert lines[0] == "瑞安市某局 2021年（gov-2021）：错误 0，警告 2，提示 0"
-    assert lines[1] == "一、总体情况（警告 2）"
-    assert all(line.startswith("  [警告] ") for line in lines[2:4])
-    assert {line.split()[1] for line in lines[2:4]} == {"X-TEXT-T3", "N-PUNCT"}
+    assert lines[1] == f"已运行审核规则 {RULES_PER_FORMAT['gov-2021']} 条"
+    assert lines[2] == "一、总体情况（警告 2）"
+    assert all(line.startswith("  [警告] ") for line in lines[3:5])
+    assert {line.split()[1] for line in lines[3:5]} == {"X-TEXT-T3", "N-PUNCT"}
 
 
 def test_every_rule_id_is_tested_and_documented() -> None:
     """Each rule id the engine can emit appears in a test of this folder and in the README's check list."""
     from ruian_desk.domain.formats import format_ids, get_format
 
-    ids = set(registered_rules())
+    ids = set(BY_ID)
     for fid in format_ids():
         ids |= {r.id for r in get_format(fid).rules if r.is_sum_rule}
-    ids.discard("X-AGG")  # the roll-up module's rule
     here = Path(__file__).parent
     tests = "\n".join(
         p.read_text(encoding="utf-8") for p in here.glob("test_*.py") if p.name != Path(__file__).name

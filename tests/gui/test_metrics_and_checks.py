@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import _REGISTRY, CheckContext, Issue
+from ruian_desk.domain.rules import _EXTRA_RULES, CheckContext, Issue
 
 
 def test_metrics_add_edit_remove_undo(window, qtbot) -> None:  # noqa: ANN001
@@ -126,9 +126,9 @@ def text_warning_rule() -> Iterator[None]:
     def fn(report: Report, _context: CheckContext) -> list[Issue]:
         return [Issue("TEST-P5", "warning", "五、年份写法待核对", (), None, 2019, part="p5")]
 
-    _REGISTRY["TEST-P5"] = fn
+    _EXTRA_RULES["TEST-P5"] = fn
     yield
-    del _REGISTRY["TEST-P5"]
+    del _EXTRA_RULES["TEST-P5"]
 
 
 def test_explanation_makes_a_warning_pass(text_warning_rule, window, qtbot) -> None:  # noqa: ANN001
@@ -190,7 +190,7 @@ def test_click_on_a_finding_with_its_line_and_phrase_selects_that_phrase(window,
             TextIssue("TEST-ANCHOR", "warning", "占比待核", part="p1", anchor="占比85.38%", paragraph=line)
         ]
 
-    _REGISTRY["TEST-ANCHOR"] = fn
+    _EXTRA_RULES["TEST-ANCHOR"] = fn
     try:
         window.ctx.notify_changed()
         issue = next(i for i in window.ctx.issues() if i.rule == "TEST-ANCHOR")
@@ -201,4 +201,4 @@ def test_click_on_a_finding_with_its_line_and_phrase_selects_that_phrase(window,
         assert cursor.selectedText() == "占比85.38%"
         assert cursor.block().blockNumber() == line
     finally:
-        del _REGISTRY["TEST-ANCHOR"]
+        del _EXTRA_RULES["TEST-ANCHOR"]

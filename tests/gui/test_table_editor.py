@@ -283,7 +283,7 @@ def test_a_cell_still_being_typed_is_stored_when_leaving(window, qtbot, sample_p
 @pytest.fixture
 def rollup_rule():  # noqa: ANN201
     """A check that reads the units rolled up into the report, as the roll-up rules of the engine do."""
-    from ruian_desk.domain.rules import _REGISTRY, Issue
+    from ruian_desk.domain.rules import _EXTRA_RULES, Issue
 
     def fn(report, context):  # noqa: ANN001, ANN202
         if not context.units:
@@ -297,9 +297,9 @@ def rollup_rule():  # noqa: ANN201
             )
         ]
 
-    _REGISTRY["TEST-AGG"] = fn
+    _EXTRA_RULES["TEST-AGG"] = fn
     yield
-    del _REGISTRY["TEST-AGG"]
+    del _EXTRA_RULES["TEST-AGG"]
 
 
 def test_an_edit_of_a_unit_refreshes_the_main_reports_checks(rollup_rule, window, qtbot) -> None:  # noqa: ANN001

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ruian_desk.domain.formats import FormatDef
+from ruian_desk.domain.registry import rule_name
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.rules import SEVERITIES, SEVERITY_LABELS, Issue, counts
 from ruian_desk.gui import style
@@ -349,7 +350,7 @@ class CheckPanel(QWidget):
     def _show(self, row: int) -> None:
         issue = self.model.issue(row)
         self._loaded = None
-        can_explain = issue is not None and issue.severity != "error" and not self.ctx.readonly
+        can_explain = issue is not None and issue.explainable and not self.ctx.readonly
         self.explanation.setEnabled(can_explain)
         self.save_button.setEnabled(can_explain)
         self.clear_button.setEnabled(can_explain and bool(issue and issue.explained))
@@ -362,10 +363,12 @@ class CheckPanel(QWidget):
         where = issue_location(self.model.report.fmt, issue) if self.model.report else ""
         if issue.severity == "error":
             hint = self.tr("错误须修改数据，不能以说明代替。")
+        elif not issue.explainable:
+            hint = self.tr("提示仅供参考，无需说明。")
         else:
             hint = self.tr("写明原因后该警告视为通过（数字改变后需重新说明）。")
         self.detail.setText(
-            f"<b>{issue.rule}</b>　{where}<br>{issue.message}<br><span style='color:#5f6368'>{hint}</span>"
+            f"<b>{issue.rule}</b> {rule_name(issue.rule)}　{where}<br>{issue.message}<br><span style='color:#5f6368'>{hint}</span>"
         )
         shown = issue.explanation if issue.explained else ""
         self.explanation.setPlainText(shown)
@@ -391,7 +394,7 @@ class CheckPanel(QWidget):
 
     def _store(self, issue: Issue, text: str) -> bool:
         report = self.ctx.report()
-        if report is None or report.id is None or issue.severity == "error":
+        if report is None or report.id is None or not issue.explainable:
             return False
         try:
             explain = getattr(self.ctx.repo, "explain_issue", None)

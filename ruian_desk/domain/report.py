@@ -250,8 +250,10 @@ def parse_cell_value(text: str | int | float | Decimal | None, cell_type: str) -
     if cell_type == "decimal":
         if d < 0:
             raise CellInputError("应为非负数")
-        if d.as_tuple().exponent < -4:  # type: ignore[operator]
-            raise CellInputError("最多保留4位小数")
+        # Any precision a report prints is stored as printed (24252.311082 万元): more than 4 decimals is a
+        # finding of T2-FEE-PRECISION, never a refusal. Only an absurd length (a hostile file) is refused.
+        if d.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+            raise CellInputError(f"小数位数过多（超过{MAX_DECIMALS}位）")
         return d.normalize() if d == d.to_integral_value() else d
     if d != d.to_integral_value():
         raise CellInputError(_type_message(cell_type))
@@ -263,6 +265,7 @@ def parse_cell_value(text: str | int | float | Decimal | None, cell_type: str) -
     return n
 
 
+MAX_DECIMALS = 20  # a float read from a spreadsheet has at most 17 significant digits
 MAX_INTEGER_DIGITS = 15  # no figure of the report has more; anything longer is a typo or a hostile file
 
 

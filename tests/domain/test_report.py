@@ -39,8 +39,7 @@ def test_parse_signed_and_decimal() -> None:
     assert parse_cell_value("+12", "signed_int") == 12
     assert parse_cell_value("96171.6", "decimal") == Decimal("96171.6")
     assert parse_cell_value("59237.2449", "decimal") == Decimal("59237.2449")
-    with pytest.raises(CellInputError):
-        parse_cell_value("1.23456", "decimal")
+    assert parse_cell_value("1.23456", "decimal") == Decimal("1.23456")  # stored as printed (issue #13)
     with pytest.raises(CellInputError, match="不是数字"):
         parse_cell_value("十二", "decimal")
 
@@ -48,7 +47,8 @@ def test_parse_signed_and_decimal() -> None:
 def test_parse_float_values_as_the_numbers_they_are() -> None:
     """A float (an API caller, a spreadsheet library) is read as its shortest exact form: 2.5 is 2.5, not
     "2.500000" refused for its decimals; 3.0000001 is not rounded to the integer 3; 0.1234567 万元 is
-    refused for its decimals, not silently rounded to 0.123457."""
+    stored as it is, not rounded to 0.123457 (issue #13: precision is a finding of T2-FEE-PRECISION, never a
+    refusal)."""
     assert parse_cell_value(2.5, "decimal") == Decimal("2.5")
     assert parse_cell_value(59237.2449, "decimal") == Decimal("59237.2449")
     assert parse_cell_value(3.0, "int") == 3
@@ -57,8 +57,11 @@ def test_parse_float_values_as_the_numbers_they_are() -> None:
         parse_cell_value(3.0000001, "int")
     with pytest.raises(CellInputError):
         parse_cell_value(2.9999999, "int")
-    with pytest.raises(CellInputError, match="4位小数"):
-        parse_cell_value(0.1234567, "decimal")
+    assert parse_cell_value(0.1234567, "decimal") == Decimal("0.1234567")
+    assert parse_cell_value("24252.311082", "decimal") == Decimal("24252.311082")
+    assert parse_cell_value(24252.311082, "decimal") == Decimal("24252.311082")
+    with pytest.raises(CellInputError, match="小数位数过多"):
+        parse_cell_value("1." + "1" * 21, "decimal")
 
 
 def _report(cells: dict) -> Report:

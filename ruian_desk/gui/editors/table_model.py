@@ -35,7 +35,7 @@ SAMPLE_ROLE = Qt.ItemDataRole.UserRole + 5
 TYPE_HINTS = {
     "int": "非负整数",
     "signed_int": "整数（可为负数，表示减少）",
-    "decimal": "非负数，最多4位小数",
+    "decimal": "非负数（万元保留2至4位小数为宜，多于4位照存并在审核中提示）",
 }
 
 StoreFn = Callable[[Mapping[str, CellState], str], bool]

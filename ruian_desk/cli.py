@@ -118,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--year", type=int, required=True)
     c.add_argument("--unit", help="单位名称（默认：工作区的主报告单位）")
     c.add_argument("--json", action="store_true", help="输出 JSON")
+    c.add_argument(
+        "--adopt-unit-sums",
+        action="store_true",
+        help="采用各单位汇总数（清除本级填写数）：清除主报告在汇总各单位的表格中填写的数，再审核",
+    )
 
     i = sub.add_parser("import-json", help="导入报告 JSON（工作区不存在时新建）")
     _ws(i)
@@ -326,10 +331,14 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from ruian_desk.domain.registry import rules_run
     from ruian_desk.domain.rules import counts
-    from ruian_desk.storage.assemble import check_report, resolve_report_id
+    from ruian_desk.storage.assemble import adopt_unit_sums, check_report, resolve_report_id
 
-    with _open(args.workspace, readonly=True) as ws:
+    adopt = getattr(args, "adopt_unit_sums", False)
+    with _open(args.workspace, readonly=not adopt) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
+        if adopt:
+            cleared = adopt_unit_sums(ws.repo, report_id)
+            print(f"已采用各单位汇总数：清除本级填写数 {len(cleared)} 格", file=sys.stderr)
         report, issues = check_report(ws.repo, report_id)
     c = counts(issues)
     ran = rules_run(report.format_id)

@@ -104,7 +104,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("N-TITLE-FORM", "warning", "标题写法", ("text",), textchecks.title_form),
     RuleSpec("N-SIGNATURE", "warning", "落款单位", ("text",), checks.signature),
     # 汇总
-    _data("X-AGG", "error", "汇总数与本级填写数", rollup.aggregation_checks, "tables", "units"),
+    _data("X-AGG", "warning", "本级填写数与汇总数不一致", rollup.aggregation_checks, "tables", "units"),
     RuleSpec("X-AGG-UNVERIFIED", "warning", "汇总含未通过审核的单位", ("units",), rollup.aggregation_checks),
     RuleSpec("X-AGG-STOCK", "warning", "存量汇总可能重复计数", ("units",), rollup.aggregation_checks),
     RuleSpec("X-AGG-MISSING", "warning", "单位尚未报送", ("units",), rollup.aggregation_checks),

@@ -28,6 +28,14 @@ SCOPE_LABELS: Mapping[str, str] = {SCOPE_OWN: "本级填写", SCOPE_ROLLUP: "汇
 # Stock counts (documents in force / published in total) double-count when two units report the same
 # jointly issued document; summing them needs a de-duplication warning. Column ids, not format ids.
 STOCK_COLUMNS = frozenset({"valid", "total_public"})
+# Who is summed into the main organ: the units of its own roll-up. Another 县级人民政府 imported into the
+# workspace (a neighbour's published report, kept for comparison) is a separate organ, never a part.
+ROLLUP_ROLES = frozenset({"department", "township", "function_zone", "office"})
+
+
+def is_rollup_member(role: str) -> bool:
+    """Whether a unit of this role is summed into the main organ's roll-up."""
+    return role in ROLLUP_ROLES
 
 
 def scope_key(table: str) -> str:
@@ -253,7 +261,9 @@ def _num(value: CellValue) -> str:
 def aggregation_checks(report: Report, context: CheckContext) -> list[Issue]:
     """Roll-up checks of the main organ's report.
 
-    X-AGG (error): a value stored in the main report for a table in roll-up scope differs from the units' sum.
+    X-AGG (warning): numbers stated in the main report (typed in 本级 scope, or imported from the published
+    county report) for a table in roll-up scope differ from the units' sum: one finding per table, listing
+    the cells with both figures; the action ADOPT_ACTION clears the stated numbers (`clear_stated_cells`).
     X-AGG-UNVERIFIED (warning): the sum includes units whose own table checks fail.
     X-AGG-STOCK (warning): 表二 stock counts (现行有效件数) summed over units may double-count.
     X-AGG-MISSING (warning): included units have not reported yet; the sum lacks them.
@@ -276,26 +286,7 @@ def aggregation_checks(report: Report, context: CheckContext) -> list[Issue]:
     part = _part_of(fmt, tables or wanted)
     n_units = len(info.units)
 
-    for cid, own in info.own_cells.items():
-        cell = fmt.cells.get(cid)
-        if cell is None or cell.table not in info.rolled_tables or own is None:
-            continue
-        total = rolled.values.get(cid)
-        if (0 if total is None else total) == own:
-            continue
-        issues.append(
-            Issue(
-                rule="X-AGG",
-                severity="error",
-                message=(
-                    f"{cell.label}：本级报告中填写的数为 {format_number(own)}，{n_units} 个单位之和为 "
-                    f"{_num(total)}，两者不一致；汇总报告采用各单位之和，请核对各单位数据或本级填写的数"
-                ),
-                cells=(cid,),
-                expected=0 if total is None else total,
-                actual=own,
-            )
-        )
+    issues.extend(_stated_differences(rolled, info, n_units))
 
     if tables:
         bad = [(u.unit, table_error_count(u, tables)) for u in info.units]
@@ -377,6 +368,78 @@ def aggregation_checks(report: Report, context: CheckContext) -> list[Issue]:
             )
         )
     return issues
+
+
+ADOPT_ACTION = "采用各单位汇总数（清除本级填写数）"
+_LISTED = 6  # differing cells named in the message; the rest are counted
+
+
+def stated_differences(report: Report) -> dict[str, list[tuple[str, CellValue, CellValue]]]:
+    """table → [(cell, stated, units' sum)] of the main report's stated numbers that differ from the sum, for
+    the tables in roll-up scope (empty for a report that is not rolled up)."""
+    if not isinstance(report, RolledUpReport) or report.rollup is None:
+        return {}
+    info = report.rollup
+    out: dict[str, list[tuple[str, CellValue, CellValue]]] = {}
+    for cid, own in info.own_cells.items():
+        cell = report.fmt.cells.get(cid)
+        if cell is None or cell.table not in info.rolled_tables or own is None:
+            continue  # only what was stated is compared: a blank is no claim
+        total = report.values.get(cid)
+        if (0 if total is None else total) != own:
+            out.setdefault(cell.table, []).append((cid, own, total))
+    return out
+
+
+def _stated_differences(rolled: RolledUpReport, info: RollupInfo, n_units: int) -> list[Issue]:
+    fmt = rolled.fmt
+    issues = []
+    for table, diffs in stated_differences(rolled).items():
+        shown = "；".join(
+            f"{_short_label(fmt, cid)} 本级 {format_number(own)}、汇总 {_num(total)}"
+            for cid, own, total in diffs[:_LISTED]
+        )
+        more = f"等 {len(diffs)} 格" if len(diffs) > _LISTED else f"共 {len(diffs)} 格"
+        issues.append(
+            Issue(
+                rule="X-AGG",
+                severity="warning",
+                message=(
+                    f"{fmt.tables[table].name}：本级报告中填写（或导入）的数与 {n_units} 个单位之和不一致，{more}：{shown}。"
+                    f"汇总报告采用各单位之和；核对无误后可“{ADOPT_ACTION}”"
+                ),
+                cells=tuple(cid for cid, _, _ in diffs),
+                expected=_one_or_list([0 if t is None else t for _, _, t in diffs]),
+                actual=_one_or_list([o for _, o, _ in diffs]),
+                part=_part_of(fmt, [table]),
+            )
+        )
+    return issues
+
+
+def _one_or_list(values: list[CellValue]) -> object:
+    """One figure as itself, several as a list (the fingerprint holds them all: a new difference re-raises)."""
+    if len(values) == 1:
+        return values[0]
+    return [format_number(v) if isinstance(v, Decimal) else v for v in values]
+
+
+def _short_label(fmt: FormatDef, cell_id: str) -> str:
+    """The cell's label without the table name (“一、本年新收… / 自然人”)."""
+    label = fmt.cells[cell_id].label
+    return label.split(" ", 1)[1] if " " in label else label
+
+
+def stated_cells_in_rollup(report: Report) -> dict[str, list[str]]:
+    """table → the main report's stated cells in the tables it rolls up (what ADOPT_ACTION clears)."""
+    if not isinstance(report, RolledUpReport) or report.rollup is None:
+        return {}
+    out: dict[str, list[str]] = {}
+    for cid, own in report.rollup.own_cells.items():
+        cell = report.fmt.cells.get(cid)
+        if cell is not None and cell.table in report.rollup.rolled_tables and own is not None:
+            out.setdefault(cell.table, []).append(cid)
+    return out
 
 
 def sum_of_units(cell_id: str, units: Sequence[Report]) -> CellValue:

@@ -8,8 +8,10 @@ from ruian_desk.domain.report import Report, Unit
 from ruian_desk.domain.rollup import (
     ROLLUP_TABLES,
     RolledUpReport,
+    is_rollup_member,
     rolled_up_report,
     scope_key,
+    stated_cells_in_rollup,
     scopes_from_settings,
 )
 from ruian_desk.domain.rules import CheckContext, Issue, run_checks
@@ -55,7 +57,9 @@ def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...
     A unit has not reported while it has no report or only an empty one (opening a unit's report creates
     it empty), as the submission tracker counts 未报. A retired unit (撤销) is no longer expected to report,
     but the reports it made still count in their years: retiring a unit merged in 2022 must not change the
-    2020 county figures already published. Leaving one year's roll-up is the per-year 参与汇总 flag."""
+    2020 county figures already published. Leaving one year's roll-up is the per-year 参与汇总 flag. Only
+    units of the roll-up roles are members (`rollup.ROLLUP_ROLES`): another 县级人民政府 in the workspace is
+    a separate organ, never summed into the main one."""
     main = repo.main_organ()
     if main is None or main.name != report.unit:
         return (), ()
@@ -64,7 +68,7 @@ def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...
     included: list[Unit] = []
     for unit in repo.units():
         uid = int(unit.id or 0)
-        if uid != main.id and years.get(uid, {"included": True})["included"]:
+        if uid != main.id and is_rollup_member(unit.role) and years.get(uid, {"included": True})["included"]:
             included.append(unit)
     reports = _cached_reports(repo, [versions[int(u.id or 0)] for u in included if u.id in versions])
     by_unit = dict(zip((u.id for u in included if u.id in versions), reports, strict=True))
@@ -127,7 +131,21 @@ def check_context(repo: Repository, report: Report) -> CheckContext:
         previous=previous_report(repo, report),
         units=units,
         explanations=repo.explanations(report.id),
+        settings=check_settings(repo, report.id),
     )
+
+
+# Report settings the rules read (see `textchecks`): 字数 limit of 一, the N-SIMILAR-WHOLE threshold.
+CHECK_SETTINGS = ("limit.p1", "check.similar_whole")
+
+
+def check_settings(repo: Repository, report_id: int) -> dict[str, str]:
+    out = {}
+    for key in CHECK_SETTINGS:
+        value = repo.get_setting(report_id, key)
+        if value is not None:
+            out[key] = value
+    return out
 
 
 def check_report(repo: Repository, report_id: int) -> tuple[Report, list[Issue]]:
@@ -136,3 +154,20 @@ def check_report(repo: Repository, report_id: int) -> tuple[Report, list[Issue]]
     except NotFound as exc:
         raise ReportNotFound(str(exc)) from None
     return report, run_checks(report, check_context(repo, report))
+
+
+def adopt_unit_sums(repo: Repository, report_id: int, tables: tuple[str, ...] | None = None) -> list[str]:
+    """采用各单位汇总数（清除本级填写数）: clear the main report's stated numbers in the tables it rolls up
+    (all of them, or `tables`), in one transaction, so that the units' sums stand alone and X-AGG is
+    satisfied. Returns the cleared cell ids; a report that is not rolled up is left alone."""
+    report = effective_report(repo, report_id)
+    stated = stated_cells_in_rollup(report)
+    cleared = [cid for table, cids in stated.items() if tables is None or table in tables for cid in cids]
+    fmt = report.fmt
+    with repo.db.atomic():
+        for cid in cleared:
+            if fmt.cells[cid].derived:
+                repo.clear_stated(report_id, cid)
+            else:
+                repo.set_cell(report_id, cid, None)
+    return cleared

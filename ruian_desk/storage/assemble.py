@@ -11,8 +11,8 @@ from ruian_desk.domain.rollup import (
     is_rollup_member,
     rolled_up_report,
     scope_key,
-    stated_cells_in_rollup,
     scopes_from_settings,
+    stated_cells_in_rollup,
 )
 from ruian_desk.domain.rules import CheckContext, Issue, run_checks
 from ruian_desk.storage.repository import NotFound, Repository

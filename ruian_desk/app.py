@@ -63,24 +63,16 @@ def install_qt_chinese(app) -> None:  # noqa: ANN001 - QApplication
         _QT_TRANSLATORS.append(translator)
 
 
-# The Qt-free layers the main window needs before its first paint (the checks come after it).
-_CORE_MODULES = (
-    "ruian_desk.storage.workspace",
-    "ruian_desk.storage.assemble",
-    "ruian_desk.storage.lock",
-    "ruian_desk.domain.narrative",
-)
-
-
 def import_core_before_qt() -> None:
-    """Import the Qt-free layers before PySide6. PySide6 reads the source file of every module imported
-    after it (to see whether the module uses its `__feature__` switches): about a tenth of a millisecond
-    per module, ten milliseconds of start-up for the domain and storage layers and their standard-library
-    imports. Imported first, they are not read again."""
-    import importlib
-
-    for name in _CORE_MODULES:
-        importlib.import_module(name)
+    """Import the Qt-free layers the main window needs before its first paint (the checks come after it)
+    before PySide6. PySide6 reads the source file of every module imported after it (to see whether the
+    module uses its `__feature__` switches): about a tenth of a millisecond per module, ten milliseconds of
+    start-up for the domain and storage layers and their standard-library imports. Imported first, they are
+    not read again. (Plain imports: a bundler sees them.)"""
+    import ruian_desk.domain.narrative  # noqa: F401
+    import ruian_desk.storage.assemble  # noqa: F401
+    import ruian_desk.storage.lock  # noqa: F401
+    import ruian_desk.storage.workspace  # noqa: F401
 
 
 # The packages the app needs, by the module name Python reports when one is missing.

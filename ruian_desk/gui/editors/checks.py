@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ruian_desk.domain.formats import FormatDef
 from ruian_desk.domain.registry import rule_name
 from ruian_desk.domain.report import Report
+from ruian_desk.domain.rollup import ADOPT_ACTION
 from ruian_desk.domain.rules import SEVERITIES, SEVERITY_LABELS, Issue, counts
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import FIELD_LABELS, store_error_text
@@ -270,8 +271,14 @@ class CheckPanel(QWidget):
         QShortcut(QKeySequence("Ctrl+Return"), self.explanation, self.save_explanation)
         self.goto_button = QPushButton(self.tr("转到位置"), self)
         self.goto_button.clicked.connect(self._goto_current)
+        # X-AGG's one action: the units' sums stand, the main report's own figures of those tables are cleared.
+        self.adopt_button = QPushButton(self.tr(ADOPT_ACTION), self)
+        self.adopt_button.setObjectName("adoptUnitSums")
+        self.adopt_button.clicked.connect(self.adopt_unit_sums)
+        self.adopt_button.setVisible(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.goto_button)
+        buttons.addWidget(self.adopt_button)
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
@@ -355,6 +362,7 @@ class CheckPanel(QWidget):
         self.save_button.setEnabled(can_explain)
         self.clear_button.setEnabled(can_explain and bool(issue and issue.explained))
         self.goto_button.setEnabled(issue is not None)
+        self.adopt_button.setVisible(issue is not None and issue.rule == "X-AGG" and not self.ctx.readonly)
         if issue is None:
             self.detail.setText(self.tr("选择一条问题查看详情；警告可写说明。"))
             self.explanation.clear()
@@ -409,6 +417,23 @@ class CheckPanel(QWidget):
             self.ctx.store_failed.emit(f"说明未保存：{store_error_text(exc)}")
             return False
         self._current_fp = issue.fingerprint
+        self.ctx.notify_changed(report.id)
+        return True
+
+    def adopt_unit_sums(self) -> bool:
+        """采用各单位汇总数（清除本级填写数） for the table of the selected X-AGG finding."""
+        from ruian_desk.storage.assemble import adopt_unit_sums
+
+        issue = self.current_issue()
+        report = self.ctx.report()
+        if issue is None or issue.rule != "X-AGG" or report is None or report.id is None:
+            return False
+        tables = tuple(dict.fromkeys(c.split(".", 1)[0].split("_", 1)[0] for c in issue.cells))
+        try:
+            adopt_unit_sums(self.ctx.repo, report.id, tables)
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.store_failed.emit(f"未能清除本级填写数：{store_error_text(exc)}")
+            return False
         self.ctx.notify_changed(report.id)
         return True
 

@@ -168,6 +168,12 @@ class MainWindow(QMainWindow):
         ui.actionOpenWorkspace.triggered.connect(self.choose_workspace)
         ui.actionOpenSample.triggered.connect(self.open_sample)
         ui.actionSaveCopy.triggered.connect(self.save_copy)
+        self.action_import_reports = QAction(self.tr("导入已发布/报送的报告…"), self)
+        self.action_import_reports.setStatusTip(
+            self.tr("读取各单位报送的 Word 模板、保存的网页、PDF 或文本，核对后导入（含上年已发布的报告）")
+        )
+        self.action_import_reports.triggered.connect(self.import_reports)
+        ui.menuFile.insertAction(ui.actionSaveCopy, self.action_import_reports)
         ui.actionCloseWorkspace.triggered.connect(self.close_workspace)
         ui.actionQuit.triggered.connect(self.close)
         ui.actionRunChecks.triggered.connect(self.show_checks)
@@ -192,6 +198,23 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda k=key: self.show_node(k, focus=True))
         QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._step_node(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step_node(-1))
+
+    def import_reports(self, paths: list[str] | None = None) -> None:
+        """文件 → 导入已发布/报送的报告…: choose files (or take `paths`), read, review, store."""
+        from ruian_desk.gui.report_import import ReportImport
+
+        if self.ctx is None:
+            self.inform(self.tr("导入报告"), self.tr("请先打开或新建一个工作区。"))
+            return
+        job = ReportImport(self.ctx, self)
+        job.message.connect(lambda text: self.ui.statusbar.showMessage(text, 10000) if text else None)
+        job.finished.connect(lambda _ids: self._refresh_start_page())
+        job.finished.connect(job.deleteLater)
+        self.report_import = job
+        if paths:
+            job.start(paths)
+        else:
+            job.ask_and_start()
 
     def _fill_recent_menu(self) -> None:
         menu = self.ui.menuRecent

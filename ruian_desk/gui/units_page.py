@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     Qt,
     QThreadPool,
     QTimer,
@@ -73,6 +72,7 @@ from ruian_desk.exchange.tracker import (
     unit_statuses,
 )
 from ruian_desk.gui.context import AppContext
+from ruian_desk.gui.workers import Worker, preload_worker_modules
 from ruian_desk.storage.assemble import effective_report
 
 MISSING_BG = QColor("#FCE4D6")  # included but not reported yet
@@ -81,55 +81,6 @@ CONFIRMED_FG = QColor("#2E7D32")
 RETIRED_FG = QColor("#8C8C8C")
 UNVERIFIED_BG = QColor("#FFF2CC")  # a roll-up cell that includes a unit with errors
 LABEL_BG = QColor("#F2F2F2")
-
-
-# --------------------------------------------------------------------------------------- worker
-
-
-class _WorkerSignals(QObject):
-    progressed = Signal(int, int, str)
-    done = Signal(object)
-    failed = Signal(str)
-
-
-# Imported in the GUI thread before a worker starts: a first import inside a worker thread goes through
-# shiboken's import hook concurrently with the GUI thread and can crash the interpreter.
-_WORKER_MODULES = (
-    "openpyxl",
-    "openpyxl.styles",
-    "openpyxl.utils",
-    "openpyxl.workbook.protection",
-    "openpyxl.worksheet.datavalidation",
-    "openpyxl.worksheet._read_only",
-    "openpyxl.reader.excel",
-    "ruian_desk.export.bundle",
-    "ruian_desk.exchange.unit_template",
-    "ruian_desk.exchange.template_import",
-)
-
-
-def preload_worker_modules() -> None:
-    import importlib
-
-    for name in _WORKER_MODULES:
-        importlib.import_module(name)
-
-
-class _Worker(QRunnable):
-    """Runs `fn(progress=…)` off the GUI thread on plain data; results come back by signal."""
-
-    def __init__(self, fn: Callable[..., object]):
-        super().__init__()
-        self.fn = fn
-        self.signals = _WorkerSignals()
-
-    def run(self) -> None:
-        try:
-            result = self.fn(progress=self.signals.progressed.emit)
-        except Exception as exc:  # noqa: BLE001 - reported to the clerk, never lost silently
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
-        else:
-            self.signals.done.emit(result)
 
 
 # ---------------------------------------------------------------------------------------- model
@@ -400,7 +351,7 @@ class UnitsPage(QWidget):
         self.ctx = ctx
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self._workers: list[_Worker] = []  # keep running workers (and their signals) alive
+        self._workers: list[Worker] = []  # keep running workers (and their signals) alive
         self._statuses: list[UnitStatus] = []
         self._rolled: Report | None = None
         self._main_issues: list[Issue] = []
@@ -516,11 +467,18 @@ class UnitsPage(QWidget):
         self.template_button = self._button("生成填报模板…", self._on_templates)
         self.import_button = self._button("导入交回的文件…", self._on_import_files)
         self.import_dir_button = self._button("导入文件夹…", self._on_import_folder)
+        self.import_reports_button = self._button("导入报告文档（Word/网页/PDF）…", self._on_import_reports)
         self.feedback_button = self._button("导出审核意见（有错误的单位）…", self._on_feedback, writes=False)
         self.feedback_kind = QComboBox()
         self.feedback_kind.addItem("Excel (.xlsx)", "xlsx")
         self.feedback_kind.addItem("Word (.docx)", "docx")
-        for b in (self.template_button, self.import_button, self.import_dir_button, self.feedback_button):
+        for b in (
+            self.template_button,
+            self.import_button,
+            self.import_dir_button,
+            self.import_reports_button,
+            self.feedback_button,
+        ):
             bar.addWidget(b)
         bar.addWidget(self.feedback_kind)
         bar.addStretch(1)
@@ -942,7 +900,7 @@ class UnitsPage(QWidget):
 
     def _start(self, fn: Callable[..., object], done: Callable[[object], None]) -> None:
         preload_worker_modules()
-        worker = _Worker(fn)
+        worker = Worker(fn)
         worker.signals.progressed.connect(self._on_progress)
         worker.signals.done.connect(lambda result: self._finish(worker, done, result))
         worker.signals.failed.connect(lambda message: self._fail(worker, message))
@@ -950,7 +908,7 @@ class UnitsPage(QWidget):
         self._set_busy(True)
         self.pool.start(worker)
 
-    def _finish(self, worker: _Worker, done: Callable[[object], None], result: object) -> None:
+    def _finish(self, worker: Worker, done: Callable[[object], None], result: object) -> None:
         try:
             done(result)
         finally:
@@ -958,7 +916,7 @@ class UnitsPage(QWidget):
             self._set_busy(False)
             self.refresh()
 
-    def _fail(self, worker: _Worker, message: str) -> None:
+    def _fail(self, worker: Worker, message: str) -> None:
         self._workers.remove(worker)
         self._set_busy(False)
         self.progress_label.setText(self.tr("失败：") + message)
@@ -1107,6 +1065,12 @@ class UnitsPage(QWidget):
         files = self.ask_files(self.tr("选择各单位交回的模板"))
         if files:
             self.import_paths(files)
+
+    def _on_import_reports(self) -> None:
+        """Units' filled-in national templates, saved portal pages, PDFs: read, reviewed, then stored."""
+        window = self.window()
+        if hasattr(window, "import_reports"):
+            window.import_reports()
 
     def _on_import_folder(self) -> None:
         folder = self.ask_directory(self.tr("选择存放交回模板的文件夹"))

@@ -219,11 +219,15 @@ def plan_document(
     parts = dict(base.parts)
     title, intro, signature = base.title, base.intro, base.signature
     if take_text:
+        # A text that differs from the stored one only in line breaks and spaces (how Word, PDF and web pages
+        # wrap it) is left as stored.
         for key in ("p1", "p5", "p6"):
-            if rr.parts.get(key):
+            if rr.parts.get(key) and _flat(rr.parts[key]) != _flat(parts.get(key, "")):
                 parts[key] = rr.parts[key]
-        title = rr.title or title
-        intro = rr.intro or intro
+        if rr.title and _flat(rr.title) != _flat(title):
+            title = rr.title
+        if rr.intro and _flat(rr.intro) != _flat(intro):
+            intro = rr.intro
         signature = Signature(
             organ=rr.signature_organ or signature.organ or plan.unit_name, date=rr.signature_date or signature.date
         )
@@ -242,6 +246,10 @@ def plan_document(
     return plan
 
 
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
 def _changes(existing: Report | None, new: Report, tables: tuple[str, ...]) -> list[DocChange]:
     fmt = new.fmt
     out: list[DocChange] = []
@@ -250,6 +258,8 @@ def _changes(existing: Report | None, new: Report, tables: tuple[str, ...]) -> l
         if cdef.table not in tables:
             continue
         before, after = old_cells.get(cid), new.cells.get(cid)
+        if cdef.derived and existing is not None:
+            before = old_cells[cid] if cid in old_cells else existing.values.get(cid)  # a total as shown
         if before == after:
             continue
         if existing is None and after is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import zipfile
@@ -532,6 +533,18 @@ def test_template_opens_in_libreoffice(sample_ws, tmp_path: Path) -> None:
         pytest.skip("LibreOffice is installed without Calc (libsclo): it cannot open spreadsheets")
     path = _template(sample_ws, tmp_path)
     profile = tmp_path / "lo-profile"  # each job its own profile (PITFALLS §6)
+    # The bundled SC font for LibreOffice too, so the result does not depend on the machine's CJK fonts
+    # (none on a clean CI machine: the PDF's text would be fallback glyphs).
+    from ruian_desk.paths import resource
+
+    fonts = resource("fonts")
+    fonts_conf = tmp_path / "fonts.conf"
+    fonts_conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{fonts}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
     r = subprocess.run(
         [
             soffice,
@@ -546,6 +559,7 @@ def test_template_opens_in_libreoffice(sample_ws, tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=180,
+        env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
     )
     assert r.returncode == 0, r.stderr
     pdf = tmp_path / "pdf" / (path.stem + ".pdf")

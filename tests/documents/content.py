@@ -68,7 +68,9 @@ class Fixture:
 # ------------------------------------------------------------------------------------------------- figures
 
 
-def _t3_matrix(results: dict[str, list[int]], carry_in: list[int], carry_out: list[int]) -> dict[str, list[int]]:
+def _t3_matrix(
+    results: dict[str, list[int]], carry_in: list[int], carry_out: list[int]
+) -> dict[str, list[int]]:
     """Rows of 表三 (six applicant columns); 新收 is worked out so the corner balance holds in every column."""
     leaves = [r for r in results]
     r7 = [sum(results[r][k] for r in leaves) for k in range(6)]
@@ -98,9 +100,7 @@ def _fill(
     for row, vals in t3.items():
         for col, v in zip(T3_COLS, vals, strict=True):
             values[f"t3.{row}.{col}"] = v
-    for col, v in zip(
-        [c.id for c in fmt.tables["t4"].sections[0].columns if not c.derived], t4, strict=True
-    ):
+    for col, v in zip([c.id for c in fmt.tables["t4"].sections[0].columns if not c.derived], t4, strict=True):
         values[f"t4.count.{col}"] = v
     for cid, v in t2.items():
         assert cid in fmt.cells and not fmt.cells[cid].derived, cid
@@ -157,7 +157,9 @@ def group_total(fx: Fixture, group: str) -> int:
 # ------------------------------------------------------------------------------------------------- texts
 
 
-def _intro(fx: Fixture, rng: random.Random, site: str = "瑞安市人民政府门户网站（www.ruian.gov.cn）") -> list[str]:
+def _intro(
+    fx: Fixture, rng: random.Random, site: str = "瑞安市人民政府门户网站（www.ruian.gov.cn）"
+) -> list[str]:
     y = fx.year
     basis = rng.choice(
         [
@@ -180,7 +182,11 @@ def _thousands(n: int) -> str:
 
 def _p1(fx: Fixture, rng: random.Random, pub: dict[str, int], short: bool = False) -> list[str]:
     u, y = fx.unit, fx.year
-    new, cin, cout = value(fx, "t3.new.total"), value(fx, "t3.carry_in.total"), value(fx, "t3.carry_out.total")
+    new, cin, cout = (
+        value(fx, "t3.new.total"),
+        value(fx, "t3.carry_in.total"),
+        value(fx, "t3.carry_out.total"),
+    )
     opened, partial = value(fx, "t3.r1_open.total"), value(fx, "t3.r2_partial.total")
     withheld, unable, notp = (group_total(fx, g) for g in ("g3_withheld", "g4_unable", "g5_not_processed"))
     other = value(fx, "t3.r6_other.total") if fx.format == "gov-2019" else group_total(fx, "g6_other")
@@ -190,7 +196,9 @@ def _p1(fx: Fixture, rng: random.Random, pub: dict[str, int], short: bool = Fals
         made, rep, valid = (value(fx, f"t2_1.normative.{c}") for c in ("made", "repealed", "valid"))
         docs = f"全年制发行政规范性文件{made}件，废止{rep}件，截至{y}年底现行有效{valid}件，均在瑞安市行政规范性文件数据库中集中公开"
     else:
-        made, public, total = (value(fx, f"t2_1.normative.{c}") for c in ("new_made", "new_public", "total_public"))
+        made, public, total = (
+            value(fx, f"t2_1.normative.{c}") for c in ("new_made", "new_public", "total_public")
+        )
         docs = f"全年新制作规范性文件{made}件，新公开{public}件，对外公开规范性文件总数达{total}件"
     lead = rng.choice(
         [
@@ -338,7 +346,9 @@ def _frame(name: str, unit: str, year: int, fmt: str, seed: int) -> tuple[Fixtur
     return fx, random.Random(seed)
 
 
-def _texts(fx: Fixture, rng: random.Random, wx: str, fee_cases: int = 0, fee_yuan: int = 0, **kw: Any) -> None:
+def _texts(
+    fx: Fixture, rng: random.Random, wx: str, fee_cases: int = 0, fee_yuan: int = 0, **kw: Any
+) -> None:
     fx.intro = _intro(fx, rng)
     fx.p1 = _p1(fx, rng, _pub(rng, wx), **kw)
     fx.p5 = _p5(fx, rng)

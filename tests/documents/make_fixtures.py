@@ -20,9 +20,8 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -123,7 +122,7 @@ def _fontconfig_env(tmp: Path) -> dict[str, str]:
     conf = tmp / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>"
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
         f"<dir>{REPO / 'resources' / 'fonts'}</dir><cachedir>{tmp / 'fc-cache'}</cachedir>"
         "<alias><family>仿宋_GB2312</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>"
         "<alias><family>方正小标宋简体</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>"
@@ -145,9 +144,22 @@ def convert(src: Path, target: str, out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         env = _fontconfig_env(Path(tmp))
         subprocess.run(
-            [exe, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
-             "--convert-to", target, "--outdir", str(out_dir), str(src)],
-            check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300,
+            [
+                exe,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out_dir),
+                str(src),
+            ],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=300,
         )
     ext = target.split(":")[0]
     return out_dir / f"{src.stem}.{ext}"
@@ -170,13 +182,12 @@ def _template_positions(fx: Fixture) -> dict[str, tuple[int, int, int]]:
     for i, row in enumerate(sec3.number_rows()):
         for k, col in enumerate(cols3):
             pos[f"t3.{row.id}.{col}"] = (1, 3 + i, 3 + k)
-    for k, col in enumerate(fmt.tables["t4"].sections[0].columns):
-        pos[f"t4.count.{col.id}"] = (2, 3, k)
+    for k, col4 in enumerate(fmt.tables["t4"].sections[0].columns):
+        pos[f"t4.count.{col4.id}"] = (2, 3, k)
     return pos
 
 
-def fill_template(fx: Fixture, out: Path, heading_variants: dict[str, str] | None = None,
-                  label_edits: dict[tuple[int, int, int], str] | None = None) -> None:
+def fill_template(fx: Fixture, out: Path, heading_variants: dict[str, str] | None = None) -> None:
     doc = Document(str(TEMPLATE))
     paras = doc.paragraphs
     title = next(p for p in paras if p.text.strip() == "政府信息公开工作年度报告格式模板")
@@ -213,8 +224,6 @@ def fill_template(fx: Fixture, out: Path, heading_variants: dict[str, str] | Non
         cell = tables[ti].cell(r, c)
         set_para_text(cell.paragraphs[0], text)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for (ti, r, c), text in (label_edits or {}).items():
-        set_para_text(tables[ti].cell(r, c).paragraphs[0], text)
     doc.core_properties.title = fx.title
     doc.core_properties.author = fx.unit
     doc.save(str(out))
@@ -296,9 +305,17 @@ def _page_footer(section, font: str) -> None:  # noqa: ANN001
     set_fonts(p.add_run(" —"), font, 14)
 
 
-def own_docx(fx: Fixture, out: Path, *, body_font: str, body_size: float, headings: dict[str, str],
-             t3_labels: dict[str, str] | None = None, subtotal: bool = False, footer: bool = False,
-             landscape_tables: bool = False) -> None:
+def own_docx(
+    fx: Fixture,
+    out: Path,
+    *,
+    body_font: str,
+    body_size: float,
+    headings: dict[str, str],
+    t3_labels: dict[str, str] | None = None,
+    subtotal: bool = False,
+    footer: bool = False,
+) -> None:
     fmt = fx.fmt
     doc = Document()
     sec = doc.sections[0]
@@ -321,8 +338,12 @@ def own_docx(fx: Fixture, out: Path, *, body_font: str, body_size: float, headin
             docx_grid(doc, t2_grid(fmt, printed), size=10.5, widths=[4.5, 3.5, 3.5, 3.5])
         elif key == "p3":
             n = 8 if subtotal else 7
-            docx_grid(doc, t3_grid(fmt, printed, t3_labels, sub if subtotal else None), size=9,
-                      widths=[1.3, 1.6, 12.6 - 1.05 * n] + [1.05] * n)
+            docx_grid(
+                doc,
+                t3_grid(fmt, printed, t3_labels, sub if subtotal else None),
+                size=9,
+                widths=[1.3, 1.6, 12.6 - 1.05 * n] + [1.05] * n,
+            )
         elif key == "p4":
             docx_grid(doc, t4_grid(fmt, printed), size=8, widths=[1.04] * 15)
 
@@ -390,8 +411,24 @@ def portal_gbk_html(fx: Fixture, out: Path) -> None:
     nav = "".join(
         f'<li><a href="http://www.ruian.gov.cn/col/col{1229000000 + i * 37}/index.html" target="_blank">{n}</a></li>'
         for i, n in enumerate(
-            ["首页", "走进瑞安", "政务动态", "信息公开", "政务服务", "互动交流", "专题专栏", "数据开放", "无障碍",
-             "政策文件", "政策解读", "重点领域", "建议提案", "人事信息", "财政信息", "统计信息"]
+            [
+                "首页",
+                "走进瑞安",
+                "政务动态",
+                "信息公开",
+                "政务服务",
+                "互动交流",
+                "专题专栏",
+                "数据开放",
+                "无障碍",
+                "政策文件",
+                "政策解读",
+                "重点领域",
+                "建议提案",
+                "人事信息",
+                "财政信息",
+                "统计信息",
+            ]
         )
     )
     side_reports = "".join(
@@ -484,17 +521,17 @@ var _hmt = _hmt || []; (function() {{ var hm = document.createElement("script");
 def portal_flat_htm(fx: Fixture, out: Path) -> None:
     fmt = fx.fmt
     printed = fx.printed.__getitem__
-    lines = [f"<p style=\"text-indent:2em\">{html.escape(t)}</p>" for t in fx.intro]
+    lines = [f'<p style="text-indent:2em">{html.escape(t)}</p>' for t in fx.intro]
     for key in ("p1", "p2", "p3", "p4", "p5", "p6"):
-        lines.append(f"<p style=\"text-indent:2em\"><strong>{PART_HEADINGS[key]}</strong></p>")
+        lines.append(f'<p style="text-indent:2em"><strong>{PART_HEADINGS[key]}</strong></p>')
         if key in ("p1", "p5", "p6"):
-            lines.extend(f"<p style=\"text-indent:2em\">{html.escape(t)}</p>" for t in getattr(fx, key))
+            lines.extend(f'<p style="text-indent:2em">{html.escape(t)}</p>' for t in getattr(fx, key))
             continue
         grid = {"p2": t2_grid, "p3": t3_grid, "p4": t4_grid}[key](fmt, printed)
         for s in grid.origins():
-            lines.append(f"<p style=\"text-align:center\">{html.escape(s.text) if s.text else '/'}</p>")
+            lines.append(f'<p style="text-align:center">{html.escape(s.text) if s.text else "/"}</p>')
     lines.append("<p><br/></p>")
-    lines.extend(f"<p style=\"text-align:right\">{t}</p>" for t in fx.signature)
+    lines.extend(f'<p style="text-align:right">{t}</p>' for t in fx.signature)
     date = f"{fx.year + 1}-01-2{fx.year % 7}"
     page = f"""<!doctype html>
 <html lang="zh-CN">
@@ -554,7 +591,9 @@ def _t2_text_lines(fx: Fixture) -> list[str]:
         lines.append(sec.caption or "")
         lines.append(" ".join([sec.label_header or "信息内容"] + [c.label for c in sec.columns]))
         for row in sec.rows:
-            lines.append(" ".join([row.label] + [fx.printed[f"{sec.id}.{row.id}.{c.id}"] for c in sec.columns]))
+            lines.append(
+                " ".join([row.label] + [fx.printed[f"{sec.id}.{row.id}.{c.id}"] for c in sec.columns])
+            )
     return lines
 
 
@@ -568,7 +607,16 @@ def _t4_text_lines(fx: Fixture) -> list[str]:
     ]
 
 
-PINYIN = {"年": "nián", "報": "bào", "開": "kāi", "務": "wù", "訊": "xùn", "請": "qǐng", "監": "jiān", "據": "jù"}
+PINYIN = {
+    "年": "nián",
+    "報": "bào",
+    "開": "kāi",
+    "務": "wù",
+    "訊": "xùn",
+    "請": "qǐng",
+    "監": "jiān",
+    "據": "jù",
+}
 
 
 def _gloss(text: str, every: int) -> str:
@@ -608,8 +656,12 @@ def traditional_txt(fx: Fixture, out: Path) -> None:
             continue
         rows = {"p2": _t2_text_lines, "p3": _t3_text_lines, "p4": _t4_text_lines}[key](fx)
         lines += [s2t.convert(body.pop())] + [s2t.convert(r) for r in rows]
-    lines += ["", *(s2t.convert(t) for t in fx.signature), "",
-              "（本文轉自網絡，如有侵權請聯繫刪除）更多精彩內容請訪問 www.example-spam.cn/zwgk/2022"]
+    lines += [
+        "",
+        *(s2t.convert(t) for t in fx.signature),
+        "",
+        "（本文轉自網絡，如有侵權請聯繫刪除）更多精彩內容請訪問 www.example-spam.cn/zwgk/2022",
+    ]
     out.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
 
 
@@ -658,8 +710,10 @@ def scanned_pdf(source_pdf: Path, out: Path) -> None:
     from PIL import Image
 
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["pdftoppm", "-r", "80", "-gray", "-jpeg", "-f", "1", "-l", "2", str(source_pdf),
-                        f"{tmp}/p"], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-gray", "-jpeg", "-f", "1", "-l", "2", str(source_pdf), f"{tmp}/p"],
+            check=True,
+        )
         pages = [Image.open(p).convert("L") for p in sorted(Path(tmp).glob("p*.jpg"))]
         pages[0].save(out, "PDF", resolution=80.0, save_all=True, append_images=pages[1:])
 
@@ -688,7 +742,9 @@ def build(names: set[str] | None = None) -> list[str]:
 
     if want("national-2021-filled"):
         f = fx["national-2021-filled"]
-        fill_template(f, FILES / "national-2021-filled.docx", heading_variants={"一、总体情况": "一．总体情况"})
+        fill_template(
+            f, FILES / "national-2021-filled.docx", heading_variants={"一、总体情况": "一．总体情况"}
+        )
         made.append("national-2021-filled.docx")
     if want("own-word-2019"):
         f = fx["own-word-2019"]
@@ -706,9 +762,16 @@ def build(names: set[str] | None = None) -> list[str]:
             if re.match(r"^\d\.", row.label):
                 labels[row.id] = row.label.replace(".", "、", 1)
         own_docx(
-            f, FILES / "own-word-2019.docx", body_font="仿宋_GB2312", body_size=14,
-            headings={"p4": "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况", "p5": "五、存在问题及改进情况"},
-            t3_labels=labels, subtotal=True,
+            f,
+            FILES / "own-word-2019.docx",
+            body_font="仿宋_GB2312",
+            body_size=14,
+            headings={
+                "p4": "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+                "p5": "五、存在问题及改进情况",
+            },
+            t3_labels=labels,
+            subtotal=True,
         )
         made.append("own-word-2019.docx")
     if want("portal-gbk-2021"):
@@ -749,7 +812,7 @@ def build(names: set[str] | None = None) -> list[str]:
             with tempfile.TemporaryDirectory() as tmp:
                 tmp_src = Path(tmp) / "old-word.docx"
                 shutil.copy(FILES / "own-word-2019.docx", tmp_src)
-                doc = convert(tmp_src, 'doc:MS Word 97', Path(tmp))
+                doc = convert(tmp_src, "doc:MS Word 97", Path(tmp))
                 shutil.move(str(doc), FILES / "old-word.doc")
             made.append("old-word.doc")
         # WPS Office's .wps is an OLE2 compound file like .doc; the reader must refuse it by its name and header.
@@ -762,7 +825,9 @@ def build(names: set[str] | None = None) -> list[str]:
             made += ["scanned.pdf", "encrypted.pdf"]
         zip_bomb(FILES / "zip-bomb.docx")
         made.append("zip-bomb.docx")
-        (FILES / "refusals.json").write_text(json.dumps(REFUSALS, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        (FILES / "refusals.json").write_text(
+            json.dumps(REFUSALS, ensure_ascii=False, indent=1) + "\n", "utf-8"
+        )
     return made
 
 

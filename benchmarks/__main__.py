@@ -39,6 +39,8 @@ BARS = (
     Bar("export_all_s", "示例导出 DOCX+PDF+XLSX+HTML", 2.0, "s"),
     Bar("export_docx_s", "示例导出 DOCX", 0.3, "s"),
     Bar("import_60_s", "导入 60 份交回模板", 10.0, "s"),
+    Bar("read_report_doc_s", "读取一份已发布的报告（PDF，最慢的一种）", 1.0, "s"),
+    Bar("import_reports_60_s", "导入 60 份报告文档（Word/网页/PDF 各 20）", 30.0, "s"),
     Bar("rss_summary_mb", "打开汇总图表时的内存（RSS）", 300.0, "MB"),
     Bar("open_10y200u_s", "打开 10 年 × 200 单位的工作区并载入主报告", 1.0, "s"),
     # issue 6: the chart on screen redrawn after one cell edit (measured in the same process as the RSS)
@@ -420,6 +422,85 @@ def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     return statistics.median(times)
 
 
+def _unit_documents(s: Settings, fx: Fixtures, n: int) -> tuple[Path, list[Path]]:
+    """n units' 2019 reports exported as Word, web page and PDF in turn; the workspace without them."""
+    from ruian_desk.export.bundle import export_bundle
+    from ruian_desk.export.view import ExportOptions, build_view
+    from ruian_desk.storage.workspace import open_workspace
+
+    source = fx.units(n)
+    folder = s.work / "documents"
+    if folder.exists():
+        shutil.rmtree(folder)
+    files: list[Path] = []
+    kinds = ("docx", "html", "pdf")
+    with open_workspace(source, readonly=True) as ws:
+        main = ws.repo.main_organ()
+        rids = [r for r in ws.repo.report_ids_for_year(2019) if main is None or ws.repo.load_report(r).unit != main.name]
+        for i, rid in enumerate(rids[:n]):
+            view = build_view(ws.repo, rid, options=ExportOptions())
+            written = export_bundle(view, [kinds[i % 3]], folder / str(i))
+            files.extend(Path(p) for p in written if not str(p).endswith("manifest.json"))
+    blank = fx.copy(source, "blank-docs")
+    with open_workspace(blank, daily_backup=False) as ws:
+        main = ws.repo.main_organ()
+        for rid in ws.repo.report_ids_for_year(2019):
+            if main is None or ws.repo.load_report(rid).unit != main.name:
+                ws.repo.delete_report(rid)
+    return blank, files
+
+
+def read_report_doc_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
+    from ruian_desk.exchange.documents.importer import read_file
+    from ruian_desk.export.bundle import export_bundle
+    from ruian_desk.export.view import ExportOptions, build_view
+    from ruian_desk.storage.assemble import resolve_report_id
+    from ruian_desk.storage.workspace import open_workspace
+
+    sample = fx.sample()
+    out = s.work / "read-one"
+    with open_workspace(sample, readonly=True) as ws:
+        view = build_view(ws.repo, resolve_report_id(ws.repo, 2019, None), options=ExportOptions())
+    (pdf,) = [Path(p) for p in export_bundle(view, ["pdf"], out) if str(p).endswith(".pdf")]
+    times = []
+    for _ in range(max(s.runs, 3)):
+        start = time.perf_counter()
+        rr = read_file(pdf)
+        times.append(time.perf_counter() - start)
+        if not rr.ok or len(rr.cells) < 150:
+            raise RuntimeError(f"the sample's PDF was not read: {rr.refused or rr.problems[:2]}")
+    notes["read_report_doc_s"] = (
+        f"the 瑞安 2019 sample's own PDF export ({pdf.stat().st_size // 1024} KB, 11 pages, 198 cells), "
+        f"read and understood in process, median of {len(times)}"
+    )
+    return statistics.median(times)
+
+
+def import_reports_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
+    from ruian_desk.exchange.documents.importer import plan_document, read_files, store_plans
+    from ruian_desk.storage.workspace import open_workspace
+
+    n = s.n(60, 3)
+    blank, files = _unit_documents(s, fx, n)
+    times = []
+    for i in range(s.runs):
+        target = fx.copy(blank, f"import-docs{i}")
+        with open_workspace(target, daily_backup=False) as ws:
+            start = time.perf_counter()
+            reads = read_files(files)
+            plans = [plan_document(ws.repo, rr) for rr in reads]
+            store_plans(ws, plans)
+            times.append(time.perf_counter() - start)
+        refused = [p for p in plans if not p.ok]
+        if refused:
+            raise RuntimeError(f"{len(refused)} of {len(plans)} documents not imported: {refused[0].refused}")
+    notes["import_reports_60_s"] = (
+        f"{len(files)} unit reports (Word/web page/PDF in turn), read + planned + stored with the pre-import "
+        f"backup, median of {s.runs}"
+    )
+    return statistics.median(times)
+
+
 def rss_summary_mb(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     if not _has("ruian_desk.gui.chart_panel"):
         raise Skip("ruian_desk.gui.chart_panel not present yet")
@@ -472,6 +553,8 @@ MEASURES: dict[str, Callable[[Settings, Fixtures, dict[str, str]], float]] = {
     "export_all_s": export_all_s,
     "export_docx_s": export_docx_s,
     "import_60_s": import_60_s,
+    "read_report_doc_s": read_report_doc_s,
+    "import_reports_60_s": import_reports_60_s,
     "rss_summary_mb": rss_summary_mb,
     "open_10y200u_s": open_10y200u_s,
     "chart_redraw_ms": chart_redraw_ms,

@@ -194,6 +194,11 @@ def plan_document(
     assert rr.format_id is not None
     fmt = get_format(rr.format_id)
     unit = repo.unit_by_name(rr.unit) if repo is not None else None
+    if unit is None and repo is not None and rr.signature_organ and rr.signature_organ != rr.unit:
+        # The title names the unit one way, the 落款 the way the workspace knows it.
+        unit = repo.unit_by_name(rr.signature_organ)
+        if unit is not None:
+            rr.problems.append(f"标题中的单位“{rr.unit}”与落款“{rr.signature_organ}”不同，按落款的单位导入")
     plan.unit = unit
     plan.unit_name = unit.name if unit else rr.unit
     plan.role = unit.role if unit else guess_role(rr.unit)

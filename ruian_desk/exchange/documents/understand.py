@@ -171,9 +171,15 @@ def _read_title_and_year(blocks: list, headings: dict[str, _Heading], hint: str,
     for k, (i, text) in enumerate(head_paras):
         flat = text.replace("\n", "")
         m = _TITLE.match(flat)
+        span = 1
+        while m is None and span < 3 and k + span < len(head_paras) and len(flat) <= 60:
+            # A title wrapped over lines ("…工作年度报" / "告"), each line its own paragraph.
+            flat += head_paras[k + span][1].replace("\n", "")
+            span += 1
+            m = _TITLE.match(flat)
         if m and len(flat) <= 80:
             unit = m.group("unit").strip(" 　:：")
-            idx = [i]
+            idx = [i] + [head_paras[k + j][0] for j in range(1, span)]
             if not unit and k > 0:
                 # "瑞安市人民政府" on its own line above "2019年政府信息公开工作年度报告".
                 prev_i, prev = head_paras[k - 1]

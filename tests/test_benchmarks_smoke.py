@@ -17,6 +17,8 @@ KEYS = {
     "export_all_s",
     "export_docx_s",
     "import_60_s",
+    "read_report_doc_s",  # issue 11: one published document read, and 60 imported
+    "import_reports_60_s",
     "rss_summary_mb",
     "open_10y200u_s",
     "chart_redraw_ms",  # issue 6's bar, beside the eight of DESIGN §5

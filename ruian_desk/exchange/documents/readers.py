@@ -461,7 +461,8 @@ def read_pdf(data: bytes, name: str) -> Document:
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"{name}：不是有效的 PDF 文件（{type(exc).__name__}）") from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        causes = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()
+        if "password" in causes or "encrypt" in causes:
             raise DocumentError(f"{name}：PDF 已加密（需要密码），请提供未加密的PDF") from None
         raise DocumentError(f"{name}：PDF 无法读取（{type(exc).__name__}）") from None
     doc = Document(name, "pdf")
@@ -565,6 +566,10 @@ def _pdf_grid(table, number: int) -> Grid | None:  # noqa: ANN001 - pdfplumber T
     return Grid(grid, tuple(f"第{number}页表格第{i + 1}行" for i in range(len(grid))), frozenset(spans))
 
 
+# PDF writers (LibreOffice among them) put a space between a figure and the Chinese around it ("2023 年").
+_DIGIT_CJK_SPACE = re.compile(r"(?<=[0-9%])[ ]+(?=[\u3400-\u9fff（），。、；：])|(?<=[\u3400-\u9fff（），。、；：])[ ]+(?=[0-9])")
+
+
 def _join_pdf_paragraphs(blocks: Iterable[Block]) -> list[Block]:
     """PDF lines back into paragraphs: a line starts a paragraph when it is indented, when the previous line
     ended short of the right margin, or when it is a heading; page breaks do not end a paragraph."""
@@ -585,7 +590,7 @@ def _join_pdf_paragraphs(blocks: Iterable[Block]) -> list[Block]:
             out.append(b)
             open_end = False
             continue
-        text = b.text
+        text = _DIGIT_CJK_SPACE.sub("", b.text)
         indent = text.startswith("\x01")
         short = text.endswith("\x02")
         text = text.strip("\x01\x02")

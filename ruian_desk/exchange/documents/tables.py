@@ -503,10 +503,14 @@ def _lines_t3(fmt: FormatDef, toks: list[tuple[str, str, str]], state: _TableRea
         if kind == "label" and (head or "自然人" in norm_label(text)):
             head.append(norm_label(text))
     seen: list[str] = []
-    for m in _T3_HEAD_WORDS.finditer("".join(head)[("".join(head)).find("自然人") :] if head else ""):
+    head_text = "".join(head).replace("法人或其他组织", "").replace("申请人情况", "")
+    for m in _T3_HEAD_WORDS.finditer(head_text[head_text.find("自然人") :] if head_text else ""):
         key = _T3_COLUMNS[m.group(0)]
         if key not in seen:
             seen.append(key)
+    # A header flattened row by row prints 自然人 法人或其他组织 总计 and then the five organisations; the figures
+    # follow the grid's columns, where 总计 is last.
+    seen = ["np"] + [h for h in seen if h not in ("np", "total")] + ["total"] if "total" in seen else seen
     cols = seen if len([h for h in seen if h != "_sub"]) >= 6 else ["np", "ce", "ri", "spo", "lso", "oth", "total"]
     group: str | None = None
     for labels, nums in _runs(toks):

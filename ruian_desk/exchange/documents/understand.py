@@ -123,6 +123,11 @@ def understand(doc: Document) -> ReadReport:
     for key, label in (("p1", "第一部分"), ("p5", "第五部分"), ("p6", "第六部分"), ("intro", "引言")):
         text = rr.intro if key == "intro" else rr.parts.get(key, "")
         rr.problems.extend(text_problems(label, text))
+    kept = "\n".join([rr.title, rr.intro, *rr.parts.values()])
+    outside = [b.text for b in blocks if isinstance(b, Para) and b.text not in kept]
+    for problem in text_problems("正文以外", "\n".join(outside)):
+        if "网址" in problem:
+            rr.problems.append(problem.replace("已按原文保留", "不属于报告内容，未导入"))
     return rr
 
 
@@ -163,6 +168,16 @@ _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日
 _CN_DATE = re.compile(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
 
 
+_UNIT_LIKE = re.compile(r"^[\u3400-\u9fff（）()]{2,40}$")
+
+
+def _clean_unit(text: str) -> str:
+    """The unit before the year in a title, without what a republishing site put in front of it."""
+    text = re.sub(r"(https?://|www\.)\S+", " ", text)
+    pieces = [p for p in re.split(r"[\s:：，,。!！|/【】\[\]]+", text) if p]
+    return pieces[-1].strip("“”\"") if pieces else ""
+
+
 def _read_title_and_year(blocks: list, headings: dict[str, _Heading], hint: str, rr: ReadReport) -> None:
     first_part = headings.get("p1") or next(iter(headings.values()), None)
     limit = first_part.block if first_part else min(len(blocks), 12)
@@ -172,13 +187,14 @@ def _read_title_and_year(blocks: list, headings: dict[str, _Heading], hint: str,
         flat = text.replace("\n", "")
         m = _TITLE.match(flat)
         span = 1
-        while m is None and span < 3 and k + span < len(head_paras) and len(flat) <= 60:
+        wrapped_ok = "政府信息公开" in flat or "年度报" in flat or _UNIT_LIKE.match(flat) is not None
+        while m is None and wrapped_ok and span < 3 and k + span < len(head_paras) and len(flat) <= 60:
             # A title wrapped over lines ("…工作年度报" / "告"), each line its own paragraph.
             flat += head_paras[k + span][1].replace("\n", "")
             span += 1
             m = _TITLE.match(flat)
         if m and len(flat) <= 80:
-            unit = m.group("unit").strip(" 　:：")
+            unit = _clean_unit(m.group("unit"))
             idx = [i] + [head_paras[k + j][0] for j in range(1, span)]
             if not unit and k > 0:
                 # "瑞安市人民政府" on its own line above "2019年政府信息公开工作年度报告".

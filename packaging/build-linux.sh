@@ -12,4 +12,4 @@ started=$(date +%s)
 .venv-bundle/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
   packaging/ruian-desk.spec
 echo "built dist/ruian-desk in $(($(date +%s) - started)) s: $(du -sh dist/ruian-desk | cut -f1)"
-packaging/smoke-bundle.sh dist/ruian-desk .venv-bundle/bin/python
+packaging/smoke-bundle.sh dist/ruian-desk "$(pwd)/.venv-bundle/bin/python"

@@ -6,6 +6,9 @@
 set -euo pipefail
 bundle=$(cd "$1" && pwd)
 reference_python=${2:-}
+if [ -n "$reference_python" ] && [[ "$reference_python" != /* ]]; then
+  reference_python="$(pwd)/$reference_python"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -a "$bundle" "$work/app"

@@ -166,6 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="以 JSON 输出读取结果")
     r.add_argument("--yes", action="store_true", help="确认写入工作区（不加时只显示将导入的内容）")
 
+    vp = sub.add_parser("verify-published", help="发布回读核验：各单位已发布的报告与工作区中已确认的报告逐项比对")
+    _ws(vp)
+    vp.add_argument("--year", type=int, required=True)
+    vp.add_argument("paths", nargs="+", metavar="PATH")
+    vp.add_argument("--unit", help="单位名称（不按文件中读出的单位匹配）")
+    vp.add_argument("--json", action="store_true", help="以 JSON 输出核验结果")
+    vp.add_argument("--out", help="把核验表（XLSX 和 DOCX）写到此文件夹")
+
     b = sub.add_parser("backup", help="备份工作区、列出备份、检查或从备份恢复")
     _ws(b)
     act = b.add_mutually_exclusive_group()
@@ -493,6 +501,12 @@ def cmd_import_report(args: argparse.Namespace) -> int:
     return cli_import_report(args)
 
 
+def cmd_verify_published(args: argparse.Namespace) -> int:
+    from ruian_desk.exchange.documents.verify import cli_verify_published
+
+    return cli_verify_published(args)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from ruian_desk.storage.backup import list_backups, restore_backup, restore_file
     from ruian_desk.storage.workspace import WorkspaceError, open_workspace
@@ -564,6 +578,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "template": _delegate("ruian_desk.exchange.unit_template", "cli_template"),
     "import-xlsx": _delegate("ruian_desk.exchange.unit_template", "cli_import"),
     "import-report": cmd_import_report,
+    "verify-published": cmd_verify_published,
     "snapshot": _delegate("ruian_desk.gui.snapshot", "cli_snapshot"),
     "backup": cmd_backup,
 }

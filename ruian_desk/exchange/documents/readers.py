@@ -466,12 +466,21 @@ def read_pdf(data: bytes, name: str) -> Document:
             raise DocumentError(f"{name}：PDF 已加密（需要密码），请提供未加密的PDF") from None
         raise DocumentError(f"{name}：PDF 无法读取（{type(exc).__name__}）") from None
     doc = Document(name, "pdf")
+    fast = None
     try:
         if len(pages) > 300:
             raise DocumentError(f"{name}：PDF 有 {len(pages)} 页，不像一份年度报告")
         chars = 0
+        fast = _pdfium_document(data)
         for number, page in enumerate(pages, start=1):
-            blocks, n = _pdf_page(page, number)
+            # A page without any drawn lines holds no ruled table: PDFium's text (C, fast) is enough; pages
+            # with rulings go through pdfplumber's table finder.
+            fast_page = fast[number - 1] if fast is not None else None
+            if fast_page is not None and not _has_paths(fast_page):
+                items, n = _pdfium_items(fast_page)
+                blocks = _page_blocks(items, float(page.height), number)
+            else:
+                blocks, n = _pdf_page(page, number)
             chars += n
             doc.blocks.extend(blocks)
         if chars < 50:
@@ -484,6 +493,8 @@ def read_pdf(data: bytes, name: str) -> Document:
         raise DocumentError(f"{name}：PDF 内容已损坏，无法读取（{type(exc).__name__}）") from None
     finally:
         pdf.close()
+        if fast is not None:
+            fast.close()
     doc.blocks = _join_pdf_paragraphs(doc.blocks)
     return doc
 
@@ -523,9 +534,13 @@ def _pdf_page(page, number: int) -> tuple[list[Block], int]:  # noqa: ANN001 - p
         grid = _pdf_grid(t, number)
         if grid is not None:
             items.append((t.bbox[1], grid))
+    return _page_blocks(items, float(page.height), number), chars
+
+
+def _page_blocks(items: list, height: float, number: int) -> list[Block]:
+    """Lines (top, (x0, x1, text)) and grids of one page, in reading order, as blocks; page numbers dropped;
+    each line marked for the paragraph joiner (\x01 indented, \x02 ends short of the right margin)."""
     items.sort(key=lambda it: it[0])
-    # Page numbers: a short number line at the very top or bottom of the page.
-    height = float(page.height)
     out: list[Block] = []
     left = min((it[1][0] for it in items if isinstance(it[1], tuple)), default=0.0)
     right = max((it[1][1] for it in items if isinstance(it[1], tuple)), default=0.0)
@@ -540,7 +555,58 @@ def _pdf_page(page, number: int) -> tuple[list[Block], int]:  # noqa: ANN001 - p
             out.append(Para(marker, f"第{number}页"))
         else:
             out.append(item)
-    return out, chars
+    return out
+
+
+def _pdfium_document(data: bytes):  # noqa: ANN202 - pypdfium2.PdfDocument | None
+    try:
+        import pypdfium2 as pdfium
+
+        return pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - anything PDFium cannot open is read by pdfplumber alone
+        return None
+
+
+def _has_paths(page) -> bool:  # noqa: ANN001 - pypdfium2.PdfPage
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3))
+
+
+def _pdfium_items(page) -> tuple[list, int]:  # noqa: ANN001 - pypdfium2.PdfPage
+    """Text lines of a page without tables, from PDFium: (top, (x0, x1, text)) in pdfplumber's coordinates
+    (top measured from the top of the page)."""
+    height = float(page.get_height())
+    textpage = page.get_textpage()
+    try:
+        n = textpage.count_chars()
+        text = textpage.get_text_range(0, n) if n else ""
+        items: list = []
+        line: list[tuple[str, tuple[float, float, float, float]]] = []
+        counted = 0
+
+        def flush() -> None:
+            boxes = [b for ch, b in line if ch.strip()]
+            if boxes:
+                joined = clean_text("".join(ch for ch, _ in line))
+                if joined:
+                    top = height - max(b[3] for b in boxes)
+                    items.append((top, (min(b[0] for b in boxes), max(b[2] for b in boxes), joined)))
+            line.clear()
+
+        for i, ch in enumerate(text[:n]):
+            if ch in "\r\n":
+                if line:
+                    flush()
+                continue
+            box = textpage.get_charbox(i)
+            if ch.strip():
+                counted += 1
+            line.append((ch, box))
+        flush()
+        return items, counted
+    finally:
+        textpage.close()
 
 
 def _pdf_grid(table, number: int) -> Grid | None:  # noqa: ANN001 - pdfplumber Table

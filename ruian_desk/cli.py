@@ -269,10 +269,17 @@ def _known_error(exc: Exception) -> str | None:
         ExportError,
         ReadOnlyError,
     )
-    for extra in _extra_known_errors():
-        known += (extra,)
+    from ruian_desk.exchange.documents.model import DocumentError
+    from ruian_desk.exchange.unit_template import TemplateError
+    from ruian_desk.storage.lock import LockError
+
+    known += (TemplateError, LockError, DocumentError)
     if isinstance(exc, known):
         return str(exc)
+    if isinstance(exc, ImportError):
+        from ruian_desk.app import missing_dependency_message
+
+        return missing_dependency_message(exc)
     import sqlite3
 
     if isinstance(exc, sqlite3.Error) or isinstance(exc, OSError) and exc.errno is not None:
@@ -281,18 +288,6 @@ def _known_error(exc: Exception) -> str | None:
 
         return f"工作区写入失败：{write_error_message(exc)}"
     return None
-
-
-def _extra_known_errors() -> list[type[Exception]]:
-    """User-facing error types of optional modules (templates, locks), when present."""
-    out: list[type[Exception]] = []
-    for module, name in (
-        ("ruian_desk.exchange.unit_template", "TemplateError"),
-        ("ruian_desk.storage.lock", "LockError"),
-    ):
-        if module in sys.modules and hasattr(sys.modules[module], name):
-            out.append(getattr(sys.modules[module], name))
-    return out
 
 
 def _write_crash_log() -> str:
@@ -552,22 +547,22 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _delegate(module: str, function: str) -> Callable[[argparse.Namespace], int]:
-    """A command implemented in another module (Excel hand-off, snapshots)."""
+def cmd_template(args: argparse.Namespace) -> int:
+    from ruian_desk.exchange.unit_template import cli_template
 
-    def run(args: argparse.Namespace) -> int:
-        import importlib
+    return cli_template(args)
 
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                raise UsageError(f"此版本尚不支持命令 {args.command}") from None
-            raise
-        fn: Callable[[argparse.Namespace], int] = getattr(mod, function)
-        return fn(args)
 
-    return run
+def cmd_import_xlsx(args: argparse.Namespace) -> int:
+    from ruian_desk.exchange.unit_template import cli_import
+
+    return cli_import(args)
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from ruian_desk.gui.snapshot import cli_snapshot
+
+    return cli_snapshot(args)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -575,11 +570,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "import-json": cmd_import_json,
     "export": cmd_export,
-    "template": _delegate("ruian_desk.exchange.unit_template", "cli_template"),
-    "import-xlsx": _delegate("ruian_desk.exchange.unit_template", "cli_import"),
+    "template": cmd_template,
+    "import-xlsx": cmd_import_xlsx,
     "import-report": cmd_import_report,
     "verify-published": cmd_verify_published,
-    "snapshot": _delegate("ruian_desk.gui.snapshot", "cli_snapshot"),
+    "snapshot": cmd_snapshot,
     "backup": cmd_backup,
 }
 

@@ -53,12 +53,19 @@ def _expanded(fmt: FormatDef, rdef) -> list[str]:  # noqa: ANN001 - RuleDef
         for key, value in binding.items():
             expr = expr.replace("{" + key + "}", value)
         if "{row}" in expr:
-            section_id = expr.split("==")[0].strip().split(".")[0]
+            # An unbound {row} ranges over the rows of the section its left-hand side names — and, as the check
+            # T2-19-XYEAR-ITEMS reads it, over every other section of that table with the same column (2019
+            # 表二: 上一年项目数量 of 第（五）（六）（八）项).
+            lhs_section, _, lhs_col = expr.split("==")[0].strip().split(".")
             try:
-                rows = fmt.section(section_id).number_rows()
+                table = fmt.section(lhs_section).table
             except KeyError:
                 continue
-            out.extend(expr.replace("{row}", row.id) for row in rows)
+            for section in fmt.tables[table].sections:
+                if lhs_col not in {c.id for c in section.columns}:
+                    continue
+                moved = expr.replace(f"{lhs_section}.", f"{section.id}.")
+                out.extend(moved.replace("{row}", row.id) for row in section.number_rows())
         else:
             out.append(expr)
     return out

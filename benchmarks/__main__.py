@@ -395,10 +395,7 @@ def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     # The target: the same units, their 2019 reports not in yet (so every file is a first import).
     blank = fx.copy(source, "blank")
     with open_workspace(blank, daily_backup=False) as ws:
-        main = ws.repo.main_organ()
-        for rid in ws.repo.report_ids_for_year(2019):
-            if main is None or ws.repo.load_report(rid).unit != main.name:
-                ws.repo.delete_report(rid)
+        _drop_unit_reports(ws, 2019)
         if hasattr(ws.repo, "record_import"):
             for f in written:
                 ws.repo.record_import(
@@ -422,6 +419,14 @@ def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     return statistics.median(times)
 
 
+def _drop_unit_reports(ws: Any, year: int) -> None:
+    """The units' reports of `year` taken out (the main organ's kept): every file is then a first import."""
+    main = ws.repo.main_organ()
+    for rid in ws.repo.report_ids_for_year(year):
+        if main is None or ws.repo.load_report(rid).unit != main.name:
+            ws.repo.delete_report(rid)
+
+
 def _unit_documents(s: Settings, fx: Fixtures, n: int) -> tuple[Path, list[Path]]:
     """n units' 2019 reports exported as Word, web page and PDF in turn; the workspace without them."""
     from ruian_desk.export.bundle import export_bundle
@@ -443,10 +448,7 @@ def _unit_documents(s: Settings, fx: Fixtures, n: int) -> tuple[Path, list[Path]
             files.extend(Path(p) for p in written if not str(p).endswith("manifest.json"))
     blank = fx.copy(source, "blank-docs")
     with open_workspace(blank, daily_backup=False) as ws:
-        main = ws.repo.main_organ()
-        for rid in ws.repo.report_ids_for_year(2019):
-            if main is None or ws.repo.load_report(rid).unit != main.name:
-                ws.repo.delete_report(rid)
+        _drop_unit_reports(ws, 2019)
     return blank, files
 
 

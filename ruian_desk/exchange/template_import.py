@@ -32,6 +32,7 @@ from ruian_desk.domain.report import (
     format_number,
     parse_cell_value,
 )
+from ruian_desk.exchange.files import collect_files as collect_files_by_suffix
 from ruian_desk.exchange.unit_template import (
     GRID_LEFT,
     GRID_TOP,
@@ -551,33 +552,8 @@ def record_refusal(repo: Repository, parsed: ParsedTemplate) -> None:
 
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Files to import from files and folders (a folder's *.xlsx, not recursive; Excel's ~$ lock files and
-    hidden files skipped). Returns (files, problems with the paths given)."""
-    files: list[Path] = []
-    problems: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = sorted(
-                f
-                for f in path.iterdir()
-                if f.is_file() and f.suffix.lower() == ".xlsx" and not f.name.startswith(("~$", "."))
-            )
-            if not found:
-                problems.append(f"文件夹中没有 .xlsx 文件：{path}")
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            problems.append(f"文件不存在：{path}")
-    unique: list[Path] = []
-    seen: set[Path] = set()
-    for f in files:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, problems
+    """Returned templates from files and folders (a folder's *.xlsx)."""
+    return collect_files_by_suffix(paths, (".xlsx",), "文件夹中没有 .xlsx 文件：{path}")
 
 
 def parse_files(

@@ -51,15 +51,9 @@ def formats() -> dict[str, ExportFormat]:
 
 
 def _load_writers() -> None:
-    import importlib
-
-    for module in ("json_export", "docx", "pdf", "xlsx", "html", "charts_export"):
-        name = f"ruian_desk.export.{module}"
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    """Each writer registers itself when imported. Plain imports: a writer that is missing fails loudly here
+    instead of an export that silently leaves out a format."""
+    from ruian_desk.export import charts_export, docx, html, json_export, pdf, xlsx  # noqa: F401
 
 
 def _file_mode() -> int:

@@ -13,36 +13,29 @@ class WorkerSignals(QObject):
     failed = Signal(str)
 
 
-# Imported in the GUI thread before a worker starts: a first import inside a worker thread goes through
-# shiboken's import hook concurrently with the GUI thread and can crash the interpreter.
-_WORKER_MODULES = (
-    "openpyxl",
-    "openpyxl.styles",
-    "openpyxl.utils",
-    "openpyxl.workbook.protection",
-    "openpyxl.worksheet.datavalidation",
-    "openpyxl.worksheet._read_only",
-    "openpyxl.reader.excel",
-    "ruian_desk.export.bundle",
-    "ruian_desk.exchange.unit_template",
-    "ruian_desk.exchange.template_import",
-    # Reading documents (import-report): python-docx, lxml, pdfplumber/pdfminer, OpenCC, charset-normalizer.
-    "docx",
-    "lxml.html",
-    "pdfplumber",
-    "pdfminer.pdfdocument",
-    "pdfminer.pdfparser",
-    "charset_normalizer",
-    "opencc",
-    "ruian_desk.exchange.documents.importer",
-)
-
-
 def preload_worker_modules() -> None:
-    import importlib
+    """Imported in the GUI thread before a worker starts: a first import inside a worker thread goes through
+    shiboken's import hook concurrently with the GUI thread and can crash the interpreter. Plain imports, so a
+    missing one fails here, loudly, and PyInstaller sees them."""
+    import charset_normalizer  # noqa: F401
+    import docx  # noqa: F401
+    import lxml.html  # noqa: F401
+    import opencc  # noqa: F401
+    import openpyxl  # noqa: F401
+    import openpyxl.reader.excel  # noqa: F401
+    import openpyxl.styles  # noqa: F401
+    import openpyxl.utils  # noqa: F401
+    import openpyxl.workbook.protection  # noqa: F401
+    import openpyxl.worksheet._read_only  # noqa: F401
+    import openpyxl.worksheet.datavalidation  # noqa: F401
+    import pdfminer.pdfdocument  # noqa: F401
+    import pdfminer.pdfparser  # noqa: F401
+    import pdfplumber  # noqa: F401
 
-    for name in _WORKER_MODULES:
-        importlib.import_module(name)
+    import ruian_desk.exchange.documents.importer  # noqa: F401
+    import ruian_desk.exchange.template_import  # noqa: F401
+    import ruian_desk.exchange.unit_template  # noqa: F401
+    import ruian_desk.export.bundle  # noqa: F401
 
 
 class Worker(QRunnable):

@@ -16,6 +16,7 @@ from ruian_desk.exchange.documents.model import DocumentError
 from ruian_desk.exchange.documents.readers import KINDS, REFUSED_SUFFIXES, read_document
 from ruian_desk.exchange.documents.result import TABLE_NAMES, TABLES, ReadReport
 from ruian_desk.exchange.documents.understand import understand
+from ruian_desk.exchange.files import collect_files
 from ruian_desk.storage.repository import Repository
 
 IMPORT_KIND = "report"
@@ -29,34 +30,10 @@ PART_LABELS = {"title": "标题", "intro": "引言", "p1": "一、总体情况",
 
 
 def collect_documents(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Files from files and folders (a folder's documents, not recursive; Office lock files and hidden files
-    skipped; .doc/.wps kept so that each gets its message). Returns (files, problems with the paths)."""
-    wanted = set(KINDS) | set(REFUSED_SUFFIXES)
-    files: list[Path] = []
-    problems: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = sorted(
-                f
-                for f in path.iterdir()
-                if f.is_file() and f.suffix.lower() in wanted and not f.name.startswith(("~$", "."))
-            )
-            if not found:
-                problems.append(f"文件夹中没有可导入的报告文件（.docx、.html、.pdf、.txt）：{path}")
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            problems.append(f"文件不存在：{path}")
-    unique: list[Path] = []
-    seen: set[Path] = set()
-    for f in files:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, problems
+    """Documents from files and folders (.doc/.wps kept so that each gets its message)."""
+    return collect_files(
+        paths, set(KINDS) | set(REFUSED_SUFFIXES), "文件夹中没有可导入的报告文件（.docx、.html、.pdf、.txt）：{path}"
+    )
 
 
 def read_file(path: Path, unit: str | None = None, year: int | None = None) -> ReadReport:

@@ -181,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--restore", metavar="BACKUP", help="用此备份替换工作区（先自动备份当前文件）")
     act.add_argument("--check", action="store_true", help="完整性检查（integrity_check），不写入任何内容")
 
+    from ruian_desk.cli_publish import add_parsers
+
+    add_parsers(sub, _ws)  # publication, evaluate
+
     n = sub.add_parser("snapshot", help="把主要界面渲染成 PNG（离屏）")
     _ws(n)
     n.add_argument("--out", required=True)
@@ -565,6 +569,8 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return cli_snapshot(args)
 
 
+from ruian_desk.cli_publish import COMMANDS as publish_commands  # noqa: E402 - after the handlers it joins
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sample": cmd_sample,
     "check": cmd_check,
@@ -576,6 +582,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify-published": cmd_verify_published,
     "snapshot": cmd_snapshot,
     "backup": cmd_backup,
+    **publish_commands,
 }
 
 

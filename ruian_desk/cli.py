@@ -173,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     vp.add_argument("--unit", help="单位名称（不按文件中读出的单位匹配）")
     vp.add_argument("--json", action="store_true", help="以 JSON 输出核验结果")
     vp.add_argument("--out", help="把核验表（XLSX 和 DOCX）写到此文件夹")
+    vp.add_argument("--record-publication", action="store_true", help="把网页中读出的发布日期和链接登记为发布情况")
 
     b = sub.add_parser("backup", help="备份工作区、列出备份、检查或从备份恢复")
     _ws(b)
@@ -415,6 +416,8 @@ def part_title_of(fmt, issue) -> str:  # noqa: ANN001
         return "指标"
     if part.startswith("sig"):
         return "落款"
+    if part == "publication":
+        return "发布"
     if issue.cells and issue.cells[0] in fmt.cells:
         table = fmt.cells[issue.cells[0]].table
         return fmt.tables[table].part_title

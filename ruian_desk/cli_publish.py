@@ -18,7 +18,9 @@ def add_parsers(sub: argparse._SubParsersAction, ws: Callable[[argparse.Argument
     p.add_argument("--date", help="发布日期，如 2020-01-20")
     p.add_argument("--link", default="", help="发布页面的链接（http:// 或 https://）")
     p.add_argument("--clear", action="store_true", help="清除该单位该年度的发布登记")
-    p.add_argument("--deadline", nargs=2, metavar=("类别", "月-日"), help="修改一类单位的发布期限，如：部门 01-31")
+    p.add_argument(
+        "--deadline", nargs=2, metavar=("类别", "月-日"), help="修改一类单位的发布期限，如：部门 01-31"
+    )
     p.add_argument("--today", help="按此日期判断是否逾期（默认今天）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
@@ -70,7 +72,12 @@ def cmd_publication(args: argparse.Namespace) -> int:
                 print(f"已修改发布期限：{args.deadline[0]} {pub.deadlines(repo)[role]}", file=sys.stderr)
             if args.clear:
                 done = pub.clear_publication(repo, args.unit, args.year)
-                print(f"已清除“{args.unit}”{args.year}年的发布登记" if done else f"“{args.unit}”{args.year}年没有发布登记", file=sys.stderr)
+                print(
+                    f"已清除“{args.unit}”{args.year}年的发布登记"
+                    if done
+                    else f"“{args.unit}”{args.year}年没有发布登记",
+                    file=sys.stderr,
+                )
             elif args.date:
                 pub.record_publication(repo, args.unit, args.year, args.date, args.link)
                 print(f"已登记“{args.unit}”{args.year}年报告的发布：{args.date}", file=sys.stderr)
@@ -88,7 +95,9 @@ def cmd_publication(args: argparse.Namespace) -> int:
             when = r.date.isoformat() if r.date else "未登记"
             late = f"，逾期 {r.days_late} 天" if r.days_late else ""
             verified = f"，核验：{r.verification}" if r.verification else ""
-            print(f"{r.unit.name}：{r.status}（期限 {r.deadline.isoformat()}，发布 {when}{late}）{r.link}{verified}")
+            print(
+                f"{r.unit.name}：{r.status}（期限 {r.deadline.isoformat()}，发布 {when}{late}）{r.link}{verified}"
+            )
     return 1 if any(r.status in ("逾期发布", "逾期未发布") for r in rows) else 0
 
 
@@ -121,9 +130,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         data["files"] = [str(p) for p in written]
         print(_dumps(data))
     else:
-        print(f"{args.year}年考核（{rubric.name}，满分 {num(rubric.total)} 分，低于 {num(rubric.rectify_below)} 分须整改）")
+        print(
+            f"{args.year}年考核（{rubric.name}，满分 {num(rubric.total)} 分，低于 {num(rubric.rectify_below)} 分须整改）"
+        )
         for u in ev.units:
-            print(f"{u.score.rank:>3}. {u.unit}：{num(u.score.score)} 分" + (f"（{u.score.note}）" if u.score.note else ""))
+            print(
+                f"{u.score.rank:>3}. {u.unit}：{num(u.score.score)} 分"
+                + (f"（{u.score.note}）" if u.score.note else "")
+            )
             for d in u.score.deductions:
                 print(f"       - {d.reason}")
         for note in ev.notes:

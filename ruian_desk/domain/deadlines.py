@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-from ruian_desk.domain.rules import CheckContext, Issue
 from ruian_desk.domain.report import Report
+from ruian_desk.domain.rules import CheckContext, Issue
 
 DEFAULT_DEADLINES: dict[str, str] = {
     "county_government": "03-31",
@@ -42,7 +42,7 @@ class DeadlineError(ValueError):
 
 
 def parse_mmdd(text: str) -> tuple[int, int]:
-    """"01-31" / "1-31" / "1月31日" → (1, 31); refuses a day that no year has."""
+    """ "01-31" / "1-31" / "1月31日" → (1, 31); refuses a day that no year has."""
     s = text.strip().replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
     m = _MMDD.match(s)
     if not m:
@@ -73,7 +73,7 @@ _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s
 
 
 def parse_date(text: str) -> dt.date:
-    """"2020-01-20", "2020/1/20", "2020年1月20日" → date; anything else is refused, named."""
+    """ "2020-01-20", "2020/1/20", "2020年1月20日" → date; anything else is refused, named."""
     m = _DATE.match(text or "")
     if not m:
         raise DeadlineError(f"日期“{text}”无法识别，应写成“2020-01-20”或“2020年1月20日”")
@@ -104,7 +104,11 @@ def w_deadline(report: Report, context: CheckContext) -> list[Issue]:
     if not s.get(KEY_TRACKED) and not s.get(KEY_DATE):
         return []
     try:
-        deadline = parse_date(s[KEY_DEADLINE]) if s.get(KEY_DEADLINE) else deadline_for(report.unit_role, report.year)
+        deadline = (
+            parse_date(s[KEY_DEADLINE])
+            if s.get(KEY_DEADLINE)
+            else deadline_for(report.unit_role, report.year)
+        )
         published = parse_date(s[KEY_DATE]) if s.get(KEY_DATE) else None
         today = parse_date(s[KEY_TODAY]) if s.get(KEY_TODAY) else dt.date.today()
     except DeadlineError as exc:

@@ -22,7 +22,11 @@ from ruian_desk.domain.report import Report
 from ruian_desk.domain.rules import CheckContext, Issue
 from ruian_desk.domain.similarity import SHINGLE, normalised, strip_stock
 
-PEER_PARTS = (("p1", "一、总体情况"), ("p5", "五、存在的主要问题及改进情况"), ("p6", "六、其他需要报告的事项"))
+PEER_PARTS = (
+    ("p1", "一、总体情况"),
+    ("p5", "五、存在的主要问题及改进情况"),
+    ("p6", "六、其他需要报告的事项"),
+)
 PART_LABELS = dict(PEER_PARTS)
 PEER_WARN = 0.6
 PEER_MIN_CHARS = 80  # shorter parts ("无。") are alike by nature
@@ -64,7 +68,9 @@ class CopyMap:
     def to_json(self) -> dict[str, object]:
         return {
             "pairs": [{"part": p.part, "units": [p.a, p.b], "score": p.percent} for p in self.pairs],
-            "clusters": [{"part": c.part, "units": list(c.units), "score": percent(c.score)} for c in self.clusters],
+            "clusters": [
+                {"part": c.part, "units": list(c.units), "score": percent(c.score)} for c in self.clusters
+            ],
         }
 
 
@@ -101,14 +107,20 @@ def pieces(text: str) -> frozenset[str]:
         _PIECES.move_to_end(text)
         return got
     s = normalised(text)
-    out = frozenset(s[i : i + SHINGLE] for i in range(len(s) - SHINGLE + 1)) if len(s) >= SHINGLE else frozenset()
+    out = (
+        frozenset(s[i : i + SHINGLE] for i in range(len(s) - SHINGLE + 1))
+        if len(s) >= SHINGLE
+        else frozenset()
+    )
     _PIECES[text] = out
     if len(_PIECES) > _PIECES_MAX:
         _PIECES.popitem(last=False)
     return out
 
 
-def similar_pairs(sets: Mapping[str, frozenset[str]], threshold: float = PEER_WARN) -> list[tuple[str, str, float]]:
+def similar_pairs(
+    sets: Mapping[str, frozenset[str]], threshold: float = PEER_WARN
+) -> list[tuple[str, str, float]]:
     """Every pair of keys whose sets have Jaccard ≥ threshold (exact), by prefix filtering."""
     freq: dict[str, int] = defaultdict(int)
     for s in sets.values():

@@ -32,7 +32,11 @@ TIE_KINDS = {
     "missing": "缺项",
 }
 # Rules whose findings other tie kinds count (so that a severity item does not count them again).
-COUNTED_ELSEWHERE = {"similarity": ("N-SIMILAR-PEER",), "deadline": ("W-DEADLINE",), "missing": ("N-EMPTY-PART",)}
+COUNTED_ELSEWHERE = {
+    "similarity": ("N-SIMILAR-PEER",),
+    "deadline": ("W-DEADLINE",),
+    "missing": ("N-EMPTY-PART",),
+}
 
 # The rubric's JSON schema (draft 2020-12), for reference and for editors that validate; `validate_rubric`
 # applies exactly these constraints with messages in Chinese.
@@ -134,7 +138,9 @@ def parse_rubric(text: str, source: str, known_rules: Sequence[str] = ()) -> Rub
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RubricError(source, [f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）"]) from None
+        raise RubricError(
+            source, [f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）"]
+        ) from None
     return validate_rubric(data, source, known_rules)
 
 
@@ -176,10 +182,14 @@ def validate_rubric(data: object, source: str, known_rules: Sequence[str] = ()) 
             problems.append(f"{where}：缺少“name”（项目名称）")
         points = _number(raw.get("points"))
         if points is None or points <= 0:
-            problems.append(f"{where}：“points”（最多扣分）应为正数，现为 {json.dumps(raw.get('points'), ensure_ascii=False)}")
+            problems.append(
+                f"{where}：“points”（最多扣分）应为正数，现为 {json.dumps(raw.get('points'), ensure_ascii=False)}"
+            )
         per = _number(raw.get("per", raw.get("points")))
         if per is None or per <= 0:
-            problems.append(f"{where}：“per”（每处扣分）应为正数，现为 {json.dumps(raw.get('per'), ensure_ascii=False)}")
+            problems.append(
+                f"{where}：“per”（每处扣分）应为正数，现为 {json.dumps(raw.get('per'), ensure_ascii=False)}"
+            )
         note = raw.get("note", "")
         if not isinstance(note, str):
             problems.append(f"{where}：“note”（说明）应为文字")
@@ -209,7 +219,7 @@ def _tie_problems(tie: Mapping[str, object], known: set[str]) -> list[str]:
     if kind == "rule":
         rules = tie.get("rules")
         if not isinstance(rules, list) or not rules or not all(isinstance(r, str) for r in rules):
-            return ["“rules”应为规则编号的列表，如 [\"X-TEXT-T3\"]"]
+            return ['“rules”应为规则编号的列表，如 ["X-TEXT-T3"]']
         unknown = [r for r in rules if known and r not in known]
         if unknown:
             return [f"规则 {'、'.join(unknown)} 不存在"]
@@ -270,14 +280,18 @@ def _occurrences(item: RubricItem, facts: Facts, rubric: Rubric) -> list[str]:
         ]
     if item.kind == "rule":
         wanted = set(item.rules)
-        return [f"{rule}：{msg}" for rule, _sev, msg, explained in facts.findings if rule in wanted and not explained]
+        return [
+            f"{rule}：{msg}"
+            for rule, _sev, msg, explained in facts.findings
+            if rule in wanted and not explained
+        ]
     if item.kind == "similarity":
         floor = float(_number(tie.get("min")) or 0)
         best: dict[str, tuple[str, float]] = {}
-        for part, other, score in facts.similar_parts:
+        for part, peer, score in facts.similar_parts:
             if score >= floor and score > best.get(part, ("", -1.0))[1]:
-                best[part] = (other, score)
-        return [f"{part}与“{other}”相似度 {round(score * 100)}%" for part, (other, score) in best.items()]
+                best[part] = (peer, score)
+        return [f"{part}与“{peer}”相似度 {round(score * 100)}%" for part, (peer, score) in best.items()]
     if item.kind == "deadline":
         return [facts.deadline] if facts.deadline else []
     if item.kind == "published":

@@ -123,7 +123,9 @@ def write_bulletin(ev: Evaluation, path: Path, issuer: str, date: dt.date | None
     d.para("一、考核结果", HEADING1)
     rows = []
     for u in ev.units:
-        main = "；".join(f"{x.name}扣{num(x.points)}分" for x in u.score.deductions) or (u.score.note or "无扣分")
+        main = "；".join(f"{x.name}扣{num(x.points)}分" for x in u.score.deductions) or (
+            u.score.note or "无扣分"
+        )
         rows.append((str(u.score.rank), u.unit, _score(u), main))
     d.table(("名次", "单位", "得分", "主要扣分情况"), rows, (14, 62, 16, 62))
     if missing:
@@ -136,7 +138,14 @@ def write_bulletin(ev: Evaluation, path: Path, issuer: str, date: dt.date | None
         n += 1
         d.para(f"（{_chinese_number(n)}）{u.unit}（{_score(u)}分）", HEADING2)
         for x in u.score.deductions:
-            d.para(f"{x.reason}。" + ("具体为：" + "；".join(x.details[:8]) + ("等。" if len(x.details) > 8 else "。") if x.details else ""))
+            d.para(
+                f"{x.reason}。"
+                + (
+                    "具体为：" + "；".join(x.details[:8]) + ("等。" if len(x.details) > 8 else "。")
+                    if x.details
+                    else ""
+                )
+            )
     if n == 0:
         d.para("本次考核未发现扣分问题。")
     d.para("三、有关要求", HEADING1)
@@ -156,7 +165,9 @@ def write_bulletin(ev: Evaluation, path: Path, issuer: str, date: dt.date | None
     return path
 
 
-def write_rectification(ev: Evaluation, u: UnitEvaluation, path: Path, issuer: str, date: dt.date | None = None) -> Path:
+def write_rectification(
+    ev: Evaluation, u: UnitEvaluation, path: Path, issuer: str, date: dt.date | None = None
+) -> Path:
     """One unit's 整改通知: its score and deductions, then its findings as in its 审核意见."""
     date = date or dt.date.today()
     d = _Doc()
@@ -178,7 +189,10 @@ def write_rectification(ev: Evaluation, u: UnitEvaluation, path: Path, issuer: s
     if items:
         d.table(
             ("序号", "类别", "位置", "问题说明", "应为", "现为"),
-            [(str(i), it.severity, it.where, it.message, it.expected, it.actual) for i, it in enumerate(items, 1)],
+            [
+                (str(i), it.severity, it.where, it.message, it.expected, it.actual)
+                for i, it in enumerate(items, 1)
+            ],
             (10, 12, 28, 74, 15, 15),
         )
     else:
@@ -220,5 +234,7 @@ def write_evaluation_documents(
         raise ExportError(f"无法创建文件夹 {out_dir}：{exc.strerror or exc}") from None
     written = [write_bulletin(ev, out_dir / bulletin_name(ev.year), issuer, date)]
     for u in ev.below():
-        written.append(write_rectification(ev, u, out_dir / rectification_name(u.unit, ev.year), issuer, date))
+        written.append(
+            write_rectification(ev, u, out_dir / rectification_name(u.unit, ev.year), issuer, date)
+        )
     return written

@@ -75,8 +75,14 @@ class UnitEvaluation:
             "score": float(self.score.score) if self.score.score % 1 else int(self.score.score),
             "note": self.score.note,
             "deductions": [
-                {"item": d.item, "name": d.name, "count": d.count, "points": float(d.points), "reason": d.reason,
-                 "details": list(d.details)}  # fmt: skip
+                {
+                    "item": d.item,
+                    "name": d.name,
+                    "count": d.count,
+                    "points": float(d.points),
+                    "reason": d.reason,
+                    "details": list(d.details),
+                }  # fmt: skip
                 for d in self.score.deductions
             ],
         }
@@ -91,7 +97,9 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)
 
     def below(self) -> list[UnitEvaluation]:
-        return [u for u in self.units if u.report_id is not None and u.score.score < self.rubric.rectify_below]
+        return [
+            u for u in self.units if u.report_id is not None and u.score.score < self.rubric.rectify_below
+        ]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -175,7 +183,9 @@ def evaluate(
         )
         score = score_unit(name, facts, rubric)
         scores.append(score)
-        result.units.append(UnitEvaluation(name, s.report_id, report.format_id, tuple(s.issues), facts, score))
+        result.units.append(
+            UnitEvaluation(name, s.report_id, report.format_id, tuple(s.issues), facts, score)
+        )
     order = {sc.unit: n for n, sc in enumerate(rank(scores))}
     result.units.sort(key=lambda u: order[u.unit])
     return result

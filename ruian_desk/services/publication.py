@@ -12,13 +12,7 @@ from dataclasses import dataclass
 
 from ruian_desk.domain.deadlines import (
     DEFAULT_DEADLINES,
-    KEY_DATE,
-    KEY_DEADLINE,
-    KEY_LINK,
-    KEY_TODAY,
-    KEY_TRACKED,
     DeadlineError,
-    deadline_date,
     parse_date,
     parse_mmdd,
     timeliness,
@@ -95,7 +89,7 @@ def set_deadline(repo: Repository, role: str, mmdd: str | None) -> str:
 
 
 def deadline_of(repo: Repository, unit: Unit, year: int) -> dt.date:
-    return deadline_date(year, deadlines(repo).get(unit.role, DEFAULT_DEADLINES["department"]))
+    return store.deadline_of(repo, unit.role, year)
 
 
 def _unit(repo: Repository, name: str) -> Unit:
@@ -171,7 +165,9 @@ def track_row(
     )
 
 
-def tracking(repo: Repository, year: int, today: dt.date | None = None, units: Iterable[Unit] | None = None) -> list[TrackRow]:
+def tracking(
+    repo: Repository, year: int, today: dt.date | None = None, units: Iterable[Unit] | None = None
+) -> list[TrackRow]:
     """Every (non-retired) unit's publication state for `year`."""
     records = store.publications(repo, year)
     verified = repo.last_imports(year, VERIFY_KIND)
@@ -179,29 +175,13 @@ def tracking(repo: Repository, year: int, today: dt.date | None = None, units: I
     return [track_row(repo, u, year, today, records, verified) for u in chosen]
 
 
-def is_tracked(repo: Repository, year: int) -> bool:
-    """A year is tracked once a publication of it is recorded or a deadline is changed."""
-    return year in store.tracked_years(repo) or bool(store.deadline_overrides(repo))
+is_tracked = store.is_tracked
+publication_settings = store.publication_settings
 
 
-def publication_settings(repo: Repository, report_unit: str, year: int, today: dt.date | None = None) -> dict[str, str]:
-    """The check settings W-DEADLINE reads for a report (empty when the year is not tracked)."""
-    if not is_tracked(repo, year):
-        return {}
-    unit = repo.unit_by_name(report_unit)
-    if unit is None:
-        return {}
-    rec = store.publication(repo, int(unit.id or 0), year)
-    out = {KEY_TRACKED: "1", KEY_DEADLINE: deadline_of(repo, unit, year).isoformat()}
-    if rec is not None:
-        out[KEY_DATE] = rec.date
-        out[KEY_LINK] = rec.link
-    if today is not None:
-        out[KEY_TODAY] = today.isoformat()
-    return out
-
-
-def adopt_from_pages(repo: Repository, year: int, found: Iterable[tuple[str, str, dt.date | None, str]]) -> list[str]:
+def adopt_from_pages(
+    repo: Repository, year: int, found: Iterable[tuple[str, str, dt.date | None, str]]
+) -> list[str]:
     """Record the date and link read from verified pages, (unit, file, date, link) each; a unit whose page
     gives no date keeps what it has. Returns one line per unit recorded or skipped."""
     lines = []

@@ -4,8 +4,18 @@ transaction with a change-log row, and refuses on a read-only workspace."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from ruian_desk.domain.deadlines import (
+    DEFAULT_DEADLINES,
+    KEY_DATE,
+    KEY_DEADLINE,
+    KEY_LINK,
+    KEY_TODAY,
+    KEY_TRACKED,
+    deadline_date,
+)
 from ruian_desk.storage.repository import Repository, now
 
 DEADLINE_META = "deadline."  # + role → "MM-DD"
@@ -25,7 +35,9 @@ class PublicationRecord:
 def _has_table(repo: Repository) -> bool:
     # A workspace opened read-only before its upgrade has no such table yet: it has nothing recorded.
     return (
-        repo.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'publications'").fetchone()
+        repo.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'publications'"
+        ).fetchone()
         is not None
     )
 
@@ -37,7 +49,10 @@ def publications(repo: Repository, year: int) -> dict[int, PublicationRecord]:
     rows = repo.db.execute(
         "SELECT unit_id, year, date, link, source, at FROM publications WHERE year = ?", [year]
     ).fetchall()
-    return {int(r[0]): PublicationRecord(int(r[0]), int(r[1]), r[2] or "", r[3] or "", r[4] or "", r[5] or "") for r in rows}
+    return {
+        int(r[0]): PublicationRecord(int(r[0]), int(r[1]), r[2] or "", r[3] or "", r[4] or "", r[5] or "")
+        for r in rows
+    }
 
 
 def publication(repo: Repository, unit_id: int, year: int) -> PublicationRecord | None:
@@ -97,3 +112,32 @@ def rubric_text(repo: Repository) -> str | None:
 
 def set_rubric_text(repo: Repository, text: str | None) -> None:
     repo.set_meta(RUBRIC_META, text)
+
+
+def deadline_of(repo: Repository, role: str, year: int) -> dt.date:
+    mmdd = {**DEFAULT_DEADLINES, **deadline_overrides(repo)}.get(role, DEFAULT_DEADLINES["department"])
+    return deadline_date(year, mmdd)
+
+
+def is_tracked(repo: Repository, year: int) -> bool:
+    """A year is tracked once a publication of it is recorded or a deadline is changed."""
+    return year in tracked_years(repo) or bool(deadline_overrides(repo))
+
+
+def publication_settings(
+    repo: Repository, unit_name: str, year: int, today: dt.date | None = None
+) -> dict[str, str]:
+    """The check settings W-DEADLINE reads for a unit's report of `year` (empty while the year is not tracked)."""
+    if not is_tracked(repo, year):
+        return {}
+    unit = repo.unit_by_name(unit_name)
+    if unit is None:
+        return {}
+    rec = publication(repo, int(unit.id or 0), year)
+    out = {KEY_TRACKED: "1", KEY_DEADLINE: deadline_of(repo, unit.role, year).isoformat()}
+    if rec is not None:
+        out[KEY_DATE] = rec.date
+        out[KEY_LINK] = rec.link
+    if today is not None:
+        out[KEY_TODAY] = today.isoformat()
+    return out

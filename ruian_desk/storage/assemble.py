@@ -135,7 +135,7 @@ def check_context(repo: Repository, report: Report) -> CheckContext:
     )
 
 
-# Report settings the rules read (see `textchecks`): 字数 limit of 一, the N-SIMILAR-WHOLE threshold.
+# Report settings the rules read (see `domain/checks/writing.py`): 字数 limit of 一, the N-SIMILAR-WHOLE threshold.
 CHECK_SETTINGS = ("limit.p1", "check.similar_whole")
 
 

@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sample", help="写出瑞安市人民政府2019年示例工作区")
     s.add_argument("file")
-    s.add_argument("--force", action="store_true", help="覆盖已有文件")
+    s.add_argument("--force", action="store_true", help="覆盖已有文件（先自动备份原文件）")
 
     c = sub.add_parser("check", help="审核一份报告")
     _ws(c)
@@ -176,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     vp.add_argument("--unit", help="单位名称（不按文件中读出的单位匹配）")
     vp.add_argument("--json", action="store_true", help="以 JSON 输出核验结果")
     vp.add_argument("--out", help="把核验表（XLSX 和 DOCX）写到此文件夹")
+    vp.add_argument("--record-publication", action="store_true", help="把网页中读出的发布日期和链接登记为发布情况")
 
     b = sub.add_parser("backup", help="备份工作区、列出备份、检查或从备份恢复")
     _ws(b)
@@ -183,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--list", action="store_true", help="列出已有备份（时间、原因、大小）")
     act.add_argument("--restore", metavar="BACKUP", help="用此备份替换工作区（先自动备份当前文件）")
     act.add_argument("--check", action="store_true", help="完整性检查（integrity_check），不写入任何内容")
+
+    from ruian_desk.cli_publish import add_parsers
+
+    add_parsers(sub, _ws)  # publication, evaluate
 
     n = sub.add_parser("snapshot", help="把主要界面渲染成 PNG（离屏）")
     _ws(n)
@@ -363,8 +368,12 @@ _OPENED: list = []  # the workspaces this command opened, whose notes are printe
 def cmd_sample(args: argparse.Namespace) -> int:
     from ruian_desk.exchange.sample import build_sample
 
-    # build_sample takes the writer lock before it deletes anything (--force on a file held elsewhere).
-    build_sample(Path(args.file), force=args.force).close()
+    # build_sample takes the writer lock before it deletes anything (--force on a file held elsewhere) and
+    # backs the old file up (verified) before replacing it: --force never destroys work.
+    backed_up: list[Path] = []
+    build_sample(Path(args.file), force=args.force, backed_up=backed_up).close()
+    for copy in backed_up:
+        print(f"原文件已备份：{copy}")
     print(f"已写出示例工作区：{args.file}")
     return EXIT_OK
 
@@ -449,6 +458,8 @@ def part_title_of(fmt, issue) -> str:  # noqa: ANN001
         return "指标"
     if part.startswith("sig"):
         return "落款"
+    if part == "publication":
+        return "发布"
     if issue.cells and issue.cells[0] in fmt.cells:
         table = fmt.cells[issue.cells[0]].table
         return fmt.tables[table].part_title
@@ -603,6 +614,8 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return cli_snapshot(args)
 
 
+from ruian_desk.cli_publish import COMMANDS as publish_commands  # noqa: E402 - after the handlers it joins
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sample": cmd_sample,
     "check": cmd_check,
@@ -614,6 +627,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify-published": cmd_verify_published,
     "snapshot": cmd_snapshot,
     "backup": cmd_backup,
+    **publish_commands,
 }
 
 

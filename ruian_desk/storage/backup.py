@@ -50,11 +50,12 @@ REASONS = {
     "migration": "升级前自动备份",
     "restore": "恢复前自动备份",
     "damaged": "损坏文件原样保存",
+    "replace": "覆盖前自动备份",
 }
 # Backups the rotation never deletes: the user asked for them, or they are the evidence of a damaged file.
 KEEP_ALWAYS = frozenset({"manual", "damaged"})
 # Taken before something that changes many rows at once: each kept for EVENT_DAYS.
-EVENT_REASONS = frozenset({"import", "migration", "restore"})
+EVENT_REASONS = frozenset({"import", "migration", "restore", "replace"})
 KEEP_DAILY, KEEP_WEEKLY, EVENT_DAYS = 7, 4, 30
 
 _NAME_RE = re.compile(r"^(?P<ws>.+)@(?P<stamp>\d{8}-\d{6}-\d{3})\.(?P<reason>[a-z]+)\.sqlite$")

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from ruian_desk.domain import checks, rollup, textchecks
+from ruian_desk.domain import deadlines, peers, rollup
+from ruian_desk.domain.checks import form, metrics, tables, text, writing
 from ruian_desk.domain.formats import get_format
 from ruian_desk.domain.rules import RuleFn, nonneg
 
@@ -55,54 +56,57 @@ RULES: tuple[RuleSpec, ...] = (
     _data("T3-NONNEG", "error", "表三非负整数", nonneg),
     _data("T4-NONNEG", "error", "表四非负整数", nonneg),
     # 表二
-    RuleSpec("T2-COUNTY-RULES", "warning", "县级无规章制定权", ("tables",), checks.t2_county_rules),
-    _data("T2-FEE-PRECISION", "info", "收费金额单位与精度", checks.t2_fee_precision),
-    _data("T2-19-PUBLIC-LE-MADE", "warning", "新公开不多于新制作", checks.t2_19_public_le_made),
-    _data("T2-19-TOTAL-GE-NEW", "warning", "公开总数不少于新公开", checks.t2_19_total_ge_new),
+    RuleSpec("T2-COUNTY-RULES", "warning", "县级无规章制定权", ("tables",), tables.t2_county_rules),
+    _data("T2-FEE-PRECISION", "info", "收费金额单位与精度", tables.t2_fee_precision),
+    _data("T2-19-PUBLIC-LE-MADE", "warning", "新公开不多于新制作", tables.t2_19_public_le_made),
+    _data("T2-19-TOTAL-GE-NEW", "warning", "公开总数不少于新公开", tables.t2_19_total_ge_new),
     # 跨年
-    _data("T3-XYEAR-CARRY", "warning", "上年结转衔接", checks.t3_xyear_carry, "tables", "previous"),
-    _data("T2-XYEAR-VALID", "warning", "现行有效件数衔接", checks.t2_xyear_valid, "tables", "previous"),
-    _data("T2-REPEAL-BOUND", "warning", "废止件数上限", checks.t2_repeal_bound, "tables", "previous"),
+    _data("T3-XYEAR-CARRY", "warning", "上年结转衔接", tables.t3_xyear_carry, "tables", "previous"),
+    _data("T2-XYEAR-VALID", "warning", "现行有效件数衔接", tables.t2_xyear_valid, "tables", "previous"),
+    _data("T2-REPEAL-BOUND", "warning", "废止件数上限", tables.t2_repeal_bound, "tables", "previous"),
     _data(
-        "T2-19-XYEAR-ITEMS", "warning", "上一年项目数量衔接", checks.t2_19_xyear_items, "tables", "previous"
+        "T2-19-XYEAR-ITEMS", "warning", "上一年项目数量衔接", tables.t2_19_xyear_items, "tables", "previous"
     ),
-    RuleSpec("T-YOY-SPIKE", "info", "主要数字与上年相差悬殊", ("tables", "previous"), checks.yoy_spike),
-    RuleSpec("N-UNCHANGED", "warning", "表格沿用上年", ("tables", "previous"), checks.unchanged),
+    RuleSpec("T-YOY-SPIKE", "info", "主要数字与上年相差悬殊", ("tables", "previous"), tables.yoy_spike),
+    RuleSpec("N-UNCHANGED", "warning", "表格沿用上年", ("tables", "previous"), tables.unchanged),
     # 正文 ↔ 表格
-    _data("X-TEXT-T3", "warning", "正文与表三一致", checks.text_tables, "text", "tables"),
-    _data("X-TEXT-T2", "warning", "正文与表二一致", checks.text_tables, "text", "tables"),
-    _data("T4-TEXT", "warning", "正文与表四一致", checks.text_tables, "text", "tables"),
-    RuleSpec("X-TEXT-ALLDONE", "warning", "正文称全部办结", ("text", "tables"), textchecks.all_done),
-    _data("X-FEE-TEXT", "info", "信息处理费的报告", checks.fee_text, "text", "tables"),
-    RuleSpec("X-FEE-SUM", "warning", "信息处理费分项之和", ("text",), checks.fee_text, gate="X-FEE-TEXT"),
-    RuleSpec("X-FEE-NOTICE", "warning", "逾期缴费与收费说明", ("text", "tables"), textchecks.fee_notice),
+    _data("X-TEXT-T3", "warning", "正文与表三一致", text.text_tables, "text", "tables"),
+    _data("X-TEXT-T2", "warning", "正文与表二一致", text.text_tables, "text", "tables"),
+    _data("T4-TEXT", "warning", "正文与表四一致", text.text_tables, "text", "tables"),
+    RuleSpec("X-TEXT-ALLDONE", "warning", "正文称全部办结", ("text", "tables"), text.all_done),
+    _data("X-FEE-TEXT", "info", "信息处理费的报告", text.fee_text, "text", "tables"),
+    RuleSpec("X-FEE-SUM", "warning", "信息处理费分项之和", ("text",), text.fee_text, gate="X-FEE-TEXT"),
+    RuleSpec("X-FEE-NOTICE", "warning", "逾期缴费与收费说明", ("text", "tables"), text.fee_notice),
     # 指标
-    RuleSpec("X-METRIC-BOUNDS", "error", "指标比率范围", ("metrics",), checks.metric_bounds),
-    RuleSpec("X-METRIC-RATE", "warning", "指标比率计算", ("metrics", "text"), checks.metric_rate),
-    RuleSpec("X-METRIC-TEXT", "warning", "正文与指标一致", ("metrics", "text"), checks.metric_text),
-    RuleSpec("X-TEXT-RATE", "warning", "正文占比计算", ("text",), checks.text_rate),
+    RuleSpec("X-METRIC-BOUNDS", "error", "指标比率范围", ("metrics",), metrics.metric_bounds),
+    RuleSpec("X-METRIC-RATE", "warning", "指标比率计算", ("metrics", "text"), metrics.metric_rate),
+    RuleSpec("X-METRIC-TEXT", "warning", "正文与指标一致", ("metrics", "text"), metrics.metric_text),
+    RuleSpec("X-TEXT-RATE", "warning", "正文占比计算", ("text",), metrics.text_rate),
     # 正文
-    RuleSpec("N-SIMILAR", "warning", "正文内容雷同（一、五、六）", ("text", "previous"), checks.similar),
+    RuleSpec("N-SIMILAR", "warning", "正文内容雷同（一、五、六）", ("text", "previous"), writing.similar),
     RuleSpec(
         "N-SIMILAR-WHOLE",
         "warning",
         "全文与上年雷同",
         ("text", "previous", "settings"),
-        textchecks.similar_whole,
+        writing.similar_whole,
     ),
-    RuleSpec("N-EMPTY-PART", "error", "正文未填写", ("text",), checks.empty_part),
-    RuleSpec("N-PART5-THIN", "warning", "五、问题与改进过简", ("text",), textchecks.part5_thin),
-    RuleSpec("N-LENGTH", "warning", "一、总体情况字数", ("text", "settings"), textchecks.length),
-    RuleSpec("N-PLACEHOLDER", "error", "模板占位符", ("text",), checks.placeholders),
-    RuleSpec("N-DATE", "error", "日期", ("text",), checks.dates),
-    RuleSpec("N-PERIOD", "error", "统计期限", ("text",), checks.period),
-    RuleSpec("N-PUNCT", "warning", "半角标点", ("text",), checks.punct),
-    RuleSpec("N-DUPWORD", "warning", "词语重复", ("text",), textchecks.dup_word),
-    RuleSpec("N-BASIS", "warning", "编制依据文号", ("text",), checks.basis),
-    RuleSpec("N-INTRO-PARTS", "warning", "引言所列部分", ("text",), textchecks.intro_parts),
-    RuleSpec("N-TITLE", "warning", "标题", ("text",), checks.title),
-    RuleSpec("N-TITLE-FORM", "warning", "标题写法", ("text",), textchecks.title_form),
-    RuleSpec("N-SIGNATURE", "warning", "落款单位", ("text",), checks.signature),
+    RuleSpec("N-EMPTY-PART", "error", "正文未填写", ("text",), form.empty_part),
+    RuleSpec("N-PART5-THIN", "warning", "五、问题与改进过简", ("text",), writing.part5_thin),
+    RuleSpec("N-LENGTH", "warning", "一、总体情况字数", ("text", "settings"), writing.length),
+    RuleSpec("N-PLACEHOLDER", "error", "模板占位符", ("text",), form.placeholders),
+    RuleSpec("N-DATE", "error", "日期", ("text",), form.dates),
+    RuleSpec("N-PERIOD", "error", "统计期限", ("text",), form.period),
+    RuleSpec("N-PUNCT", "warning", "半角标点", ("text",), form.punct),
+    RuleSpec("N-DUPWORD", "warning", "词语重复", ("text",), writing.dup_word),
+    RuleSpec("N-BASIS", "warning", "编制依据文号", ("text",), form.basis),
+    RuleSpec("N-INTRO-PARTS", "warning", "引言所列部分", ("text",), writing.intro_parts),
+    RuleSpec("N-TITLE", "warning", "标题", ("text",), form.title),
+    RuleSpec("N-TITLE-FORM", "warning", "标题写法", ("text",), writing.title_form),
+    RuleSpec("N-SIGNATURE", "warning", "落款单位", ("text",), form.signature),
+    # 发布与单位间比对 (#12)
+    RuleSpec("W-DEADLINE", "warning", "逾期发布或未发布", ("settings",), deadlines.w_deadline),
+    RuleSpec("N-SIMILAR-PEER", "warning", "单位之间正文雷同", ("text", "units"), peers.similar_peer),
     # 汇总
     _data("X-AGG", "warning", "本级填写数与汇总数不一致", rollup.aggregation_checks, "tables", "units"),
     RuleSpec("X-AGG-UNVERIFIED", "warning", "汇总含未通过审核的单位", ("units",), rollup.aggregation_checks),

@@ -1,8 +1,5 @@
-"""Rules on the narrative as a clerk reads it: claims the tables contradict, thin or overlong parts, slips of form.
-
-Pure functions `(report, context) -> list[Issue]`, listed in `registry.py`. They read the text through
-`checks._texts` (the one reading form of the text: figures with spaces, full-width digits or broken lines
-read as figures) and name the place (part + paragraph + the quoted phrase) in every message.
+"""How the parts are written: 雷同 with last year (parts 一、五、六 and the whole report), a thin part 五,
+an overlong part 一, doubled words, the intro's list of parts, the title's form.
 """
 
 from __future__ import annotations
@@ -10,12 +7,27 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from ruian_desk.domain.checks import _sum, _text_of, _texts, _where, part_name
+from ruian_desk.domain.checks.common import (
+    part_name,
+    place_of,
+    text_of,
+    texts_of,
+)
 from ruian_desk.domain.narrative import char_count
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.rules import CheckContext, Issue
 from ruian_desk.domain.similarity import content_length, similarity, strip_stock
-from ruian_desk.domain.textfigures import cn_number, line_of, quote, sentence_at
+from ruian_desk.domain.textfigures import (
+    cn_number,
+    line_of,
+    quote,
+    sentence_at,
+)
+
+SIMILARITY_WARN = 0.6  # share of three-character pieces in common with last year's part
+SIMILARITY_MIN_CHARS = (
+    80  # shorter parts ("无。", "本机关无其他报告事项。") are the same every year by nature
+)
 
 # Report settings the rules read (stored per report, like `scope.t3`).
 SIMILAR_WHOLE_SETTING = "check.similar_whole"  # percent; 0 switches the rule off
@@ -35,73 +47,42 @@ def _setting_int(context: CheckContext, key: str) -> int | None:
         return None
 
 
-# ------------------------------------------------------------------------------ X-TEXT-ALLDONE
-
-_ALL_DONE = re.compile(
-    r"(?:全部|均已|均|已全部|悉数|全都|100%)(?:按时|按期|依法|及时|在法定期限内)?(?:予以)?"
-    r"(?:办结|答复|处理完毕|办理完毕|作出答复)"
-)
+# ------------------------------------------------------------------------------------ year on year
 
 
-def all_done(report: Report, context: CheckContext) -> list[Issue]:
-    """The text says every application was answered while 表三 四、结转下年度继续办理 > 0."""
-    if "t3.carry_out.total" not in report.fmt.cells:
+# Parts N-SIMILAR compares: the unit's own writing. The introduction is prescribed boilerplate (basis, parts,
+# period, contacts): comparing it flags every report every year.
+SIMILAR_KEYS = ("p1", "p5", "p6")
+
+
+def similar(report: Report, context: CheckContext) -> list[Issue]:
+    """内容雷同: part 一、五 or 六 whose text, stock sentences removed, largely repeats last year's."""
+    prev = context.previous
+    if prev is None:
         return []
-    carried = _sum(report, ("t3.carry_out.total",)) or 0
-    if not carried:
-        return []
+    fmt = report.fmt
     issues = []
-    for key, text in _texts(report, ("intro", "p1")):
-        for m in _ALL_DONE.finditer(text):
-            s_start, s_end = sentence_at(text, m.start())
-            if "申请" not in text[s_start:s_end] or "结转" in text[s_start:s_end]:
-                continue  # the sentence is not about applications, or it already names what was carried over
-            phrase = quote(text, max(s_start, m.start() - 16), m.end())
-            issues.append(
-                Issue(
-                    "X-TEXT-ALLDONE",
-                    "warning",
-                    f"{_where(report.fmt, key, text, m.start())}“{phrase}”：文中称申请均已办结（答复），但表三"
-                    f"“四、结转下年度继续办理”总计为 {carried} 件，尚有申请结转下年度办理",
-                    ("t3.carry_out.total",),
-                    expected=0,
-                    actual=carried,
-                    part=key,
-                    anchor=phrase,
-                    paragraph=line_of(text, m.start()),
-                )
+    for key, text in texts_of(report, SIMILAR_KEYS):
+        text = strip_stock(text)
+        before = strip_stock(text_of(prev, key))
+        if content_length(text) < SIMILARITY_MIN_CHARS or content_length(before) < SIMILARITY_MIN_CHARS:
+            continue
+        score = similarity(text, before)
+        if score < SIMILARITY_WARN:
+            continue
+        pct = int((Decimal(score) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        issues.append(
+            Issue(
+                "N-SIMILAR",
+                "warning",
+                f"{part_name(fmt, key)}：与上年（{prev.year}年）报告同一部分的相似度为 {pct}%（除去固定语句后三字片段重合，"
+                f"达到 {int(SIMILARITY_WARN * 100)}% 即提示），内容雷同属30号文列明的追责情形，请改写或说明",
+                part=key,
+                expected=int(SIMILARITY_WARN * 100),
+                actual=pct,
             )
-    return issues
-
-
-# -------------------------------------------------------------------------------- X-FEE-NOTICE
-
-
-def fee_notice(report: Report, context: CheckContext) -> list[Issue]:
-    """表三（六）2 逾期未按收费通知要求缴纳费用 > 0: part 六 should say how 信息处理费 was charged."""
-    cell = "t3.r6_2.total"
-    label = report.fmt.cells.get(cell)
-    if label is None or "收费通知" not in label.label:
-        return []
-    n = _sum(report, (cell,)) or 0
-    if not n:
-        return []
-    p6 = _text_of(report, "p6")
-    if "信息处理费" in p6 or "收费通知" in p6:
-        return []
-    return [
-        Issue(
-            "X-FEE-NOTICE",
-            "warning",
-            f"表三（六）2.“申请人逾期未按收费通知要求缴纳费用”为 {n} 件，说明本年发出过收费通知，但“六、其他需要报告的事项”"
-            "未说明信息处理费的收取情况（国办函〔2020〕109号）",
-            (cell,),
-            expected=None,
-            actual=n,
-            part="p6",
-            anchor="收费通知",
         )
-    ]
+    return issues
 
 
 # -------------------------------------------------------------------------------- N-SIMILAR-WHOLE
@@ -118,8 +99,8 @@ def similar_whole(report: Report, context: CheckContext) -> list[Issue]:
     threshold = SIMILAR_WHOLE_DEFAULT if threshold is None else threshold
     if threshold <= 0:
         return []
-    now = strip_stock("\n".join(_text_of(report, k) for k in WHOLE_KEYS))
-    before = strip_stock("\n".join(_text_of(prev, k) for k in WHOLE_KEYS))
+    now = strip_stock("\n".join(text_of(report, k) for k in WHOLE_KEYS))
+    before = strip_stock("\n".join(text_of(prev, k) for k in WHOLE_KEYS))
     if content_length(now) < 200 or content_length(before) < 200:
         return []
     pct = int((Decimal(similarity(now, before)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -156,7 +137,7 @@ PART5_MIN_CHARS = 50
 
 def part5_thin(report: Report, context: CheckContext) -> list[Issue]:
     """五、存在的主要问题及改进情况 says "无", is under 50 字, or names no problem or no improvement."""
-    text = _text_of(report, "p5").strip()
+    text = text_of(report, "p5").strip()
     if not text:
         return []  # N-EMPTY-PART
     fmt = report.fmt
@@ -193,7 +174,7 @@ def length(report: Report, context: CheckContext) -> list[Issue]:
     limit = _setting_int(context, LENGTH_SETTING)
     if not limit or limit <= 0:
         return []
-    n = char_count(_text_of(report, "p1"))
+    n = char_count(text_of(report, "p1"))
     if n <= limit:
         return []
     return [
@@ -218,7 +199,7 @@ _DUP_OK = frozenset({"研究", "商量", "讨论", "学习", "考虑", "看看",
 def dup_word(report: Report, context: CheckContext) -> list[Issue]:
     """A word written twice in a row by mistake (资金资金, 政府信息公开政府信息公开)."""
     issues = []
-    for key, text in _texts(report, ("title", "intro", "p1", "p5", "p6")):
+    for key, text in texts_of(report, ("title", "intro", "p1", "p5", "p6")):
         seen: set[str] = set()
         for m in _DUP.finditer(text):
             word = m.group(1)
@@ -228,7 +209,9 @@ def dup_word(report: Report, context: CheckContext) -> list[Issue]:
             if phrase in seen:
                 continue
             seen.add(phrase)
-            where = part_name(report.fmt, key) if key == "title" else _where(report.fmt, key, text, m.start())
+            where = (
+                part_name(report.fmt, key) if key == "title" else place_of(report.fmt, key, text, m.start())
+            )
             issues.append(
                 Issue(
                     "N-DUPWORD",
@@ -259,7 +242,7 @@ _PART_WORDS = (
 
 def intro_parts(report: Report, context: CheckContext) -> list[Issue]:
     """The introduction's "…等六部分" gives the number of parts it lists, and the format's number."""
-    text = _text_of(report, "intro")
+    text = text_of(report, "intro")
     if not text:
         return []
     fmt = report.fmt
@@ -284,7 +267,7 @@ def intro_parts(report: Report, context: CheckContext) -> list[Issue]:
                 Issue(
                     "N-INTRO-PARTS",
                     "warning",
-                    f"{_where(fmt, 'intro', text, m.start())}“{phrase}”：{problem}",
+                    f"{place_of(fmt, 'intro', text, m.start())}“{phrase}”：{problem}",
                     part="intro",
                     expected=expected,
                     actual=stated,

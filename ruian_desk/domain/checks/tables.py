@@ -1,0 +1,359 @@
+"""Rules on the tables beyond the data's sums: 表二's own rules, last year's tables (carried figures, stock,
+spikes, tables copied unchanged).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from ruian_desk.domain.checks.common import (
+    as_text,
+    cell_sum,
+    part_of_table,
+    table_has_values,
+)
+from ruian_desk.domain.formats import get_format
+from ruian_desk.domain.report import Number, Report
+from ruian_desk.domain.rules import CheckContext, Issue, applies
+from ruian_desk.domain.textfigures import (
+    fmt_decimal,
+)
+
+FEE_LARGE_WANYUAN = Decimal(100000)  # 10亿元: above this a 万元 amount was probably typed in 元
+
+# ------------------------------------------------------------------------------------- cross-year
+
+
+def t3_xyear_carry(report: Report, context: CheckContext) -> list[Issue]:
+    """二、上年结转 = last year's 四、结转下年度继续办理, column by column."""
+    prev = context.previous
+    fmt = report.fmt
+    if prev is None or not applies(fmt, "T3-XYEAR-CARRY") or not table_has_values(prev, "t3."):
+        return []
+    pfmt = prev.fmt
+    diffs = []
+    for col in fmt.section("t3").columns:
+        cur_id, prev_id = f"t3.carry_in.{col.id}", f"t3.carry_out.{col.id}"
+        if cur_id not in fmt.cells or prev_id not in pfmt.cells:
+            continue
+        now, then = report.values.number(cur_id), prev.values.number(prev_id)
+        if now != then:
+            diffs.append((col, cur_id, now, then))
+    if any(not col.derived for col, *_ in diffs):
+        diffs = [d for d in diffs if not d[0].derived]  # the 总计 column follows from its parts
+    return [
+        Issue(
+            "T3-XYEAR-CARRY",
+            "warning",
+            f"表三 二、上年结转 / {col.label}：本年填 {as_text(now)} 件，上年（{prev.year}年）报告"
+            f"“四、结转下年度继续办理”为 {as_text(then)} 件，两者应相等（单位撤并、调整时可能合理不等，请写明原因）",
+            (cur_id,),
+            expected=then,
+            actual=now,
+        )
+        for col, cur_id, now, then in diffs
+    ]
+
+
+def _same_cell(prev: Report, cell_id: str) -> bool:
+    return cell_id in prev.fmt.cells
+
+
+def t2_xyear_valid(report: Report, context: CheckContext) -> list[Issue]:
+    """现行有效 = last year's 现行有效 + 本年制发 − 本年废止, per row of 第二十条第（一）项."""
+    prev = context.previous
+    fmt = report.fmt
+    if prev is None or not applies(fmt, "T2-XYEAR-VALID"):
+        return []
+    issues = []
+    section = fmt.section("t2_1")
+    for row in section.rows:
+        valid, made, repealed = (f"t2_1.{row.id}.{c}" for c in ("valid", "made", "repealed"))
+        if not all(c in fmt.cells for c in (valid, made, repealed)) or not _same_cell(prev, valid):
+            continue
+        raw = [report.cells.get(c) for c in (valid, made, repealed)] + [prev.cells.get(valid)]
+        if all(v is None for v in raw):
+            continue
+        v = report.values.number(valid)
+        m = report.values.number(made)
+        r = report.values.number(repealed)
+        pv = prev.values.number(valid)
+        expected = pv + m - r
+        if v == expected:
+            continue
+        issues.append(
+            Issue(
+                "T2-XYEAR-VALID",
+                "warning",
+                f"表二 {section.caption}·{row.label}：现行有效件数 {as_text(v)}，按上年（{prev.year}年）现行有效 {as_text(pv)}"
+                f" + 本年制发 {as_text(m)} − 本年废止 {as_text(r)} 应为 {as_text(expected)}（清理、修改、到期失效等可能造成合理差异，请写明原因）",
+                (valid, made, repealed),
+                expected=expected,
+                actual=v,
+            )
+        )
+    return issues
+
+
+def t2_repeal_bound(report: Report, context: CheckContext) -> list[Issue]:
+    """本年废止 ≤ last year's 现行有效 + 本年制发: one cannot repeal what was never in force."""
+    prev = context.previous
+    fmt = report.fmt
+    if prev is None or not applies(fmt, "T2-REPEAL-BOUND"):
+        return []
+    issues = []
+    section = fmt.section("t2_1")
+    for row in section.rows:
+        valid, made, repealed = (f"t2_1.{row.id}.{c}" for c in ("valid", "made", "repealed"))
+        if not all(c in fmt.cells for c in (valid, made, repealed)) or not _same_cell(prev, valid):
+            continue
+        r = report.values.number(repealed)
+        bound = prev.values.number(valid) + report.values.number(made)
+        if r <= bound:
+            continue
+        issues.append(
+            Issue(
+                "T2-REPEAL-BOUND",
+                "warning",
+                f"表二 {section.caption}·{row.label}：本年废止 {as_text(r)} 件，多于上年（{prev.year}年）现行有效"
+                f" {as_text(prev.values.number(valid))} 件与本年制发 {as_text(report.values.number(made))} 件之和 {as_text(bound)} 件",
+                (repealed, made),
+                expected=bound,
+                actual=r,
+            )
+        )
+    return issues
+
+
+def t2_19_xyear_items(report: Report, context: CheckContext) -> list[Issue]:
+    """上一年项目数量 = last year's 上一年项目数量 + 本年增/减, for every row that has both."""
+    prev = context.previous
+    fmt = report.fmt
+    if prev is None or not applies(fmt, "T2-19-XYEAR-ITEMS"):
+        return []
+    issues = []
+    for section in fmt.tables["t2"].sections:
+        for row in section.rows:
+            items, change = f"{section.id}.{row.id}.prev_items", f"{section.id}.{row.id}.change"
+            if items not in fmt.cells or not (_same_cell(prev, items) and _same_cell(prev, change)):
+                continue
+            if (
+                report.cells.get(items) is None
+                and prev.cells.get(items) is None
+                and prev.cells.get(change) is None
+            ):
+                continue
+            now = report.values.number(items)
+            p_items, p_change = prev.values.number(items), prev.values.number(change)
+            expected = p_items + p_change
+            if now == expected:
+                continue
+            issues.append(
+                Issue(
+                    "T2-19-XYEAR-ITEMS",
+                    "warning",
+                    f"表二 {section.caption}·{row.label}：上一年项目数量 {as_text(now)}，按上年（{prev.year}年）报告"
+                    f"上一年项目数量 {as_text(p_items)} 与本年增/减 {_signed(p_change)} 应为 {as_text(expected)}",
+                    (items,),
+                    expected=expected,
+                    actual=now,
+                )
+            )
+    return issues
+
+
+def _signed(n: Number) -> str:
+    return f"+{as_text(n)}" if n > 0 else as_text(n)
+
+
+# --------------------------------------------------------------------------------------------- 表二
+
+
+def t2_county_rules(report: Report, context: CheckContext) -> list[Issue]:
+    """规章 is made by 国务院部门 and provincial or 设区的市 governments only (立法法): every role of a 瑞安
+    report (the county government, its office, departments, 乡镇（街道）, 功能区) is county-level."""
+    fmt = report.fmt
+    section = next((s for s in fmt.tables["t2"].sections if any(r.id == "rules" for r in s.rows)), None)
+    if section is None:
+        return []
+    cells = [f"{section.id}.rules.{c.id}" for c in section.columns]
+    nonzero = [(c, report.values.get(c)) for c in cells if report.values.get(c)]
+    if not nonzero:
+        return []
+    listing = "、".join(f"{fmt.cells[c].label.rsplit('·', 1)[-1]} {as_text(v)}" for c, v in nonzero)
+    return [
+        Issue(
+            "T2-COUNTY-RULES",
+            "warning",
+            f"表二 {section.caption}·规章：县级政府及其部门、乡镇（街道）、功能区没有规章制定权（《立法法》），"
+            f"本行通常应为 0，现为 {listing}",
+            tuple(c for c, _ in nonzero),
+            expected=0,
+            actual=sum((v for _, v in nonzero if v is not None), start=0),
+        )
+    ]
+
+
+def t2_fee_precision(report: Report, context: CheckContext) -> list[Issue]:
+    """收费金额 is in 万元: at most 4 decimals, and a huge amount was probably typed in 元."""
+    fmt = report.fmt
+    if not applies(fmt, "T2-FEE-PRECISION"):
+        return []
+    issues = []
+    for cid, cell in fmt.cells.items():
+        if cell.type != "decimal" or cell.unit != "万元":
+            continue
+        v = report.cells.get(cid)
+        if v is None:
+            continue
+        d = Decimal(v)
+        exponent = d.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -4:
+            issues.append(
+                Issue(
+                    "T2-FEE-PRECISION",
+                    "info",
+                    f"{cell.label}：{as_text(d)} 万元有 {-exponent} 位小数，万元金额保留2至4位小数即可（元→万元除以10000）",
+                    (cid,),
+                    expected=d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
+                    actual=d,
+                )
+            )
+        elif d >= FEE_LARGE_WANYUAN:
+            issues.append(
+                Issue(
+                    "T2-FEE-PRECISION",
+                    "info",
+                    f"{cell.label}：{as_text(d)} 万元即 {fmt_decimal(d / 10000, 2)} 亿元，数额很大，请确认没有把元当作万元填写"
+                    f"（元→万元需除以10000，应为 {fmt_decimal(d / 10000, 4)} 万元？）",
+                    (cid,),
+                    expected=None,
+                    actual=d,
+                )
+            )
+    return issues
+
+
+def t2_19_public_le_made(report: Report, context: CheckContext) -> list[Issue]:
+    return _t2_19_compare(report, "T2-19-PUBLIC-LE-MADE", "new_public", "new_made", "不应多于")
+
+
+def t2_19_total_ge_new(report: Report, context: CheckContext) -> list[Issue]:
+    return _t2_19_compare(report, "T2-19-TOTAL-GE-NEW", "new_public", "total_public", "不应多于")
+
+
+def _t2_19_compare(report: Report, rule_id: str, small: str, big: str, words: str) -> list[Issue]:
+    """`small ≤ big` per row of 第二十条第（一）项 (2019 format)."""
+    fmt = report.fmt
+    if not applies(fmt, rule_id):
+        return []
+    issues = []
+    section = fmt.section("t2_1")
+    for row in section.rows:
+        a_id, b_id = f"t2_1.{row.id}.{small}", f"t2_1.{row.id}.{big}"
+        if a_id not in fmt.cells or b_id not in fmt.cells:
+            continue
+        a, b = report.values.number(a_id), report.values.number(b_id)
+        if a <= b:
+            continue
+        a_label, b_label = section.column(small).label, section.column(big).label
+        issues.append(
+            Issue(
+                rule_id,
+                "warning",
+                f"表二 {section.caption}·{row.label}：{a_label} {as_text(a)} {words}{b_label} {as_text(b)}",
+                (a_id, b_id),
+                expected=b,
+                actual=a,
+            )
+        )
+    return issues
+
+
+# Key totals whose jump from last year is worth a second look (a figure typed in the wrong unit or row).
+SPIKE_TOTALS = (
+    ("表三 一、本年新收政府信息公开申请数量", ("t3.new.total",)),
+    ("表四 行政复议", ("t4.count.rv_total",)),
+    ("表四 行政诉讼", ("t4.count.ld_total", "t4.count.la_total")),
+    ("表二 行政处罚决定", ("t2_6.penalty.decisions",)),
+    ("表二 行政许可决定", ("t2_5.license.decisions",)),
+)
+SPIKE_FACTOR = 5
+SPIKE_MIN_BEFORE = 10
+
+
+def yoy_spike(report: Report, context: CheckContext) -> list[Issue]:
+    """Advice: a key total more than 5× or under ⅕ of last year's (last year ≥ 10)."""
+    prev = context.previous
+    if prev is None:
+        return []
+    fmt, pfmt = report.fmt, prev.fmt
+    issues = []
+    for label, ids in SPIKE_TOTALS:
+        if not all(c in fmt.cells and c in pfmt.cells for c in ids):
+            continue
+        now, then = cell_sum(report, ids), cell_sum(prev, ids)
+        if now is None or then is None or then < SPIKE_MIN_BEFORE:
+            continue
+        if now > then * SPIKE_FACTOR:
+            how = f"是上年的 {fmt_decimal(Decimal(now) / Decimal(then), 1)} 倍"
+        elif now * SPIKE_FACTOR < then:
+            how = f"不到上年的五分之一（{fmt_decimal(Decimal(now) * 100 / Decimal(then), 1)}%）"
+        else:
+            continue
+        issues.append(
+            Issue(
+                "T-YOY-SPIKE",
+                "info",
+                f"{label}：本年 {as_text(now)} 件，上年（{prev.year}年）{as_text(then)} 件，{how}；请确认没有填错行、单位或漏填",
+                ids,
+                expected=then,
+                actual=now,
+            )
+        )
+    return issues
+
+
+def unchanged(report: Report, context: CheckContext) -> list[Issue]:
+    """Every figure of a table equal to last year's: probably last year's table copied."""
+    prev = context.previous
+    if prev is None:
+        return []
+    fmt = report.fmt
+    pfmt = prev.fmt
+    issues = []
+    for table in fmt.tables.values():
+        common = _common_inputs(fmt.id, pfmt.id, table.id)
+        if not common:
+            continue
+        now = [report.values.number(c) for c in common]
+        if now != [prev.values.number(c) for c in common]:
+            continue
+        nonzero = sum(1 for v in now if v)
+        if nonzero < 2:
+            continue  # an all-zero 表四 two years running is ordinary
+        key = part_of_table(fmt, table.id)
+        issues.append(
+            Issue(
+                "N-UNCHANGED",
+                "warning",
+                f"{table.name}：全部 {len(common)} 个数字（其中 {nonzero} 个非零）与上年（{prev.year}年）报告完全相同，"
+                "请核实是否沿用了上年数据",
+                part=key,
+                expected=None,
+                actual=nonzero,
+            )
+        )
+    return issues
+
+
+@lru_cache(maxsize=32)
+def _common_inputs(format_id: str, prev_format_id: str, table: str) -> tuple[str, ...]:
+    """Input cells of a table that both formats have (cross-format years compare what is comparable)."""
+    fmt, pfmt = get_format(format_id), get_format(prev_format_id)
+    return tuple(
+        cid
+        for cid, cell in fmt.cells.items()
+        if cell.table == table and not cell.derived and cid in pfmt.cells and not pfmt.cells[cid].derived
+    )

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from ruian_desk.domain.report import SAMPLE_MARK, format_number
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import store_setting
 from ruian_desk.gui.editors.fields import type_committed_text
+from ruian_desk.gui.editors.grid_focus import FocusRepaintsLittle
 from ruian_desk.gui.editors.table_model import (
     KIND_ROLE,
     ROLLED_MESSAGE,
@@ -109,7 +109,7 @@ class CellDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class GridTableView(QTableView):
+class GridTableView(FocusRepaintsLittle):
     """Keyboard-first grid: Enter moves down, Tab right, Delete blanks, Ctrl+V pastes an Excel/WPS block."""
 
     message_shown = Signal(str)

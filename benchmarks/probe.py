@@ -13,44 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
-def _rss_mb() -> tuple[float, float]:
-    """(current, peak) resident set size of this process in MB."""
-    if sys.platform == "win32":
-        import ctypes
-        from ctypes import wintypes
-
-        class Counters(ctypes.Structure):
-            _fields_ = [
-                ("cb", wintypes.DWORD),
-                ("PageFaultCount", wintypes.DWORD),
-                ("PeakWorkingSetSize", ctypes.c_size_t),
-                ("WorkingSetSize", ctypes.c_size_t),
-                ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
-                ("QuotaPagedPoolUsage", ctypes.c_size_t),
-                ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
-                ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
-                ("PagefileUsage", ctypes.c_size_t),
-                ("PeakPagefileUsage", ctypes.c_size_t),
-            ]
-
-        c = Counters()
-        c.cb = ctypes.sizeof(c)
-        handle = ctypes.windll.kernel32.GetCurrentProcess()  # type: ignore[attr-defined]
-        ctypes.windll.psapi.GetProcessMemoryInfo(handle, ctypes.byref(c), c.cb)  # type: ignore[attr-defined]
-        return c.WorkingSetSize / 2**20, c.PeakWorkingSetSize / 2**20
-    status = Path("/proc/self/status")
-    if status.exists():
-        fields = dict(
-            line.split(":", 1)
-            for line in status.read_text().splitlines()
-            if line.startswith(("VmRSS", "VmHWM"))
-        )
-        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # macOS: bytes
-    return peak, peak
+from benchmarks import probe_gui
+from benchmarks.rss import rss_mb
 
 
 def export(args: dict[str, Any]) -> dict[str, Any]:
@@ -60,14 +24,16 @@ def export(args: dict[str, Any]) -> dict[str, Any]:
     from ruian_desk.storage.assemble import resolve_report_id
     from ruian_desk.storage.workspace import open_workspace
 
+    view_start = time.perf_counter()
     with open_workspace(args["workspace"], readonly=True) as ws:
         rid = resolve_report_id(ws.repo, args["year"])
         view = build_view(ws.repo, rid, workspace=args["workspace"])
+    view_s = time.perf_counter() - view_start
     start = time.perf_counter()
     available = formats()
     names = [n for n in args["formats"] if n in available]
     export_bundle(view, names, Path(args["out"]))
-    return {"seconds": time.perf_counter() - start, "formats": names}
+    return {"seconds": time.perf_counter() - start, "view_s": view_s, "formats": names}
 
 
 def open_main(args: dict[str, Any]) -> dict[str, Any]:
@@ -122,7 +88,7 @@ def summary_rss(args: dict[str, Any]) -> dict[str, Any]:
         time.sleep(0.02)
     panel.grab()  # make sure the chart has been drawn at least once
     app.processEvents()
-    current, peak = _rss_mb()
+    current, peak = rss_mb()
     redraws = _chart_redraws(app, ctx, panel)
     return {"rss_mb": current, "peak_mb": peak, "redraw_ms": redraws}
 
@@ -169,6 +135,9 @@ PROBES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "open_main": open_main,
     "summary_rss": summary_rss,
     "heavy_at_start": heavy_at_start,
+    "window_edit": probe_gui.window_edit,
+    "charts_open": probe_gui.charts_open,
+    "units_page": probe_gui.units_page,
 }
 
 

@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sample", help="写出瑞安市人民政府2019年示例工作区")
     s.add_argument("file")
-    s.add_argument("--force", action="store_true", help="覆盖已有文件")
+    s.add_argument("--force", action="store_true", help="覆盖已有文件（先自动备份原文件）")
 
     c = sub.add_parser("check", help="审核一份报告")
     _ws(c)
@@ -325,8 +325,12 @@ def _open(path: str, create: bool = False, readonly: bool = False):  # noqa: ANN
 def cmd_sample(args: argparse.Namespace) -> int:
     from ruian_desk.exchange.sample import build_sample
 
-    # build_sample takes the writer lock before it deletes anything (--force on a file held elsewhere).
-    build_sample(Path(args.file), force=args.force).close()
+    # build_sample takes the writer lock before it deletes anything (--force on a file held elsewhere) and
+    # backs the old file up (verified) before replacing it: --force never destroys work.
+    backed_up: list[Path] = []
+    build_sample(Path(args.file), force=args.force, backed_up=backed_up).close()
+    for copy in backed_up:
+        print(f"原文件已备份：{copy}")
     print(f"已写出示例工作区：{args.file}")
     return EXIT_OK
 

@@ -22,6 +22,15 @@ KEYS = {
     "rss_summary_mb",
     "open_10y200u_s",
     "chart_redraw_ms",  # issue 6's bar, beside the eight of DESIGN §5
+    # issue 16: measured where the clerk feels it (real window, the command, county scale)
+    "edit_p95_200_ms",
+    "export_all_200_s",
+    "export_docx_20y_s",
+    "charts_open_10y200u_s",
+    "charts_block_max_ms",
+    "rss_20y500u_mb",
+    "templates_500_s",
+    "units_page_200_ms",
 }
 
 
@@ -52,7 +61,15 @@ def test_json_has_exactly_the_figures_and_notes() -> None:
         else:
             assert "failed" not in notes[key]
     # what exists on every branch is measured, not skipped
-    for key in ("startup_ratio", "edit_p95_ms", "rollup_checks_200_ms", "open_10y200u_s"):
+    for key in (
+        "startup_ratio",
+        "edit_p95_ms",
+        "edit_p95_200_ms",
+        "rollup_checks_200_ms",
+        "open_10y200u_s",
+        "export_all_200_s",
+        "units_page_200_ms",
+    ):
         assert result[key] is not None, notes[key]
     assert "Python" in notes["machine"] and "SQLite" in notes["machine"]
     assert (
@@ -65,7 +82,7 @@ def test_table_prints_every_figure_against_its_bar() -> None:
     assert r.returncode == 0, r.stderr[-2000:]
     lines = r.stdout.splitlines()
     for key, bar in (
-        ("rollup_checks_200_ms", "≤ 100 ms"),
+        ("rollup_checks_200_ms", "≤ 60 ms"),
         ("open_10y200u_s", "≤ 1 s"),
         ("export_docx_s", "≤ 0.3 s"),
     ):

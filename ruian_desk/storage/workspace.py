@@ -7,6 +7,7 @@ before the read-write one is opened, and the error names the newest automatic ba
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import weakref
@@ -26,6 +27,7 @@ from ruian_desk.storage.migrations import (
 )
 from ruian_desk.storage.repository import ReadOnlyError, Repository
 from ruian_desk.storage.sqlite_file import (
+    checkpoint,
     connect,
     connect_readonly,
     header_problem,
@@ -55,6 +57,10 @@ class Workspace:
         self._closed = False
         self._background: list[threading.Thread] = []  # the daily backup, written beside the open workspace
         self._daily_started = False
+        self._wal_id: tuple[int, int] | None = None
+        if not self.readonly:
+            self._wal_id = _file_id(wal_path(self.path))
+            self.db.before_write = self.check_write_target
         lock = self.lock
         # Each Workspace holds one reference to the process's lock; dropping it unclosed still gives it back.
         self._release = weakref.finalize(self, lock.release) if lock is not None else None
@@ -90,6 +96,35 @@ class Workspace:
 
     # ------------------------------------------------------------------------------ safety
 
+    def check_write_target(self) -> None:
+        """Before every write transaction: the file at the path is still the one locked and opened, and its
+        -wal (where SQLite keeps the newest commits until a checkpoint) was not deleted or replaced. A
+        deleted -wal is still open here, so its commits are moved into the main file at once (nothing that
+        was shown as 已保存 is lost) and the write is refused: SQLite must start a fresh -wal on reopening."""
+        if self.lock is not None:
+            self.lock.verify()
+        if self._wal_id is None:
+            self._wal_id = _file_id(wal_path(self.path))
+            return
+        if _file_id(wal_path(self.path)) == self._wal_id:
+            return
+        rescued = True
+        try:
+            checkpoint(self.db.conn)
+        except sqlite3.Error:
+            rescued = False
+        kept = (
+            "之前已保存的修改已写入工作区文件，没有丢失"
+            if rescued
+            else "之前已保存的修改还在程序中，请立即关闭程序（关闭时会写入工作区文件）"
+        )
+        raise WorkspaceError(
+            f"工作区的日志文件 {wal_path(self.path).name} 被其他程序删除或替换了。这次修改未保存；{kept}。"
+            "请关闭并重新打开工作区后再继续编辑。",
+            path=self.path,
+            kind="wal_lost",
+        )
+
     def integrity_problems(self, full: bool = True) -> list[str]:
         """`PRAGMA integrity_check` (or the quicker quick_check); an empty list means the file is sound."""
         return integrity_problems(self.db.conn, full=full)
@@ -113,6 +148,21 @@ class Workspace:
 
         self.wait_for_backups()
         return list_backups(self.path)
+
+
+# ------------------------------------------------------------------------ the file beside it
+
+
+def wal_path(path: Path) -> Path:
+    return Path(str(path) + "-wal")
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 # ------------------------------------------------------------------------------------ opening
@@ -194,6 +244,12 @@ def open_workspace(
     try:
         db, new = _connect_writable(path, create)
     except BaseException:
+        lock.release()
+        raise
+    try:
+        lock.bind_workspace()  # a new file exists only now
+    except BaseException:
+        db.close()
         lock.release()
         raise
     ws = Workspace(path=path, db=db, readonly=False, lock=lock)  # from here on `ws` holds the lock

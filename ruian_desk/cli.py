@@ -173,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     vp.add_argument("--unit", help="单位名称（不按文件中读出的单位匹配）")
     vp.add_argument("--json", action="store_true", help="以 JSON 输出核验结果")
     vp.add_argument("--out", help="把核验表（XLSX 和 DOCX）写到此文件夹")
+    vp.add_argument("--record-publication", action="store_true", help="把网页中读出的发布日期和链接登记为发布情况")
 
     b = sub.add_parser("backup", help="备份工作区、列出备份、检查或从备份恢复")
     _ws(b)
@@ -180,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--list", action="store_true", help="列出已有备份（时间、原因、大小）")
     act.add_argument("--restore", metavar="BACKUP", help="用此备份替换工作区（先自动备份当前文件）")
     act.add_argument("--check", action="store_true", help="完整性检查（integrity_check），不写入任何内容")
+
+    from ruian_desk.cli_publish import add_parsers
+
+    add_parsers(sub, _ws)  # publication, evaluate
 
     n = sub.add_parser("snapshot", help="把主要界面渲染成 PNG（离屏）")
     _ws(n)
@@ -415,6 +420,8 @@ def part_title_of(fmt, issue) -> str:  # noqa: ANN001
         return "指标"
     if part.startswith("sig"):
         return "落款"
+    if part == "publication":
+        return "发布"
     if issue.cells and issue.cells[0] in fmt.cells:
         table = fmt.cells[issue.cells[0]].table
         return fmt.tables[table].part_title
@@ -569,6 +576,8 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return cli_snapshot(args)
 
 
+from ruian_desk.cli_publish import COMMANDS as publish_commands  # noqa: E402 - after the handlers it joins
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sample": cmd_sample,
     "check": cmd_check,
@@ -580,6 +589,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify-published": cmd_verify_published,
     "snapshot": cmd_snapshot,
     "backup": cmd_backup,
+    **publish_commands,
 }
 
 

@@ -38,7 +38,14 @@ class WorkspaceError(Exception):
 def write_error_message(exc: BaseException) -> str:
     """What to tell the user when an edit could not be stored (the edit is then not saved; everything saved
     before it is intact, since each edit is its own transaction)."""
-    return f"{error_reason(exc)}，这次修改未保存（之前已保存的内容不受影响）。请腾出空间或检查磁盘后重试。"
+    reason = error_reason(exc)
+    if reason == "磁盘已满":
+        advice = "请腾出空间后重试。"
+    elif reason == "工作区文件已损坏":
+        advice = "请关闭程序后从备份恢复（备份与恢复，或 python main.py backup --list）。"
+    else:
+        advice = "请检查磁盘后重试。"
+    return f"{reason}，这次修改未保存（之前已保存的内容不受影响）。{advice}"
 
 
 def error_reason(exc: BaseException) -> str:
@@ -54,7 +61,9 @@ def error_reason(exc: BaseException) -> str:
         reason = "文件或文件夹是只读的"
     elif "locked" in text or "busy" in text:
         reason = "文件正被另一个程序占用"
-    elif "malformed" in text or "not a database" in text or "corrupt" in text:
+    elif isinstance(exc, UnicodeDecodeError) or any(
+        t in text for t in ("malformed", "not a database", "corrupt", "could not decode")
+    ):
         reason = "工作区文件已损坏"
     elif "disk i/o" in text:
         reason = "磁盘读写错误"

@@ -81,10 +81,15 @@ class Workspace:
             return
         self.wait_for_backups()  # never leave a backup half written
         self._closed = True
+        sound = not self.readonly and self._target_sound()
         try:
             self.db.conn.close()
         except sqlite3.Error:
-            pass
+            sound = False
+        if sound:
+            from ruian_desk.storage.verified import record
+
+            record(self.path)  # the state this app leaves the file in: the next opening checks it quickly
         if self._release is not None:
             self._release()
 
@@ -95,6 +100,15 @@ class Workspace:
         self.close()
 
     # ------------------------------------------------------------------------------ safety
+
+    def _target_sound(self) -> bool:
+        if self.lock is None or not self.lock.held:
+            return False
+        try:
+            self.check_write_target()
+        except WorkspaceError:
+            return False
+        return True
 
     def check_write_target(self) -> None:
         """Before every write transaction: the file at the path is still the one locked and opened, and its
@@ -177,12 +191,32 @@ def _backup_hint(path: Path) -> tuple[str, list[Path]]:
         return "", []
     if not backups:
         return "没有找到它的自动备份。", []
-    b = backups[0]
+    good = next((x for x in backups[:8] if x.reason != "damaged" and _backup_sound(x.path)), None)
+    if good is None:
+        return "它的自动备份都无法通过检查。", [x.path for x in backups]
+    b = good
+    backups = [good, *(x for x in backups if x is not good)]
     hint = (
-        f"最新的自动备份：{b.path}（{b.created:%Y-%m-%d %H:%M}，{b.reason_label}）。"
+        f"最新的自动备份：{b.path}（{b.created:%Y-%m-%d %H:%M}，{b.reason_label}，已检查完好）。"
         "可在“备份与恢复”中恢复，或运行 python main.py backup -w 工作区文件 --restore 备份文件。"
     )
     return hint, [x.path for x in backups]
+
+
+def _backup_sound(path: Path) -> bool:
+    """A backup that can be offered: a whole SQLite file passing quick_check."""
+    try:
+        if header_problem(path) is not None:
+            return False
+        conn, _immutable = connect_readonly(path)
+    except (OSError, sqlite3.DatabaseError):
+        return False
+    try:
+        return not integrity_problems(conn)
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
 
 
 def _refuse(path: Path, kind: str, reason: str) -> WorkspaceError:
@@ -196,10 +230,22 @@ def _refuse(path: Path, kind: str, reason: str) -> WorkspaceError:
     return WorkspaceError(text, path=path, kind=kind, backups=backups)
 
 
+def damage_message(path: Path | None, reason: str) -> str:
+    """The refusal of a file found damaged while reading it (after opening), naming its newest good backup."""
+    if path is None:
+        return f"工作区文件已损坏（{reason}）。程序没有修改它，请从备份恢复。"
+    return str(_refuse(path, "damaged", f"数据无法解读：{reason}"))
+
+
 def _probe(conn: sqlite3.Connection, path: Path, full: bool = False) -> None:
-    """Integrity and version checks on a read-only connection. Raises WorkspaceError."""
+    """Integrity and version checks on a read-only connection (`full`: integrity_check and every value
+    decoded once). Raises WorkspaceError."""
     try:
         problems = integrity_problems(conn, full=full)
+        if full and not problems:
+            from ruian_desk.storage.verified import read_every_value
+
+            read_every_value(conn)
         applied = set(applied_names(conn))
         has_tables = bool(Db(conn).table_names())
     except sqlite3.DatabaseError as exc:
@@ -289,12 +335,16 @@ def _connect_writable(path: Path, create: bool) -> tuple[Db, bool]:
         problem = header_problem(path)
         if problem is not None:
             raise _refuse(path, *problem)
+        from ruian_desk.storage.verified import is_verified
+
+        # Fully (integrity_check, every value read) unless the file is as this app last left it.
+        full = not is_verified(path)
         try:
             probe, _immutable = connect_readonly(path)
         except sqlite3.DatabaseError as exc:
             raise _refuse(path, "damaged", f"无法读取：{exc}") from None
         try:
-            _probe(probe, path)
+            _probe(probe, path, full=full)
         finally:
             probe.close()
     try:

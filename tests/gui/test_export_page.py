@@ -184,7 +184,7 @@ def test_print_uses_the_pdf_document(qtbot, page_for, sample_path: Path, tmp_pat
 
     def text(reader: PdfReader) -> str:
         flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
-        return re.sub(r"-\d+-", "", flat)  # page numbers fall where the pages break
+        return re.sub(r"—\d+—", "", flat)  # page numbers fall where the pages break
 
     assert text(printed) == text(exported)
 

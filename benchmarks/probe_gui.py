@@ -151,5 +151,5 @@ def units_page(args: dict[str, Any]) -> dict[str, Any]:
         window.show_node("p2")
         _drain(app)
     page = window.page("units")
-    rows = len(getattr(page, "_statuses", ()))
+    rows = len(getattr(page, "statuses", ()))
     return {"first": times[0], "again": times[1:], "rows": rows}

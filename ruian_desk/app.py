@@ -57,10 +57,39 @@ def install_qt_chinese(app) -> None:  # noqa: ANN001 - QApplication
     china = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
     QLocale.setDefault(china)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    # Installed first, so asked last: only for the strings qtbase_zh_CN lacks.
+    fallback = qt_fallback_translator(app)
+    app.installTranslator(fallback)
+    _QT_TRANSLATORS.append(fallback)
     translator = QTranslator(app)
     if translator.load(china, "qtbase", "_", folder):
         app.installTranslator(translator)
         _QT_TRANSLATORS.append(translator)
+
+
+# Qt texts that the shipped qtbase_zh_CN.qm does not translate (their mnemonics changed in Qt 6): without them the
+# file dialog Qt draws on Linux says "Look in:" and "Files of type:" (issue #15).
+QT_MISSING_ZH = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileDialog", "Computer"): "计算机",
+    ("QFileSystemModel", "Computer"): "计算机",
+    ("QPrintPreviewDialog", "Close"): "关闭",
+}
+
+
+def qt_fallback_translator(app):  # noqa: ANN001, ANN201 - QApplication → QTranslator
+    from PySide6.QtCore import QTranslator
+
+    class FallbackTranslator(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1) -> str | None:  # noqa: ANN001
+            # None (a null string) lets Qt fall back to the source text; "" would blank every other text.
+            return QT_MISSING_ZH.get((context, source))
+
+        def isEmpty(self) -> bool:
+            return False
+
+    return FallbackTranslator(app)
 
 
 def import_core_before_qt() -> None:

@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sample", help="写出瑞安市人民政府2019年示例工作区")
     s.add_argument("file")
-    s.add_argument("--force", action="store_true", help="覆盖已有文件")
+    s.add_argument("--force", action="store_true", help="覆盖已有文件（先自动备份原文件）")
 
     c = sub.add_parser("check", help="审核一份报告")
     _ws(c)
@@ -156,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("paths", nargs="+")
 
     r = sub.add_parser(
-        "import-report", help="导入各单位报送或已发布的报告（Word .docx、网页 .html、PDF、文本 .txt；文件或文件夹）"
+        "import-report",
+        help="导入各单位报送或已发布的报告（Word .docx、网页 .html、PDF、文本 .txt；文件或文件夹）",
     )
     _ws(r)
     r.add_argument("paths", nargs="+", metavar="PATH")
@@ -166,13 +167,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="以 JSON 输出读取结果")
     r.add_argument("--yes", action="store_true", help="确认写入工作区（不加时只显示将导入的内容）")
 
-    vp = sub.add_parser("verify-published", help="发布回读核验：各单位已发布的报告与工作区中已确认的报告逐项比对")
+    vp = sub.add_parser(
+        "verify-published", help="发布回读核验：各单位已发布的报告与工作区中已确认的报告逐项比对"
+    )
     _ws(vp)
     vp.add_argument("--year", type=int, required=True)
     vp.add_argument("paths", nargs="+", metavar="PATH")
     vp.add_argument("--unit", help="单位名称（不按文件中读出的单位匹配）")
     vp.add_argument("--json", action="store_true", help="以 JSON 输出核验结果")
     vp.add_argument("--out", help="把核验表（XLSX 和 DOCX）写到此文件夹")
+    vp.add_argument("--record-publication", action="store_true", help="把网页中读出的发布日期和链接登记为发布情况")
 
     b = sub.add_parser("backup", help="备份工作区、列出备份、检查或从备份恢复")
     _ws(b)
@@ -180,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--list", action="store_true", help="列出已有备份（时间、原因、大小）")
     act.add_argument("--restore", metavar="BACKUP", help="用此备份替换工作区（先自动备份当前文件）")
     act.add_argument("--check", action="store_true", help="完整性检查（integrity_check），不写入任何内容")
+
+    from ruian_desk.cli_publish import add_parsers
+
+    add_parsers(sub, _ws)  # publication, evaluate
 
     n = sub.add_parser("snapshot", help="把主要界面渲染成 PNG（离屏）")
     _ws(n)
@@ -227,7 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(workspace=args.workspace, sample=args.sample)
     handler = COMMANDS[args.command]
     try:
-        return handler(args)
+        try:
+            return handler(args)
+        finally:
+            _warn_notes()
     except UsageError as exc:
         _say(str(exc))
         return EXIT_USAGE
@@ -242,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the user gets one line, the log gets the traceback
-        known = _known_error(exc)
+        known = _damage_error(exc, getattr(args, "workspace", None)) or _known_error(exc)
         if known is not None:
             _say(known)
             return EXIT_USAGE
@@ -290,6 +301,31 @@ def _known_error(exc: Exception) -> str | None:
     return None
 
 
+def _damage_error(exc: Exception, workspace: str | None) -> str | None:
+    """A stored value that cannot be decoded (a flipped bit in a text, a schema that no longer parses) is
+    damage, told as such with the newest good backup named, never as a failed write or an internal error."""
+    import sqlite3
+
+    text = str(exc).lower()
+    decoding = isinstance(exc, UnicodeDecodeError) or (
+        isinstance(exc, sqlite3.Error) and ("could not decode" in text or "malformed" in text)
+    )
+    if not decoding:
+        return None
+    from ruian_desk.storage.workspace import damage_message
+
+    return damage_message(Path(workspace) if workspace else None, str(exc))
+
+
+def _warn_notes() -> None:
+    """What an opened workspace has to tell (a daily backup that failed, a -wal that could not be read)."""
+    while _OPENED:
+        ws = _OPENED.pop(0)
+        ws.wait_for_backups()
+        for note in ws.notes:
+            _say(f"警告：{note}")
+
+
 def _write_crash_log() -> str:
     from ruian_desk.paths import user_data_dir
 
@@ -311,12 +347,19 @@ def _open(path: str, create: bool = False, readonly: bool = False):  # noqa: ANN
 
     if readonly:
         try:
-            return open_workspace(Path(path), readonly=True)
+            ws = open_workspace(Path(path), readonly=True)
+            _OPENED.append(ws)
+            return ws
         except WorkspaceError as exc:
             if exc.kind != "upgrade":
                 raise
             # Made by an older version: upgrading needs a writer (which backs the file up first).
-    return open_workspace(Path(path), create=create)
+    ws = open_workspace(Path(path), create=create)
+    _OPENED.append(ws)
+    return ws
+
+
+_OPENED: list = []  # the workspaces this command opened, whose notes are printed as warnings at the end
 
 
 # ----------------------------------------------------------------------------------- commands
@@ -325,8 +368,12 @@ def _open(path: str, create: bool = False, readonly: bool = False):  # noqa: ANN
 def cmd_sample(args: argparse.Namespace) -> int:
     from ruian_desk.exchange.sample import build_sample
 
-    # build_sample takes the writer lock before it deletes anything (--force on a file held elsewhere).
-    build_sample(Path(args.file), force=args.force).close()
+    # build_sample takes the writer lock before it deletes anything (--force on a file held elsewhere) and
+    # backs the old file up (verified) before replacing it: --force never destroys work.
+    backed_up: list[Path] = []
+    build_sample(Path(args.file), force=args.force, backed_up=backed_up).close()
+    for copy in backed_up:
+        print(f"原文件已备份：{copy}")
     print(f"已写出示例工作区：{args.file}")
     return EXIT_OK
 
@@ -411,6 +458,8 @@ def part_title_of(fmt, issue) -> str:  # noqa: ANN001
         return "指标"
     if part.startswith("sig"):
         return "落款"
+    if part == "publication":
+        return "发布"
     if issue.cells and issue.cells[0] in fmt.cells:
         table = fmt.cells[issue.cells[0]].table
         return fmt.tables[table].part_title
@@ -565,6 +614,8 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return cli_snapshot(args)
 
 
+from ruian_desk.cli_publish import COMMANDS as publish_commands  # noqa: E402 - after the handlers it joins
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sample": cmd_sample,
     "check": cmd_check,
@@ -576,6 +627,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify-published": cmd_verify_published,
     "snapshot": cmd_snapshot,
     "backup": cmd_backup,
+    **publish_commands,
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from ruian_desk.domain import rollup
+from ruian_desk.domain import deadlines, peers, rollup
 from ruian_desk.domain.checks import form, metrics, tables, text, writing
 from ruian_desk.domain.formats import get_format
 from ruian_desk.domain.rules import RuleFn, nonneg
@@ -104,6 +104,9 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("N-TITLE", "warning", "标题", ("text",), form.title),
     RuleSpec("N-TITLE-FORM", "warning", "标题写法", ("text",), writing.title_form),
     RuleSpec("N-SIGNATURE", "warning", "落款单位", ("text",), form.signature),
+    # 发布与单位间比对 (#12)
+    RuleSpec("W-DEADLINE", "warning", "逾期发布或未发布", ("settings",), deadlines.w_deadline),
+    RuleSpec("N-SIMILAR-PEER", "warning", "单位之间正文雷同", ("text", "units"), peers.similar_peer),
     # 汇总
     _data("X-AGG", "warning", "本级填写数与汇总数不一致", rollup.aggregation_checks, "tables", "units"),
     RuleSpec("X-AGG-UNVERIFIED", "warning", "汇总含未通过审核的单位", ("units",), rollup.aggregation_checks),

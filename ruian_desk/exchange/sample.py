@@ -22,8 +22,57 @@ def sample_files() -> tuple[Path, list[Path]]:
     return base / "ruian-2019.json", sorted((base / "units").glob("*.json"))
 
 
-def build_sample(path: str | Path, force: bool = False) -> Workspace:
-    """Write the sample workspace to `path` (refusing to overwrite an existing file unless `force`)."""
+DIGEST_META = "sample_digest"  # the content digest of the sample as built (an untouched copy still has it)
+
+
+def sample_untouched(path: str | Path) -> bool:
+    """True when the workspace at `path` is a sample nobody has worked in since it was written (its content
+    is still what `build_sample` wrote); False for an edited sample, any other workspace, or a file that cannot
+    be read."""
+    from ruian_desk.storage.digest import file_digest_and_meta
+
+    try:
+        digest, built = file_digest_and_meta(path, DIGEST_META)
+    except Exception:  # noqa: BLE001 - unreadable or not a workspace: certainly not an untouched sample
+        return False
+    return built is not None and digest == built
+
+
+def fresh_sample_path(path: str | Path) -> Path:
+    """Where 打开示例 writes its fresh copy: `path` itself when it does not exist or holds an untouched
+    sample, else the first free “…（2）.sqlite”, “…（3）.sqlite” beside it — an edited sample is never replaced."""
+    path = Path(path)
+    if not path.exists() or sample_untouched(path):
+        return path
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}（{n}）{path.suffix}")
+        if not candidate.exists() or sample_untouched(candidate):
+            return candidate
+        n += 1
+
+
+def back_up_before_replacing(path: Path) -> Path | None:
+    """A verified backup of a workspace about to be replaced (a byte copy when it is not a readable
+    database): the path of the copy, or None when the file is an untouched sample (nothing to lose).
+    Raises WorkspaceError when no copy could be made: then nothing is replaced."""
+    from ruian_desk.storage.backup import BackupError, backup_file, keep_damaged_copy
+
+    if sample_untouched(path):
+        return None
+    try:
+        try:
+            return backup_file(path, "replace").path
+        except BackupError:
+            return keep_damaged_copy(path).path
+    except BackupError as exc:
+        raise WorkspaceError(f"未覆盖 {path}：无法先备份原文件（{exc}）") from None
+
+
+def build_sample(path: str | Path, force: bool = False, backed_up: list[Path] | None = None) -> Workspace:
+    """Write the sample workspace to `path` (refusing to overwrite an existing file unless `force`). With
+    `force`, an existing file is backed up first (verified, into its backup folder; its path appended to
+    `backed_up`) — unless it is an untouched sample — and only then replaced."""
     path = Path(path)
     if path.exists():
         if not force:
@@ -32,6 +81,9 @@ def build_sample(path: str | Path, force: bool = False) -> Workspace:
 
         # The writer lock first: never delete a file another program has open (LockError names it).
         with hold_lock(path):
+            copy = back_up_before_replacing(path)
+            if copy is not None and backed_up is not None:
+                backed_up.append(copy)
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
     main_file, unit_files = sample_files()
@@ -59,4 +111,7 @@ def build_sample(path: str | Path, force: bool = False) -> Workspace:
         repo.set_setting(main_id, "scope.t2", "own")
         repo.set_setting(main_id, "scope.t3", "rollup")
         repo.set_setting(main_id, "scope.t4", "rollup")
+    from ruian_desk.storage.digest import content_digest
+
+    repo.set_meta(DIGEST_META, content_digest(ws.db.conn))
     return ws

@@ -32,7 +32,7 @@ class HostedPage:
 HOSTED_PAGES: dict[str, HostedPage] = {
     p.key: p
     for p in (
-        HostedPage("units", "单位", "ruian_desk.gui.units_page", "UnitsPage", "填报单位、报送状态与全市汇总"),
+        HostedPage("units", "单位", "ruian_desk.gui.units.page", "UnitsPage", "填报单位、报送状态与全市汇总"),
         HostedPage(
             "charts", "汇总图表", "ruian_desk.gui.chart_panel", "ChartPanel", "服务比率、申请与办理结果等图表"
         ),

@@ -16,6 +16,7 @@ from ruian_desk.domain.rollup import (
     stated_cells_in_rollup,
 )
 from ruian_desk.domain.rules import CheckContext, Issue, run_checks
+from ruian_desk.storage.publications import publication_settings
 from ruian_desk.storage.repository import NotFound, Repository
 
 
@@ -155,7 +156,7 @@ def check_context(repo: Repository, report: Report) -> CheckContext:
         previous=previous_report(repo, report),
         units=units,
         explanations=repo.explanations(report.id),
-        settings=check_settings(repo, report.id),
+        settings={**check_settings(repo, report.id), **publication_settings(repo, report.unit, report.year)},
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -19,16 +19,22 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 _TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE")
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "WITH"})
 
 
 class Db:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._utils: Database | None = None
+        # Called before every write transaction (the workspace's check that its file, lock and -wal are still
+        # the ones it opened); raises to refuse the write.
+        self.before_write: Callable[[], None] | None = None
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> sqlite3.Cursor:
         """Run one statement; a write outside a transaction is committed at once."""
         was_in_transaction = self.conn.in_transaction
+        if not was_in_transaction and self.before_write is not None and _first_keyword(sql) in _WRITES:
+            self.before_write()
         try:
             cursor = self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
         except Exception:
@@ -69,6 +75,8 @@ class Db:
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
+        if self.before_write is not None:
+            self.before_write()
         self.conn.execute("BEGIN")
         try:
             yield self

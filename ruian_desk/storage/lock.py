@@ -5,6 +5,15 @@ The OS lock (`fcntl.flock` on POSIX, `msvcrt.locking` on Windows) is what decide
 it when the holding process dies, so a crash or a power cut never leaves a lock that has to be removed by
 hand. A lock file whose OS lock is free is stale and is simply taken over.
 
+A lock file can be deleted or replaced by rename while it is held (editors save that way; so does a careless
+clean-up). On POSIX the lock is therefore also taken on the workspace file itself (`flock` on a descriptor
+of its own; SQLite's POSIX record locks are a different kind and do not interact): a second program that
+found a fresh lock file still meets the lock on the workspace. `verify()` compares the workspace path's
+st_dev/st_ino with the locked descriptor before every write transaction, so a file swapped in under the app
+is never written as if it were the one opened. A lock file is only unlinked while it is still the holder's
+own inode, never another holder's. On Windows an open lock file cannot be deleted or renamed over, so the
+`msvcrt` byte lock on it is kept as it was.
+
 Inside one process the lock is shared: opening the same workspace twice for writing (say, the main window and
 a restore) counts references instead of refusing, because SQLite serialises writers of one process anyway and
 the danger this lock guards against is a second *program* (a double-click, the CLI while the GUI is open).
@@ -23,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruian_desk.storage.workspace import WorkspaceError
+from ruian_desk.storage.errors import WorkspaceError
 
 LOCK_SUFFIX = ".lock"
 # Windows byte-range locks stop other processes from *reading* the locked bytes, so the lock is taken on a
@@ -95,9 +104,9 @@ class LockError(WorkspaceError):
     def __init__(self, path: Path, holder: LockInfo | None):
         self.path = Path(path)
         self.holder = holder
-        who = holder.describe() if holder is not None else "持有者信息无法读取"
+        who = f"{holder.describe()}打开" if holder is not None else "持有者信息无法读取"
         super().__init__(
-            f"工作区正被另一个程序使用（{who}打开）：{path}。"
+            f"工作区正被另一个程序使用（{who}）：{path}。"
             "同一时间只能有一个程序修改它；可以只读方式打开查看，或先关闭另一个窗口再试。"
         )
 
@@ -222,6 +231,9 @@ class WorkspaceLock:
     def __init__(self, workspace: Path, fd: int, lock_file: Path, info: LockInfo, os_locked: bool):
         self.workspace = workspace
         self.fd: int | None = fd
+        # POSIX: a descriptor of the workspace file itself, flock'ed (None before a new file exists, on
+        # Windows, and on file systems without locks).
+        self.ws_fd: int | None = None
         self.lock_file = lock_file
         self.info = info
         self.os_locked = os_locked  # False only on file systems without working file locks
@@ -269,8 +281,7 @@ class WorkspaceLock:
                     # A file system without locks (some network shares): fall back to the recorded pid.
                     locked = not _held_by_live_process(previous)
                     os_locked = False
-                if not locked:
-                    os.close(fd)
+                if not locked:  # the handler below closes fd
                     raise LockError(workspace, previous if previous is not None else _read_info(lock_file))
                 if sys.platform != "win32" and not _same_file(fd, lock_file):
                     # The previous holder removed the file between our open and our lock: start again on
@@ -278,6 +289,13 @@ class WorkspaceLock:
                     _os_unlock(fd)
                     os.close(fd)
                     continue
+                ws_fd = _lock_workspace_file(workspace) if os_locked else None
+                if ws_fd is False:
+                    # The lock file was deleted or replaced while another program holds the workspace: the
+                    # lock on the workspace file itself keeps us out. The fresh lock file is left alone (it is
+                    # empty and free: whoever comes next takes it over).
+                    _os_unlock(fd)
+                    raise LockError(workspace, previous)  # the handler below closes fd
                 info = LockInfo.current()
                 _write_fd(fd, info)
             except BaseException:
@@ -287,10 +305,73 @@ class WorkspaceLock:
                     pass
                 raise
             lock = cls(workspace, fd, lock_file, info, os_locked)
+            lock.ws_fd = ws_fd if isinstance(ws_fd, int) and not isinstance(ws_fd, bool) else None
             if previous is not None and previous.pid and previous.pid != os.getpid():
                 lock.stale_taken_over = previous
             return lock
         raise WorkspaceError(f"无法取得工作区的锁（锁文件反复变化）：{lock_file}")
+
+    # ------------------------------------------------------------------ the workspace file itself
+
+    def bind_workspace(self) -> None:
+        """Lock the workspace file once it exists (a new workspace is created under the lock file's lock)."""
+        if sys.platform == "win32" or not self.os_locked or self.ws_fd is not None or self.fd is None:
+            return
+        got = _lock_workspace_file(self.workspace)
+        if got is False:
+            raise LockError(self.workspace, None)
+        self.ws_fd = got if isinstance(got, int) and not isinstance(got, bool) else None
+
+    def adopt_replacement(self, replacement: Path) -> int | None:
+        """Before `replacement` is renamed over the workspace (a restore): take the lock on its inode, so the
+        lock moves with the rename. Returns the descriptor to hand to `replaced()` (None: not used here)."""
+        if self.ws_fd is None:
+            return None
+        fd = os.open(replacement, os.O_RDONLY)
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise
+        return fd
+
+    def replaced(self, new_fd: int | None, swapped: bool) -> None:
+        """After the rename (or its failure): keep the lock on whichever inode is now the workspace."""
+        if new_fd is None:
+            return
+        if not swapped:
+            os.close(new_fd)
+            return
+        old, self.ws_fd = self.ws_fd, new_fd
+        if old is not None:
+            os.close(old)
+
+    def verify(self) -> None:
+        """Raise `WorkspaceError` unless the file at the workspace path is still the one this lock holds
+        (called before every write transaction: a file deleted or swapped in by another program is never
+        written as if it were the opened workspace)."""
+        if self.ws_fd is None:
+            return
+        try:
+            mine = os.fstat(self.ws_fd)
+            there = os.stat(self.workspace)
+        except FileNotFoundError:
+            raise WorkspaceError(
+                f"工作区文件已被删除或移走：{self.workspace}。这次修改未保存；请关闭程序后从备份恢复。",
+                path=self.workspace,
+                kind="replaced",
+            ) from None
+        except OSError:
+            return
+        if (mine.st_dev, mine.st_ino) != (there.st_dev, there.st_ino):
+            raise WorkspaceError(
+                f"工作区文件已被另一个程序替换：{self.workspace}。这次修改未保存（写入会落到别人的文件上）；"
+                "请关闭程序后重新打开。",
+                path=self.workspace,
+                kind="replaced",
+            )
 
     def release(self) -> None:
         """Drop one reference; the last one removes the lock file and frees the OS lock."""
@@ -302,6 +383,7 @@ class WorkspaceLock:
                 return
             fd, self.fd = self.fd, None
             self._held.pop(_key(self.workspace), None)
+            ws_fd, self.ws_fd = self.ws_fd, None
             if sys.platform == "win32":
                 try:
                     os.ftruncate(fd, 0)
@@ -314,15 +396,19 @@ class WorkspaceLock:
                 except OSError:
                     pass  # another instance opened it meanwhile: it will take it over
             else:
-                # Unlink while still holding the lock: a waiter that opened the old file sees it is gone.
-                try:
-                    self.lock_file.unlink()
-                except OSError:
-                    pass
+                # Unlink while still holding the lock (a waiter that opened the old file sees it is gone),
+                # and only our own file: one that replaced it belongs to somebody else.
+                if _same_file(fd, self.lock_file):
+                    try:
+                        self.lock_file.unlink()
+                    except OSError:
+                        pass
                 try:
                     _os_unlock(fd)
                 finally:
                     os.close(fd)
+                    if ws_fd is not None:
+                        os.close(ws_fd)
 
     def __enter__(self) -> WorkspaceLock:
         return self
@@ -360,6 +446,37 @@ def _same_file(fd: int, path: Path) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
+def _lock_workspace_file(workspace: Path) -> int | bool | None:
+    """POSIX: flock the workspace file on a descriptor of its own. The descriptor; False when another
+    program holds it; None when there is nothing to lock (no file yet, Windows, no locks on this file
+    system, a file that cannot be opened)."""
+    if sys.platform == "win32":
+        return None
+    import fcntl
+
+    try:
+        fd = os.open(workspace, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            return False
+        return None
+    return fd
+
+
+def _workspace_file_held(workspace: Path) -> bool:
+    got = _lock_workspace_file(workspace)
+    if isinstance(got, bool):
+        return not got
+    if got is not None:
+        os.close(got)  # closing the descriptor frees the probe's lock
+    return False
+
+
 def _held_by_live_process(info: LockInfo | None) -> bool:
     if info is None or not info.pid:
         return False
@@ -377,7 +494,7 @@ def holder_of(workspace: str | Path) -> LockInfo | None:
             return mine.info
     lock_file = lock_path_for(workspace)
     if not lock_file.exists():
-        return None
+        return LockInfo() if _workspace_file_held(workspace) else None
     try:
         fd = os.open(lock_file, os.O_RDWR | getattr(os, "O_BINARY", 0))
     except OSError:
@@ -391,7 +508,7 @@ def holder_of(workspace: str | Path) -> LockInfo | None:
             return info if _held_by_live_process(info) else None
         if free:
             _os_unlock(fd)
-            return None
+            return LockInfo() if _workspace_file_held(workspace) else None
         return info or LockInfo()
     finally:
         os.close(fd)

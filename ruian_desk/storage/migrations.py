@@ -147,8 +147,18 @@ def m001_create_workspace(db: Database) -> None:
     )
 
 
+def m002_publications(db: Database) -> None:
+    # Per unit and year: when and where its report was published (typed, or read from a verified page).
+    db.table("publications").create(
+        {"unit_id": int, "year": int, "date": str, "link": str, "source": str, "at": str},
+        pk=("unit_id", "year"),
+        foreign_keys=[("unit_id", "units", "id")],
+        defaults={"link": "", "source": "typed"},
+    )
+
+
 # Append new steps here, in order; never edit or remove a released one.
-STEPS: tuple[Callable[[Database], None], ...] = (m001_create_workspace,)
+STEPS: tuple[Callable[[Database], None], ...] = (m001_create_workspace, m002_publications)
 
 _migrations: Migrations | None = None
 

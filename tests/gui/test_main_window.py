@@ -31,6 +31,8 @@ def test_default_workspace_opens_without_any_dialog(
     """`python main.py` on the happy path: the default workspace opens straight into the main report."""
     import shutil
 
+    from PySide6.QtWidgets import QMessageBox
+
     from ruian_desk.app import resolve_workspace
     from ruian_desk.gui import main_window
 
@@ -40,9 +42,9 @@ def test_default_workspace_opens_without_any_dialog(
     shutil.copy(sample_template, default)
     path = resolve_workspace(None, False)
     assert path == default
-    monkeypatch.setattr(main_window.QMessageBox, "question", _no_dialog)
-    monkeypatch.setattr(main_window.QMessageBox, "warning", _no_dialog)
-    monkeypatch.setattr(main_window.QMessageBox, "information", _no_dialog)
+    monkeypatch.setattr(QMessageBox, "question", _no_dialog)
+    monkeypatch.setattr(QMessageBox, "warning", _no_dialog)
+    monkeypatch.setattr(QMessageBox, "information", _no_dialog)
     w = main_window.open_main_window(path)
     qtbot.addWidget(w)
     assert not w.showing_start()
@@ -79,9 +81,9 @@ class HeldElsewhere(WorkspaceError):
 
 
 def test_locked_workspace_offers_read_only(app, qtbot, dialogs, sample_path, monkeypatch) -> None:  # noqa: ANN001
-    from ruian_desk.gui import main_window
+    from ruian_desk.gui import window_workspace
 
-    real = main_window.open_workspace
+    real = window_workspace.open_workspace
     calls: list[bool] = []
 
     def fake_open(path, create=False, readonly=False, daily_backup=True):  # noqa: ANN001, ANN202
@@ -90,7 +92,7 @@ def test_locked_workspace_offers_read_only(app, qtbot, dialogs, sample_path, mon
             raise HeldElsewhere("工作区正由另一个瑞安年报助手使用（进程 4242，主机 PC-01）")
         return real(path, create=create, readonly=readonly)
 
-    monkeypatch.setattr(main_window, "open_workspace", fake_open)
+    monkeypatch.setattr(window_workspace, "open_workspace", fake_open)
     w = _make_window(qtbot, dialogs)
     dialogs.answer = True
     assert w.open_path(sample_path)
@@ -214,7 +216,7 @@ def test_pages_of_other_parts_load_lazily_or_say_they_are_missing(window, key: s
 def test_workspace_copy(window, tmp_path) -> None:  # noqa: ANN001
     import sqlite3
 
-    from ruian_desk.gui.main_window import copy_workspace
+    from ruian_desk.gui.window_workspace import copy_workspace
 
     target = tmp_path / "copy.sqlite"
     copy_workspace(window.ws, target)

@@ -61,8 +61,8 @@ def test_county_table_is_rolled_up_and_follows_a_units_edit(sample_window, qtbot
     qtbot.mouseDClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     units = w.ui.pageStack.currentWidget()
     assert units is w.pages["units"]
-    assert units.drill_title.text() == f"{model.fmt.cells['t3.new.np'].label}：{county_before}"
-    names = [units.drill.item(r, 0).text() for r in range(units.drill.rowCount())]
+    assert units.rollup.drill_title.text() == f"{model.fmt.cells['t3.new.np'].label}：{county_before}"
+    names = [units.rollup.drill.item(r, 0).text() for r in range(units.rollup.drill.rowCount())]
     assert POLICE in names and names[-1] == "合计"
 
     # The units page before the edit.

@@ -23,7 +23,7 @@ def ctx(sample_ws, qtbot):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def page(ctx, qtbot):  # noqa: ANN001, ANN201
-    from ruian_desk.gui.units_page import UnitsPage
+    from ruian_desk.gui.units.page import UnitsPage
 
     p = UnitsPage(ctx)
     qtbot.addWidget(p)
@@ -42,7 +42,7 @@ def _cell(page, name: str, col: int, role=Qt.ItemDataRole.DisplayRole):  # noqa:
 
 
 def test_tracker_lists_units_with_status_and_highlights_missing(page, ctx, tmp_path: Path) -> None:
-    from ruian_desk.gui.units_page import MISSING_BG
+    from ruian_desk.gui.units.model import MISSING_BG
 
     ctx.repo.add_unit(Unit(name="瑞安市教育局", role="department", contact="张三"))
     page.refresh()
@@ -59,7 +59,7 @@ def test_tracker_lists_units_with_status_and_highlights_missing(page, ctx, tmp_p
 
 
 def test_unit_with_errors_is_marked_and_its_issues_listed(page, ctx) -> None:
-    from ruian_desk.gui.units_page import ERROR_FG
+    from ruian_desk.gui.units.model import ERROR_FG
 
     rid = ctx.repo.find_report(POLICE, 2019)
     ctx.repo.set_cell(rid, "t3.new.np", 500)
@@ -68,10 +68,10 @@ def test_unit_with_errors_is_marked_and_its_issues_listed(page, ctx) -> None:
     assert _cell(page, POLICE, 5) == "有错"
     assert _cell(page, POLICE, 5, Qt.ItemDataRole.ForegroundRole).color() == ERROR_FG
     assert page.select_unit(ctx.repo.unit_by_name(POLICE).id)
-    texts = [page.issue_list.item(i).text() for i in range(page.issue_list.count())]
+    texts = [page.registry.issue_list.item(i).text() for i in range(page.registry.issue_list.count())]
     assert any(t.startswith("[错误] 表三 自然人列") for t in texts)
-    assert not page.confirm_button.isEnabled()
-    notes = [page.rollup_notes.item(i).text() for i in range(page.rollup_notes.count())]
+    assert not page.registry.confirm_button.isEnabled()
+    notes = [page.rollup.rollup_notes.item(i).text() for i in range(page.rollup.rollup_notes.count())]
     assert any("未通过审核的单位数据" in n and POLICE in n for n in notes)
 
 
@@ -92,31 +92,36 @@ def test_inclusion_checkbox_changes_the_rollup(page, ctx, qtbot) -> None:
 
 def test_scope_setting_and_drill_down(page, ctx) -> None:
     main_id = ctx.repo.find_report(MAIN, 2019)
-    assert page.scope_boxes["t3"].currentData() == "rollup" and page.scope_boxes["t2"].currentData() == "own"
+    assert (
+        page.rollup.scope_boxes["t3"].currentData() == "rollup"
+        and page.rollup.scope_boxes["t2"].currentData() == "own"
+    )
     rows = page.show_drilldown("t3.new.np")
-    assert len(rows) == 7 and page.drill.rowCount() == 8
+    assert len(rows) == 7 and page.rollup.drill.rowCount() == 8
     total = sum(v for _, v in rows)
-    assert page.drill.item(7, 0).text() == "合计" and page.drill.item(7, 1).text() == str(total)
-    assert str(total) in page.drill_title.text()
+    assert page.rollup.drill.item(7, 0).text() == "合计" and page.rollup.drill.item(7, 1).text() == str(total)
+    assert str(total) in page.rollup.drill_title.text()
     police = next(i for i, (n, _) in enumerate(rows) if n == POLICE)
-    assert page.drill.item(police, 2).text() == "已报"
+    assert page.rollup.drill.item(police, 2).text() == "已报"
     # The grid shows the rolled-up 表三; clicking a number opens its drill-down.
-    page.grid_table.setCurrentIndex(1)
+    page.rollup.grid_table.setCurrentIndex(1)
     hits = [
         (r, c)
-        for r in range(page.grid.rowCount())
-        for c in range(page.grid.columnCount())
-        if page.grid.item(r, c) is not None
-        and page.grid.item(r, c).data(Qt.ItemDataRole.UserRole) == "t3.new.np"
+        for r in range(page.rollup.grid.rowCount())
+        for c in range(page.rollup.grid.columnCount())
+        if page.rollup.grid.item(r, c) is not None
+        and page.rollup.grid.item(r, c).data(Qt.ItemDataRole.UserRole) == "t3.new.np"
     ]
     ((r, c),) = hits
-    assert page.grid.item(r, c).text() == str(total)
-    assert page.grid.rowSpan(0, 0) == 3 and page.grid.columnSpan(0, 0) == 3  # the official corner merge
-    page.scope_boxes["t3"].setCurrentIndex(page.scope_boxes["t3"].findData("own"))
+    assert page.rollup.grid.item(r, c).text() == str(total)
+    assert (
+        page.rollup.grid.rowSpan(0, 0) == 3 and page.rollup.grid.columnSpan(0, 0) == 3
+    )  # the official corner merge
+    page.rollup.scope_boxes["t3"].setCurrentIndex(page.rollup.scope_boxes["t3"].findData("own"))
     assert ctx.repo.get_setting(main_id, "scope.t3") == "own"
-    assert "本级填写" in page.grid_note.text()
+    assert "本级填写" in page.rollup.grid_note.text()
     page.show_drilldown("t3.new.np")
-    assert "未计入" in page.drill_title.text()
+    assert "未计入" in page.rollup.drill_title.text()
 
 
 def test_add_rename_retire_and_open_unit_report(page, ctx) -> None:
@@ -131,18 +136,18 @@ def test_add_rename_retire_and_open_unit_report(page, ctx) -> None:
     assert ctx.report_id == rid and ctx.report().unit == "瑞安市教育局（新）" and ctx.report().year == 2019
     page.update_unit(unit.id, retired=True)
     assert all(r.unit.id != unit.id for r in page.model.rows)  # hidden unless 显示已撤销单位
-    page.show_retired.setChecked(True)
+    page.registry.show_retired.setChecked(True)
     assert _cell(page, "瑞安市教育局（新）", 5) == "已撤销"
 
 
 def test_confirm_and_unconfirm(page, ctx) -> None:
     police = ctx.repo.unit_by_name(POLICE)
     page.select_unit(police.id)
-    assert page.confirm_button.isEnabled()
-    page.confirm_button.click()
+    assert page.registry.confirm_button.isEnabled()
+    page.registry.confirm_button.click()
     assert ctx.repo.unit_year(police.id, 2019)["status"] == "已确认"
-    assert _cell(page, POLICE, 5) == "已确认" and page.unconfirm_button.isEnabled()
-    page.unconfirm_button.click()
+    assert _cell(page, POLICE, 5) == "已确认" and page.registry.unconfirm_button.isEnabled()
+    page.registry.unconfirm_button.click()
     assert ctx.repo.unit_year(police.id, 2019)["status"] == "已报"
 
 
@@ -151,7 +156,7 @@ def test_templates_import_with_progress_preview_and_results(page, ctx, qtbot, tm
 
     out = tmp_path / "t"
     with qtbot.waitSignal(page.templates_finished, timeout=30000) as blocker:
-        page.generate_templates_to(out)
+        page.exchange.generate_templates_to(out)
     files = sorted(Path(p) for p in blocker.args[0])
     assert len(files) == 7 and all(f.exists() for f in files)
     police_file = next(f for f in files if f.name.startswith(POLICE))
@@ -168,16 +173,16 @@ def test_templates_import_with_progress_preview_and_results(page, ctx, qtbot, tm
         asked.append(plan)
         return True
 
-    page.confirm_replace = confirm
+    page.exchange.confirm_replace = confirm
     with qtbot.waitSignal(page.import_finished, timeout=30000) as blocker:
-        page.import_paths([out])
+        page.exchange.import_paths([out])
     results = blocker.args[0]
     assert sum(r.ok for r in results) == 6 and sum(not r.ok for r in results) == 1
     police_plan = next(p for p in asked if p.unit.name == POLICE)
     assert [(c.cell_id, c.old, c.new) for c in police_plan.changes] == [("t4.count.rv_keep", old, old + 2)]
-    assert page.progress.value() == page.progress.maximum() == 7
-    assert "导入 6 个，拒绝 1 个" in page.progress_label.text()
-    top = [page.results.topLevelItem(i) for i in range(page.results.topLevelItemCount())]
+    assert page.exchange.progress.value() == page.exchange.progress.maximum() == 7
+    assert "导入 6 个，拒绝 1 个" in page.exchange.progress_label.text()
+    top = [page.exchange.results.topLevelItem(i) for i in range(page.exchange.results.topLevelItemCount())]
     refused = next(i for i in top if i.text(2) == "已拒绝")
     assert refused.text(0) == broken.name and refused.isExpanded() and "损坏" in refused.child(0).text(3)
     changed = next(i for i in top if i.text(0) == police_file.name)
@@ -196,7 +201,7 @@ def test_templates_import_with_progress_preview_and_results(page, ctx, qtbot, tm
 def test_preview_dialog_lists_every_change(ctx, qtbot, tmp_path: Path) -> None:
     from ruian_desk.exchange.template_import import import_context, plan_import, read_template_file
     from ruian_desk.exchange.unit_template import cell_ref, generate_templates
-    from ruian_desk.gui.units_page import ChangePreviewDialog
+    from ruian_desk.gui.dialogs.change_preview import ChangePreviewDialog
 
     (path,) = generate_templates(ctx.workspace, 2019, tmp_path, [POLICE])
     wb = openpyxl.load_workbook(path)
@@ -217,7 +222,7 @@ def test_feedback_export_from_the_page(page, ctx, tmp_path: Path) -> None:
     rid = ctx.repo.find_report(POLICE, 2019)
     ctx.repo.set_cell(rid, "t3.new.np", 500)
     page.refresh()
-    written = page.export_feedback_to(tmp_path / "fb", "xlsx")
+    written = page.exchange.export_feedback_to(tmp_path / "fb", "xlsx")
     assert [p.name.split("-")[0] for p in written] == [POLICE]
     ws = openpyxl.load_workbook(written[0]).active
     assert any("表三!" in str(c.value) for row in ws.iter_rows() for c in row)
@@ -225,7 +230,7 @@ def test_feedback_export_from_the_page(page, ctx, tmp_path: Path) -> None:
 
 def test_readonly_workspace_disables_writes(sample_path: Path, qtbot) -> None:
     from ruian_desk.gui.context import AppContext
-    from ruian_desk.gui.units_page import UnitsPage
+    from ruian_desk.gui.units.page import UnitsPage
     from ruian_desk.storage.workspace import open_workspace
 
     ws = open_workspace(sample_path, readonly=True)
@@ -234,11 +239,11 @@ def test_readonly_workspace_disables_writes(sample_path: Path, qtbot) -> None:
         qtbot.addWidget(page)
         page.show()
         page.select_unit(ws.repo.unit_by_name(POLICE).id)
-        assert not page.add_button.isEnabled() and not page.import_button.isEnabled()
-        assert not page.confirm_button.isEnabled() and page.open_button.isEnabled()
+        assert not page.registry.add_button.isEnabled() and not page.exchange.import_button.isEnabled()
+        assert not page.registry.confirm_button.isEnabled() and page.registry.open_button.isEnabled()
         index = page.model.index(_row(page, POLICE), page.model.INCLUDED_COL)
         assert not page.model.flags(index) & Qt.ItemFlag.ItemIsUserCheckable
-        assert not page.scope_boxes["t3"].isEnabled()
+        assert not page.rollup.scope_boxes["t3"].isEnabled()
     finally:
         ws.close()
 

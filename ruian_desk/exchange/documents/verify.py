@@ -7,6 +7,7 @@ the file's SHA-256, in the imports log as kind "verify")."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import re
 import sys
@@ -17,6 +18,7 @@ from ruian_desk.domain.formats import FormatDef
 from ruian_desk.domain.narrative import render_placeholders
 from ruian_desk.domain.report import CellValue, Report, format_number
 from ruian_desk.exchange.documents.importer import collect_documents, read_files
+from ruian_desk.exchange.documents.published import page_publication
 from ruian_desk.exchange.documents.result import TABLE_NAMES, TABLES, ReadReport
 from ruian_desk.storage.repository import Repository
 
@@ -51,15 +53,24 @@ class UnitVerification:
     cells: list[CellDiff] = field(default_factory=list)
     sentences: list[SentenceDiff] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    published_date: dt.date | None = None  # what a saved page says of its publication (see published.py)
+    link: str = ""
 
     def to_json(self) -> dict[str, object]:
+        extra: dict[str, object] = {}
+        if self.published_date or self.link:
+            date = self.published_date.isoformat() if self.published_date else None
+            extra["publication"] = {"date": date, "link": self.link}
         return {
             "unit": self.unit,
             "status": self.status,
             "file": self.file,
             "cells": [{"cell": c.cell, "published": c.published, "stored": c.stored} for c in self.cells],
-            "sentences": [{"part": s.part, "published": s.published, "stored": s.stored} for s in self.sentences],
+            "sentences": [
+                {"part": s.part, "published": s.published, "stored": s.stored} for s in self.sentences
+            ],
             "problems": list(self.problems),
+            **extra,
         }
 
 
@@ -127,7 +138,9 @@ def _shifted_rows(fmt: FormatDef, report: Report, rr: ReadReport) -> list[str]:
                 if stored == published or sum(1 for x in stored if x) < 2:
                     continue
                 if published[1:] == stored[:-1] or published[:-1] == stored[1:]:
-                    out.append(f"{table.name}“{row.label or table.name}”一行的数字错了一列（疑似网页丢失了合并单元格）")
+                    out.append(
+                        f"{table.name}“{row.label or table.name}”一行的数字错了一列（疑似网页丢失了合并单元格）"
+                    )
     return out
 
 
@@ -138,7 +151,9 @@ def verify_documents(
     seen: set[str] = set()
     for rr in reads:
         if not rr.ok:
-            out.append(UnitVerification(unit or rr.name, "无法读取", rr.name, rr.sha256, problems=[rr.refused or ""]))
+            out.append(
+                UnitVerification(unit or rr.name, "无法读取", rr.name, rr.sha256, problems=[rr.refused or ""])
+            )
             continue
         name = unit or rr.unit or rr.signature_organ
         known = repo.unit_by_name(name) if name else None
@@ -163,7 +178,11 @@ def verify_documents(
                                         problems=[f"文件是“{rr.unit}”的报告"]))  # fmt: skip
             continue
         result = compare(report, rr, known.name)
-        result.problems = [*rr.problems, *result.problems] if result.cells or result.sentences else result.problems
+        result.problems = (
+            [*rr.problems, *result.problems] if result.cells or result.sentences else result.problems
+        )
+        page = page_publication(rr.path)
+        result.published_date, result.link = page.date, page.link
         out.append(result)
         seen.add(known.name)
     if unit is None:
@@ -225,9 +244,14 @@ def write_sheets(results: list[UnitVerification], year: int, out: Path) -> list[
             continue
         d.add_heading(f"{v.unit}：{v.status}", level=2)
         for c in v.cells:
-            d.add_paragraph(f"{c.label}：发布稿 {_show(c.published)}，工作区 {_show(c.stored)}", style="List Bullet")
+            d.add_paragraph(
+                f"{c.label}：发布稿 {_show(c.published)}，工作区 {_show(c.stored)}", style="List Bullet"
+            )
         for s in v.sentences:
-            d.add_paragraph(f"{s.part}：发布稿“{s.published or '（无）'}”；工作区“{s.stored or '（无）'}”", style="List Bullet")
+            d.add_paragraph(
+                f"{s.part}：发布稿“{s.published or '（无）'}”；工作区“{s.stored or '（无）'}”",
+                style="List Bullet",
+            )
     path = out / f"{year}年发布稿核验表.docx"
     d.save(str(path))
     return [xlsx, path]
@@ -268,6 +292,13 @@ def cli_verify_published(args: argparse.Namespace) -> int:
     with open_workspace(Path(args.workspace)) as ws:
         results = verify_documents(ws.repo, args.year, reads, args.unit)
         record_results(ws.repo, args.year, results)
+        adopted = []
+        if getattr(args, "record_publication", False):
+            from ruian_desk.services.publication import adopt_from_pages
+
+            found = [(v.unit, v.file, v.published_date, v.link) for v in results
+                     if v.status == SAME or v.status.startswith("有差异")]  # fmt: skip
+            adopted = adopt_from_pages(ws.repo, args.year, found)
     if args.json:
         from ruian_desk.exchange.report_json import dumps
 
@@ -284,6 +315,8 @@ def cli_verify_published(args: argparse.Namespace) -> int:
     if args.out:
         for path in write_sheets(results, args.year, Path(args.out)):
             print(path, file=sys.stderr if args.json else sys.stdout)
+    for line in adopted:
+        print(f"发布登记：{line}", file=sys.stderr)
     for p in path_problems:
         print(p, file=sys.stderr)
     return 0 if all(v.status == SAME for v in results) and not path_problems else 1

@@ -24,15 +24,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ruian_desk.domain.formats import FormatDef
-from ruian_desk.domain.registry import rule_name
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.rollup import ADOPT_ACTION
+from ruian_desk.domain.rule_titles import finding_title
 from ruian_desk.domain.rules import SEVERITIES, SEVERITY_LABELS, Issue, counts
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import FIELD_LABELS, store_error_text
@@ -41,8 +42,12 @@ if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("级别", "规则", "位置", "问题", "说明")
+COLUMNS = ("级别", "问题", "位置", "详情", "说明")
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def issue_location(fmt: FormatDef, issue: Issue) -> str:
@@ -174,7 +179,7 @@ class IssuesModel(QAbstractTableModel):
             if col == 0:
                 return SEVERITY_LABELS.get(issue.severity, issue.severity)
             if col == 1:
-                return issue.rule
+                return finding_title(issue.rule)
             if col == 2:
                 return issue_location(self.report.fmt, issue) if self.report else ""
             if col == 3:
@@ -189,7 +194,8 @@ class IssuesModel(QAbstractTableModel):
             extra = ""
             if issue.expected is not None or issue.actual is not None:
                 extra = f"\n应为：{issue.expected}　实为：{issue.actual}"
-            return f"{issue.rule}：{issue.message}{extra}"
+            # The rule code only here (and in the JSON of `check --json`), never as the visible name.
+            return f"{finding_title(issue.rule)}（规则 {issue.rule}）：{issue.message}{extra}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == 4 and issue.explained:
                 return QBrush(style.OK)
@@ -201,12 +207,38 @@ class IssuesModel(QAbstractTableModel):
         return None
 
 
-class IssuesView(QTableView):
-    """Rows as tall as their wrapped message, also after the panel is resized or moved to the dock."""
+# Findings the list shows at least, also docked under an editor at 1366×768 (issue #15).
+MIN_VISIBLE_ROWS = 8
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001
-        super().resizeEvent(event)
-        self.resizeRowsToContents()
+
+class IssuesView(QTableView):
+    """One line per finding (the whole message in the detail beside it and in the tooltip), so that at least
+    `MIN_VISIBLE_ROWS` findings show, docked or not."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        row = self.fontMetrics().height() + 8
+        vertical = self.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(row)
+        vertical.setMinimumSectionSize(row)
+        self._fit_minimum()
+
+    def _fit_minimum(self) -> None:
+        row = self.verticalHeader().defaultSectionSize()
+        header = max(self.horizontalHeader().sizeHint().height(), row)
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.setMinimumHeight(header + MIN_VISIBLE_ROWS * row + bar + 2 * self.frameWidth() + 2)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001
+        super().showEvent(event)
+        self._fit_minimum()  # the header's real height is known once the view is polished
+
+    def visible_rows(self) -> int:
+        """How many findings fit in the viewport (whole rows)."""
+        return self.viewport().height() // max(1, self.verticalHeader().defaultSectionSize())
 
 
 class CheckPanel(QWidget):
@@ -224,11 +256,10 @@ class CheckPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(True)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         cw = self.fontMetrics().horizontalAdvance("中")
-        for col, width in enumerate((5, 11, 20, 40, 14)):
+        for col, width in enumerate((5, 12, 14, 30, 8)):
             self.view.setColumnWidth(col, int(cw * width))
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.clicked.connect(self._clicked)
@@ -282,17 +313,23 @@ class CheckPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
-        lower = QWidget(self)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.detail)
-        lower_layout.addWidget(self.explanation, 1)
-        lower_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        side = QWidget(self)
+        side.setObjectName("issueDetail")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 0, 0, 0)
+        side_layout.addWidget(self.detail)
+        side_layout.addWidget(self.explanation, 1)
+        side_layout.addLayout(buttons)
+        # The list and the selected finding's detail side by side (resizable): docked under an editor, the
+        # list keeps its full height for the findings.
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("issuesSplitter")
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.view)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(filters)
@@ -307,7 +344,7 @@ class CheckPanel(QWidget):
         ctx.flush_requested.connect(self.store_pending)
         self.model.modelAboutToBeReset.connect(self._remember)
         self.model.modelReset.connect(self._restore)
-        self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show(cur.row()))
+        self.view.selectionModel().selectionChanged.connect(lambda _sel, _desel: self._show_current())
         self._restore()
 
     def _remember(self) -> None:
@@ -327,16 +364,19 @@ class CheckPanel(QWidget):
         row = self.model.row_of(self._current_fp) if self._current_fp else -1
         if row >= 0:
             self.view.selectRow(row)
-        self._show(row)
-        self.view.resizeRowsToContents()
+        else:
+            self.view.clearSelection()
+            self.view.setCurrentIndex(QModelIndex())
+        self._show_current()
 
     def _apply_filter(self) -> None:
         shown = {s for s, box in self.filters.items() if box.isChecked()}
         self.model.set_filter(shown, self.explained_box.isChecked())
 
     def current_issue(self) -> Issue | None:
-        index = self.view.currentIndex()
-        return self.model.issue(index.row()) if index.isValid() else None
+        """The selected finding (the one the detail shows)."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.issue(rows[0].row()) if rows else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.explanation and event.type() == QEvent.Type.FocusOut:
@@ -353,6 +393,11 @@ class CheckPanel(QWidget):
         if text == shown.strip():
             return False
         return self._store(issue, text)
+
+    def _show_current(self) -> None:
+        """The detail is always the finding the list has selected (none selected: the hint)."""
+        rows = self.view.selectionModel().selectedRows()
+        self._show(rows[0].row() if rows else -1)
 
     def _show(self, row: int) -> None:
         issue = self.model.issue(row)
@@ -376,8 +421,10 @@ class CheckPanel(QWidget):
         else:
             hint = self.tr("写明原因后该警告视为通过（数字改变后需重新说明）。")
         self.detail.setText(
-            f"<b>{issue.rule}</b> {rule_name(issue.rule)}　{where}<br>{issue.message}<br><span style='color:#5f6368'>{hint}</span>"
+            f"<b>{escape(finding_title(issue.rule))}</b>　{escape(where)}<br>{escape(issue.message)}"
+            f"<br><span style='color:#5f6368'>{hint}</span>"
         )
+        self.detail.setToolTip(self.tr("规则 {0}").format(issue.rule))
         shown = issue.explanation if issue.explained else ""
         self.explanation.setPlainText(shown)
         if can_explain:
@@ -386,7 +433,9 @@ class CheckPanel(QWidget):
     def _clicked(self, index: QModelIndex) -> None:
         issue = self.model.issue(index.row())
         if issue is not None:
-            self._show(index.row())
+            if self.current_issue() is not issue:
+                self.view.selectRow(index.row())
+            self._show_current()
             self.issue_activated.emit(issue)
 
     def _goto_current(self) -> None:
@@ -446,4 +495,5 @@ class CheckPanel(QWidget):
         if row < 0:
             return False
         self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
         return True

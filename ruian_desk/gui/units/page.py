@@ -1,0 +1,312 @@
+"""单位/报送/汇总 page: the year, the summary line and three tabs (units registry and submission tracker,
+Excel templates out and in with 审核意见, roll-up scopes and drill-down). The page holds the year's statuses
+and the rolled-up main report that the tabs show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from ruian_desk.domain.report import CellValue, Report, Unit, default_report
+from ruian_desk.domain.rollup import RolledUpReport
+from ruian_desk.domain.rules import Issue
+from ruian_desk.exchange.tracker import (
+    CONFIRMED,
+    HAS_ERRORS,
+    NOT_REPORTED,
+    REPORTED,
+    UnitStatus,
+    unit_statuses,
+)
+from ruian_desk.gui.context import AppContext
+from ruian_desk.gui.units.exchange_tab import ExchangeTab
+from ruian_desk.gui.units.model import UnitsModel
+from ruian_desk.gui.units.registry_tab import RegistryTab
+from ruian_desk.gui.units.rollup_tab import RollupTab
+from ruian_desk.gui.workers import Jobs
+from ruian_desk.storage.assemble import effective_report
+
+
+class UnitsPage(QWidget):
+    """单位/报送/汇总. Writes go through `ctx.repo` (one transaction each), then `ctx.notify_*`."""
+
+    import_finished = Signal(list)  # list[FileResult]
+    templates_finished = Signal(list)  # list[Path]
+    busy_changed = Signal(bool)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.jobs = Jobs(self)
+        self.jobs.busy_changed.connect(self._set_busy)
+        self.statuses: list[UnitStatus] = []
+        self.rolled: Report | None = None
+        self.main_issues: list[Issue] = []
+        self.busy = False
+        # Edits elsewhere only mark the page stale: checking every unit is done once, when it is seen.
+        self._dirty = False
+        self._scheduled = False
+
+        self.model = UnitsModel(self)
+        self.model.inclusion_toggled.connect(self._on_inclusion)
+        root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("年度")))
+        self.year_box = QComboBox()
+        self.year_box.currentIndexChanged.connect(
+            lambda _i: self.refresh() if self.isVisible() else self._schedule_refresh()
+        )
+        top.addWidget(self.year_box)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        top.addWidget(self.summary, 1)
+        root.addLayout(top)
+        self.tabs = QTabWidget()
+        root.addWidget(self.tabs, 1)
+        self.registry = RegistryTab(self)
+        self.exchange = ExchangeTab(self)
+        self.rollup = RollupTab(self)
+        self.tabs.addTab(self.registry, self.tr("单位与报送"))
+        self.tabs.addTab(self.exchange, self.tr("模板与导入"))
+        self.tabs.addTab(self.rollup, self.tr("汇总与明细"))
+
+        self._reload_years()
+        ctx.report_changed.connect(lambda _id: self._schedule_refresh())
+        ctx.report_switched.connect(lambda _id: self._follow_report_year())
+        ctx.workspace_changed.connect(self._reload_years)
+
+    # ------------------------------------------------------------------------------- refreshing
+
+    def year(self) -> int | None:
+        data = self.year_box.currentData()
+        return int(data) if data is not None else None
+
+    def set_year(self, year: int) -> None:
+        i = self.year_box.findData(year)
+        if i < 0:
+            self.year_box.addItem(f"{year}年", year)
+            i = self.year_box.findData(year)
+        self.year_box.setCurrentIndex(i)
+
+    def _schedule_refresh(self) -> None:
+        self._dirty = True
+        if self.isVisible() and not self._scheduled:
+            self._scheduled = True
+            QTimer.singleShot(0, self._deferred_refresh)
+
+    def _deferred_refresh(self) -> None:
+        self._scheduled = False
+        if self._dirty:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def _reload_years(self) -> None:
+        repo = self.ctx.repo
+        years = sorted(set(repo.years()) | repo.import_years("template"))
+        current = self.year()
+        if current is None:
+            report = self.ctx.report()
+            current = report.year if report is not None else (years[-1] if years else None)
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for y in years:
+            self.year_box.addItem(f"{y}年", y)
+        if current is not None and self.year_box.findData(current) < 0:
+            self.year_box.addItem(f"{current}年", current)
+        if current is not None:
+            self.year_box.setCurrentIndex(self.year_box.findData(current))
+        self.year_box.blockSignals(False)
+        self._schedule_refresh()
+
+    def _follow_report_year(self) -> None:
+        report = self.ctx.report()
+        if report is not None and report.year != self.year():
+            self.set_year(report.year)
+
+    def refresh(self) -> None:
+        """Reload statuses, roll-up and the selected unit's detail (statuses that changed are stored)."""
+        self._dirty = False
+        year = self.year()
+        readonly = self.ctx.readonly
+        self.model.readonly = readonly
+        for b in self.findChildren(QPushButton):
+            if b.property("writes"):
+                b.setEnabled(not readonly and not self.busy)
+        if year is None:
+            self.model.set_rows([])
+            self.summary.setText(self.tr("工作区中还没有年度报告"))
+            return
+        selected = self.selected_unit_id()
+        main_id = self.main_report_id()
+        self.rolled = effective_report(self.ctx.repo, main_id) if main_id is not None else None
+        self.main_issues = self._rollup_issues()
+        checked = {main_id: (self.rolled, self.main_issues)} if main_id is not None and self.rolled else {}
+        loaded = {int(u.id): u for u in self.rollup_units() if u.id is not None}
+        self.statuses = unit_statuses(
+            self.ctx.repo,
+            year,
+            include_retired=self.registry.show_retired.isChecked(),
+            persist=not readonly,
+            checked=checked,  # type: ignore[arg-type]
+            loaded=loaded,
+        )
+        self.model.set_rows(self.statuses)
+        if selected is not None:
+            self.select_unit(selected)
+        self._update_summary()
+        self.registry.show_selection()
+        self.rollup.refresh()
+
+    def _update_summary(self) -> None:
+        rows = [s for s in self.statuses if not s.is_main and s.included and not s.unit.retired]
+        count = {
+            k: sum(1 for s in rows if s.status == k) for k in (NOT_REPORTED, REPORTED, HAS_ERRORS, CONFIRMED)
+        }
+        parts = [
+            self.tr("{year}年：参与汇总 {n} 个单位").format(year=self.year(), n=len(rows)),
+            self.tr("已确认 {n}").format(n=count[CONFIRMED]),
+            self.tr("已报 {n}").format(n=count[REPORTED]),
+        ]
+        errors = self.tr("有错 {n}").format(n=count[HAS_ERRORS])
+        missing = self.tr("未报 {n}").format(n=count[NOT_REPORTED])
+        parts.append(f"<span style='color:#C00000'>{errors}</span>" if count[HAS_ERRORS] else errors)
+        parts.append(f"<b style='color:#C55A11'>{missing}</b>" if count[NOT_REPORTED] else missing)
+        self.summary.setText("，".join(parts))
+
+    def status_of(self, unit_id: int) -> UnitStatus | None:
+        return next((s for s in self.statuses if s.unit.id == unit_id), None)
+
+    def selected_unit_id(self) -> int | None:
+        return self.registry.selected_unit_id()
+
+    def selected_status(self) -> UnitStatus | None:
+        return self.registry.selected_status()
+
+    def select_unit(self, unit_id: int) -> bool:
+        return self.registry.select_unit(unit_id)
+
+    def rollup_units(self) -> tuple[Report, ...]:
+        if isinstance(self.rolled, RolledUpReport) and self.rolled.rollup is not None:
+            return self.rolled.rollup.units
+        return ()
+
+    def show_drilldown(self, cell_id: str) -> list[tuple[str, CellValue]]:
+        return self.rollup.show_drilldown(cell_id)
+
+    def _rollup_issues(self) -> list[Issue]:
+        if self.rolled is None:
+            return []
+        from ruian_desk.domain.rules import run_checks
+        from ruian_desk.storage.assemble import check_context
+
+        return run_checks(self.rolled, check_context(self.ctx.repo, self.rolled))
+
+    # ---------------------------------------------------------------------------- registry edits
+
+    def add_unit(self, name: str, role: str, code: str = "", contact: str = "") -> Unit:
+        repo = self.ctx.repo
+        if repo.unit_by_name(name) is not None:
+            raise ValueError(self.tr("已有名为“{name}”的单位（或曾用名）").format(name=name))
+        unit = repo.add_unit(Unit(name=name, role=role, code=code, contact=contact))
+        year = self.year()
+        if year is not None:
+            repo.set_unit_year(int(unit.id or 0), year, included=True)
+        self.ctx.notify_workspace_changed()
+        self.notify_main()
+        self.refresh()
+        self.select_unit(int(unit.id or 0))
+        return unit
+
+    def update_unit(self, unit_id: int, **changes: object) -> Unit:
+        repo = self.ctx.repo
+        old = repo.unit(unit_id)
+        new_name = str(changes.get("name", old.name))
+        if new_name != old.name:
+            other = repo.unit_by_name(new_name)
+            if other is not None and other.id != unit_id:
+                raise ValueError(self.tr("已有名为“{name}”的单位（或曾用名）").format(name=new_name))
+        unit = repo.update_unit(Unit(**{**old.__dict__, **changes}))
+        self.ctx.notify_workspace_changed()
+        self.notify_main()
+        self.refresh()
+        self.select_unit(unit_id)
+        return unit
+
+    def set_retired(self, unit_id: int, retired: bool) -> Unit:
+        """撤销/恢复 a unit as one transaction: with it, the unit leaves (or rejoins) the roll-up of the year
+        shown. Other years keep their 参与汇总 flags: a retired unit's earlier reports still count in their
+        years (published figures do not change)."""
+        repo = self.ctx.repo
+        year = self.year()
+        with self.ctx.workspace.db.atomic():
+            if year is not None:
+                repo.set_unit_year(unit_id, year, included=not retired)
+            unit = repo.update_unit(Unit(**{**repo.unit(unit_id).__dict__, "retired": retired}))
+        self.ctx.notify_workspace_changed()
+        self.notify_main()
+        self.refresh()
+        self.select_unit(unit_id)
+        return unit
+
+    def _on_inclusion(self, unit_id: int, included: bool) -> None:
+        year = self.year()
+        if year is None:
+            return
+        self.ctx.repo.set_unit_year(unit_id, year, included=included)
+        self.notify_main()
+        self.refresh()
+
+    def notify_main(self) -> None:
+        """The roll-up depends on units and their inclusion: views of the main report must refresh."""
+        main_id = self.main_report_id()
+        if main_id is not None:
+            self.ctx.notify_changed(main_id)
+
+    def main_report_id(self) -> int | None:
+        main = self.ctx.repo.main_organ()
+        year = self.year()
+        if main is None or year is None:
+            return None
+        return self.ctx.repo.find_report(main.name, year)
+
+    # ------------------------------------------------------------------------------ unit reports
+
+    def open_unit_report(self, unit_id: int) -> int:
+        """Make the unit's report of the year the current one (created empty if missing)."""
+        repo = self.ctx.repo
+        year = self.year()
+        assert year is not None
+        unit = repo.unit(unit_id)
+        rid = repo.find_report(unit.name, year)
+        if rid is None:
+            from ruian_desk.exchange.unit_template import year_format
+
+            rid = repo.save_report(default_report(unit, year, year_format(repo, year)))
+            self.ctx.notify_workspace_changed()
+        self.ctx.switch_report(rid)
+        return rid
+
+    # ----------------------------------------------------------------------------------- workers
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for b in self.findChildren(QPushButton):
+            if b.property("writes"):
+                b.setEnabled(not busy and not self.ctx.readonly)
+        self.busy_changed.emit(busy)
+
+    def start_worker(self, fn: Callable[..., object], done: Callable[[object], None]) -> None:
+        def finished(result: object) -> None:
+            try:
+                done(result)
+            finally:
+                self.refresh()
+
+        self.jobs.start(fn, finished, self.exchange.on_failed, self.exchange.on_progress)

@@ -99,7 +99,7 @@ class UnitsPage(QWidget):
 
     def _deferred_refresh(self) -> None:
         self._scheduled = False
-        if self._dirty:
+        if self._dirty and not self.ctx.closed:
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -255,6 +255,8 @@ class UnitsPage(QWidget):
 
     def start_worker(self, fn: Callable[..., object], done: Callable[[object], None]) -> None:
         def finished(result: object) -> None:
+            if self.ctx.closed:
+                return  # the workspace closed while the files were read: nothing is stored
             try:
                 done(result)
             finally:

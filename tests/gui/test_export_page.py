@@ -92,7 +92,7 @@ def test_worker_never_uses_the_gui_database(qtbot, page_for, sample_path: Path, 
     disturb the export running in the worker."""
     page = page_for(sample_path, 2019)
     _choose(page, ["docx", "xlsx", "json"], tmp_path)
-    page.pool.setMaxThreadCount(1)
+    page.jobs.pool.setMaxThreadCount(1)
     with qtbot.waitSignal(page.export_finished, timeout=60000):
         assert page.export_current()
         page.ctx.workspace.close()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QToolTip,
     QWidget,
 )
@@ -31,6 +30,8 @@ from PySide6.QtWidgets import (
 from ruian_desk.domain.report import format_number
 from ruian_desk.gui import style
 from ruian_desk.gui.editors.fields import type_committed_text
+from ruian_desk.gui.editors.frozen_panes import FrozenPanes
+from ruian_desk.gui.editors.grid_focus import FocusRepaintsLittle
 from ruian_desk.gui.editors.table_model import ROLLED_MESSAGE, GridTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -90,7 +91,7 @@ class CellDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class GridTableView(QTableView):
+class GridTableView(FocusRepaintsLittle):
     """Keyboard-first grid: Enter moves down, Tab right, Delete blanks, Ctrl+V pastes an Excel/WPS block."""
 
     message_shown = Signal(str)
@@ -132,6 +133,9 @@ class GridTableView(QTableView):
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(self._message.hide)
+        self.frozen = FrozenPanes(self)
+        self._widths: list[int] = []
+        self._heights: list[int] = []
         model.modelReset.connect(self.apply_layout)
         model.input_refused.connect(lambda r, c, msg: self.show_cell_message(model.index(r, c), msg))
         self.apply_layout()
@@ -207,6 +211,9 @@ class GridTableView(QTableView):
                 heights[r] = max(heights[r], per_row)
         for r, h in enumerate(heights):
             self.setRowHeight(r, h)
+        self._widths, self._heights = widths, heights
+        # Heading rows and label columns stay in view while the numbers scroll (表三 at 1366×860).
+        self.frozen.apply(model.grid, widths, heights)
         # No empty white area under the grid: the view is as tall as the table (it scrolls when the window is
         # smaller).
         needs_hbar = sum(widths) > available
@@ -238,14 +245,19 @@ class GridTableView(QTableView):
 
     def full_size(self) -> tuple[int, int]:
         """Width and height the whole grid needs (snapshots show it without scrolling)."""
-        model = self.grid_model()
-        w = sum(self.columnWidth(c) for c in range(model.grid.n_cols)) + 2 * self.frameWidth() + 2
-        h = sum(self.rowHeight(r) for r in range(model.grid.n_rows)) + 2 * self.frameWidth() + 2
+        w = sum(self._widths) + 2 * self.frameWidth() + 2
+        h = sum(self._heights) + 2 * self.frameWidth() + 2
         return w, h
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001
         super().resizeEvent(event)
         self._apply_sizes()
+        self.frozen.place()
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        if hasattr(self, "frozen"):
+            self.frozen.place()  # the scroll bars came or went: the panes follow the viewport
 
     # ----------------------------------------------------------------------------- messages
 

@@ -82,8 +82,9 @@ def qt_fallback_translator(app):  # noqa: ANN001, ANN201 - QApplication → QTra
     from PySide6.QtCore import QTranslator
 
     class FallbackTranslator(QTranslator):
-        def translate(self, context, source, disambiguation=None, n=-1) -> str:  # noqa: ANN001
-            return QT_MISSING_ZH.get((context, source), "")
+        def translate(self, context, source, disambiguation=None, n=-1) -> str | None:  # noqa: ANN001
+            # None (a null string) lets Qt fall back to the source text; "" would blank every other text.
+            return QT_MISSING_ZH.get((context, source))
 
         def isEmpty(self) -> bool:
             return False

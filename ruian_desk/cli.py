@@ -156,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("paths", nargs="+")
 
     r = sub.add_parser(
-        "import-report", help="导入各单位报送或已发布的报告（Word .docx、网页 .html、PDF、文本 .txt；文件或文件夹）"
+        "import-report",
+        help="导入各单位报送或已发布的报告（Word .docx、网页 .html、PDF、文本 .txt；文件或文件夹）",
     )
     _ws(r)
     r.add_argument("paths", nargs="+", metavar="PATH")
@@ -166,7 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="以 JSON 输出读取结果")
     r.add_argument("--yes", action="store_true", help="确认写入工作区（不加时只显示将导入的内容）")
 
-    vp = sub.add_parser("verify-published", help="发布回读核验：各单位已发布的报告与工作区中已确认的报告逐项比对")
+    vp = sub.add_parser(
+        "verify-published", help="发布回读核验：各单位已发布的报告与工作区中已确认的报告逐项比对"
+    )
     _ws(vp)
     vp.add_argument("--year", type=int, required=True)
     vp.add_argument("paths", nargs="+", metavar="PATH")
@@ -232,7 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(workspace=args.workspace, sample=args.sample)
     handler = COMMANDS[args.command]
     try:
-        return handler(args)
+        try:
+            return handler(args)
+        finally:
+            _warn_notes()
     except UsageError as exc:
         _say(str(exc))
         return EXIT_USAGE
@@ -247,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the user gets one line, the log gets the traceback
-        known = _known_error(exc)
+        known = _damage_error(exc, getattr(args, "workspace", None)) or _known_error(exc)
         if known is not None:
             _say(known)
             return EXIT_USAGE
@@ -295,6 +301,31 @@ def _known_error(exc: Exception) -> str | None:
     return None
 
 
+def _damage_error(exc: Exception, workspace: str | None) -> str | None:
+    """A stored value that cannot be decoded (a flipped bit in a text, a schema that no longer parses) is
+    damage, told as such with the newest good backup named, never as a failed write or an internal error."""
+    import sqlite3
+
+    text = str(exc).lower()
+    decoding = isinstance(exc, UnicodeDecodeError) or (
+        isinstance(exc, sqlite3.Error) and ("could not decode" in text or "malformed" in text)
+    )
+    if not decoding:
+        return None
+    from ruian_desk.storage.workspace import damage_message
+
+    return damage_message(Path(workspace) if workspace else None, str(exc))
+
+
+def _warn_notes() -> None:
+    """What an opened workspace has to tell (a daily backup that failed, a -wal that could not be read)."""
+    while _OPENED:
+        ws = _OPENED.pop(0)
+        ws.wait_for_backups()
+        for note in ws.notes:
+            _say(f"警告：{note}")
+
+
 def _write_crash_log() -> str:
     from ruian_desk.paths import user_data_dir
 
@@ -316,12 +347,19 @@ def _open(path: str, create: bool = False, readonly: bool = False):  # noqa: ANN
 
     if readonly:
         try:
-            return open_workspace(Path(path), readonly=True)
+            ws = open_workspace(Path(path), readonly=True)
+            _OPENED.append(ws)
+            return ws
         except WorkspaceError as exc:
             if exc.kind != "upgrade":
                 raise
             # Made by an older version: upgrading needs a writer (which backs the file up first).
-    return open_workspace(Path(path), create=create)
+    ws = open_workspace(Path(path), create=create)
+    _OPENED.append(ws)
+    return ws
+
+
+_OPENED: list = []  # the workspaces this command opened, whose notes are printed as warnings at the end
 
 
 # ----------------------------------------------------------------------------------- commands

@@ -59,7 +59,7 @@ def empty_ws(tmp_path: Path):  # noqa: ANN201
     ws.close()
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: int = 120):  # noqa: ANN201
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 120, env: dict[str, str] | None = None):  # noqa: ANN201
     """Run `python main.py …` in a subprocess; returns CompletedProcess with text output."""
     import subprocess
 
@@ -69,5 +69,5 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: int = 120):  # noqa: A
         text=True,
         cwd=cwd or ROOT,
         timeout=timeout,
-        env={**os.environ},
+        env={**os.environ, **(env or {})},
     )

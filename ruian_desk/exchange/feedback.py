@@ -97,7 +97,7 @@ def write_feedback(
     date: dt.date | None = None,
 ) -> None:
     """Write one unit's 审核意见 as .xlsx or .docx (by the suffix of `path`), atomically."""
-    from ruian_desk.export.bundle import atomic_write
+    from ruian_desk.fileio import atomic_write
 
     path = Path(path)
     date = date or dt.date.today()
@@ -264,9 +264,9 @@ def export_feedback(
         try:
             write_feedback(target, status.unit.name, year, items, issuer=issuer)
         except Exception as exc:
-            from ruian_desk.export.bundle import ExportError
+            from ruian_desk.fileio import WriteError
 
-            if isinstance(exc, ExportError):
+            if isinstance(exc, WriteError):
                 raise TemplateError(str(exc)) from None
             raise
         written.append(target)

@@ -92,7 +92,7 @@ class _Doc:
         tr_pr.append(el)
 
     def save(self, path: Path, title: str, author: str) -> None:
-        from ruian_desk.export.bundle import atomic_write
+        from ruian_desk.fileio import atomic_write
 
         props = self.doc.core_properties
         props.title, props.author, props.last_modified_by = title, author, "瑞安年报助手"

@@ -291,7 +291,7 @@ def write_template(
     generated_at: str | None = None,
 ) -> None:
     """Write one unit's template to `path` (atomically). `values` pre-fills the number cells."""
-    from ruian_desk.export.bundle import atomic_write
+    from ruian_desk.fileio import atomic_write
 
     if unit.id is None:
         raise TemplateError(f"单位“{unit.name}”没有编号，不能生成模板")
@@ -701,7 +701,7 @@ def write_jobs(
     jobs: Sequence[TemplateJob], progress: Callable[[int, int, str], None] | None = None
 ) -> list[Path]:
     """Write the templates (no workspace access)."""
-    from ruian_desk.export.bundle import ExportError
+    from ruian_desk.fileio import WriteError
 
     written: list[Path] = []
     for i, job in enumerate(jobs):
@@ -710,7 +710,7 @@ def write_jobs(
         try:
             job.target.parent.mkdir(parents=True, exist_ok=True)
             write_template(job.target, job.unit, job.year, job.format_id, job.values, job.generated_at)
-        except ExportError as exc:
+        except WriteError as exc:
             raise TemplateError(str(exc)) from None
         except OSError as exc:
             raise TemplateError(f"无法写入 {job.target}：{exc.strerror or exc}") from None

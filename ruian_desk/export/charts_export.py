@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ruian_desk.export.bundle import ExportError, atomic_write, register
+from ruian_desk.export.bundle import ExportError, register
 from ruian_desk.export.view import ReportView
+from ruian_desk.fileio import atomic_write
 
 
 def chart_file_name(file_stem: str, chart_name: str) -> str:

@@ -8,9 +8,10 @@ import base64
 from html import escape
 from pathlib import Path
 
-from ruian_desk.export.bundle import atomic_write, register
+from ruian_desk.export.bundle import register
 from ruian_desk.export.common import Block, TableContent, document_blocks
 from ruian_desk.export.view import ReportView
+from ruian_desk.fileio import atomic_write
 
 # Kept small and generic so a CMS theme can override it; the tables also carry border/cellpadding
 # attributes, which survive editors that strip <style>.

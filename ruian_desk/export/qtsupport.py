@@ -68,3 +68,34 @@ def prepare_fonts() -> None:
     ensure_gui_application()
     serif_family()
     sans_family()
+
+
+# 公文 faces by role, in order of preference: the GB2312 faces of a 公文 PC, then the system faces every
+# Windows PC has (simfang/simkai/simhei), then the macOS ones. The bundled faces stand in when none is
+# installed (the body then prints in Noto Serif SC, the headings in Noto Sans SC).
+GONGWEN_FACES: dict[str, tuple[str, ...]] = {
+    "title": ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "小标宋"),
+    "hei": ("黑体", "SimHei", "STHeiti"),
+    "kai": ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti"),
+    "fang": ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong"),
+}
+
+
+def gongwen_family(role: str) -> tuple[str, bool]:
+    """(family, installed) for a 公文 role (title/hei/kai/fang): an installed 公文 face, else the bundled
+    stand-in (`installed` False)."""
+    from PySide6.QtGui import QFontDatabase
+
+    ensure_gui_application()
+    installed = set(QFontDatabase.families())
+    for name in GONGWEN_FACES[role]:
+        if name in installed:
+            return name, True
+    return (sans_family() if role == "hei" else serif_family()), False
+
+
+def has_bold_face(family: str) -> bool:
+    """Whether `family` has a real bold face (else Qt would fake bold by painting the text twice)."""
+    from PySide6.QtGui import QFontDatabase
+
+    return any("bold" in s.lower() for s in QFontDatabase.styles(family))

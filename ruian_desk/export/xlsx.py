@@ -11,9 +11,10 @@ from typing import Any
 
 from ruian_desk.domain.report import SAMPLE_MARK, Report, format_number
 from ruian_desk.domain.rules import SEVERITY_LABELS
-from ruian_desk.export.bundle import atomic_write, register
+from ruian_desk.export.bundle import register
 from ruian_desk.export.common import TableContent, sample_table_note, table_content
 from ruian_desk.export.view import ReportView
+from ruian_desk.fileio import atomic_write
 
 GRID_ORIGIN_ROW = 3  # 1-based sheet row of a table's first grid row (row 1: heading, row 2: 示例数据 mark)
 INFO_SHEET, METRICS_SHEET, UNITS_SHEET, CHECKS_SHEET = "报告信息", "指标", "单位明细", "审核结果"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +30,7 @@ from ruian_desk.charts.data import Chart, ChartInputs, report_charts, tujie_page
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.rules import Issue, run_checks
 from ruian_desk.gui.context import AppContext
+from ruian_desk.gui.workers import Jobs, preload_chart_modules
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -38,36 +39,28 @@ REDRAW_DELAY_MS = 250  # after the last edit: typing in another page is never he
 SAVE_DPI = 200
 
 
-class _SaveSignals(QObject):
-    finished = Signal(str)  # the path written
-    failed = Signal(str)  # a Chinese message
+def _write_chart(render: Callable[[], bytes], target: Path) -> str:
+    """Renders and writes one file (off the GUI thread); it gets plain data only (no widgets, no database)."""
+    from ruian_desk.export.bundle import atomic_write
+
+    data = render()
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    atomic_write(target, write)
+    return str(target)
 
 
-class _SaveJob(QRunnable):
-    """Renders and writes one file off the GUI thread; it gets plain data only (no widgets, no database)."""
+def _describe_save_error(target: Path) -> Callable[[Exception], str]:
+    def describe(exc: Exception) -> str:
+        from ruian_desk.export.bundle import ExportError
 
-    def __init__(self, render: Callable[[], bytes], target: Path):
-        super().__init__()
-        self.render = render
-        self.target = target
-        self.signals = _SaveSignals()
+        if isinstance(exc, ExportError):
+            return str(exc)
+        return f"无法生成 {target.name}：{exc}"  # any drawing failure is reported, never lost in a thread
 
-    def run(self) -> None:
-        from ruian_desk.export.bundle import ExportError, atomic_write
-
-        try:
-            data = self.render()
-
-            def write(tmp: Path) -> None:
-                tmp.write_bytes(data)
-
-            atomic_write(self.target, write)
-        except ExportError as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - any drawing failure is reported, never lost in a thread
-            self.signals.failed.emit(f"无法生成 {self.target.name}：{exc}")
-        else:
-            self.signals.finished.emit(str(self.target))
+    return describe
 
 
 class ChartPanel(QWidget):
@@ -94,8 +87,7 @@ class ChartPanel(QWidget):
         self._history_cache: tuple[Report, ...] | None = None
         self._checks_cache: dict[int, list[Issue]] = {}
         self._dirty = True
-        self._saving = 0
-        self._jobs: set[_SaveJob] = set()
+        self.jobs = Jobs(self)
         self.message_box: QMessageBox | None = None  # the last warning shown (tests close it)
         self.last_redraw_ms = 0.0
 
@@ -327,8 +319,8 @@ class ChartPanel(QWidget):
             self.picker.setCurrentRow(row)
         self.picker.blockSignals(False)
         has = bool(self._charts)
-        self.save_chart_button.setEnabled(has and not self._saving)
-        self.save_page_button.setEnabled(has and not self._saving)
+        self.save_chart_button.setEnabled(has and not self.jobs.busy)
+        self.save_page_button.setEnabled(has and not self.jobs.busy)
 
     def _draw_current(self) -> None:
         from ruian_desk.charts.figures import draw_chart
@@ -450,26 +442,19 @@ class ChartPanel(QWidget):
         self._start_save(lambda: render_page(page, fmt, SAVE_DPI), target)
 
     def _start_save(self, render: Callable[[], bytes], target: Path) -> None:
-        job = _SaveJob(render, target)
-        job.setAutoDelete(False)
-        self._jobs.add(job)  # kept alive until it reports back
-
-        def done(_text: str, job: _SaveJob = job) -> None:
-            self._jobs.discard(job)
-
-        job.signals.finished.connect(self._saved)
-        job.signals.failed.connect(self._save_error)
-        job.signals.finished.connect(done)
-        job.signals.failed.connect(done)
-        self._saving += 1
         self.save_chart_button.setEnabled(False)
         self.save_page_button.setEnabled(False)
         self.status.setText(self.tr("正在保存 %1 …").replace("%1", target.name))
-        QThreadPool.globalInstance().start(job)
+        self.jobs.start(
+            lambda progress: _write_chart(render, target),
+            lambda path: self._saved(str(path)),
+            self._save_error,
+            describe=_describe_save_error(target),
+            preload=preload_chart_modules,
+        )
 
     def _save_done(self) -> None:
-        self._saving -= 1
-        if not self._saving:
+        if not self.jobs.busy:
             self.save_chart_button.setEnabled(bool(self._charts))
             self.save_page_button.setEnabled(bool(self._charts))
 

@@ -4,10 +4,11 @@ the batch export of every unit's own report."""
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QStandardPaths, Qt, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +31,7 @@ from ruian_desk.export.bundle import ExportError, export_bundle, formats
 from ruian_desk.export.common import charts_available
 from ruian_desk.export.view import ExportOptions, ReportView, build_view, safe_file_name
 from ruian_desk.gui.context import AppContext
+from ruian_desk.gui.workers import Jobs
 from ruian_desk.paths import user_data_dir
 
 DEFAULT_FORMATS = ("docx", "pdf", "xlsx", "html", "json")
@@ -41,44 +43,30 @@ def page_settings() -> QSettings:
     return QSettings(str(user_data_dir() / SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
-class ExportSignals(QObject):
-    progressed = Signal(int, str)  # percent, what is being written
-    finished = Signal(list)  # [str] files written
-    failed = Signal(str)  # a message for the clerk
+def write_bundles(
+    jobs: list[tuple[ReportView, Path]], names: list[str], progress: Callable[[int, int, str], None]
+) -> list[str]:
+    """Writes one bundle per job (off the GUI thread). Jobs are (ReportView, folder): plain data assembled on
+    the GUI thread, so the worker never touches the GUI's database connection or widgets. Progress is in
+    thousandths of the whole."""
+    written: list[str] = []
+    n_jobs = max(1, len(jobs))
+    for j, (view, folder) in enumerate(jobs):
+        unit = view.report.unit
+
+        def step(done: int, total: int, label: str, j: int = j, unit: str = unit) -> None:
+            share = (j + done / max(1, total)) / n_jobs
+            progress(int(share * 1000), 1000, f"{unit}：{label}")
+
+        written += [str(p) for p in export_bundle(view, names, folder, step)]
+    return written
 
 
-class ExportWorker(QRunnable):
-    """Writes one bundle per job off the GUI thread. Jobs are (ReportView, folder): plain data assembled on
-    the GUI thread, so the worker never touches the GUI's database connection or widgets."""
-
-    def __init__(self, jobs: list[tuple[ReportView, Path]], names: list[str]):
-        super().__init__()
-        # Owned by the page until its signal has arrived, never deleted by the pool behind Python's back.
-        self.setAutoDelete(False)
-        self.jobs = jobs
-        self.names = names
-        self.signals = ExportSignals()
-
-    def run(self) -> None:
-        written: list[str] = []
-        n_jobs = max(1, len(self.jobs))
-        try:
-            for j, (view, folder) in enumerate(self.jobs):
-                unit = view.report.unit
-
-                def progress(done: int, total: int, label: str, j: int = j, unit: str = unit) -> None:
-                    share = (j + done / max(1, total)) / n_jobs
-                    self.signals.progressed.emit(int(share * 100), f"{unit}：{label}")
-
-                written += [str(p) for p in export_bundle(view, self.names, folder, progress)]
-        except ExportError as exc:
-            self.signals.failed.emit(str(exc))
-            return
-        except Exception as exc:  # noqa: BLE001 - the clerk gets a message, the log the traceback
-            _log_exception()
-            self.signals.failed.emit(f"导出失败（程序内部错误）：{exc}")
-            return
-        self.signals.finished.emit(written)
+def describe_export_error(exc: Exception) -> str:
+    if isinstance(exc, ExportError):
+        return str(exc)
+    _log_exception()  # called inside the worker's `except`: the traceback is the one of this failure
+    return f"导出失败（程序内部错误）：{exc}"
 
 
 def _log_exception() -> None:
@@ -100,9 +88,7 @@ class ExportPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._worker: ExportWorker | None = None
+        self.jobs = Jobs(self)
         self._last_folder: Path | None = None
         self.last_print_pages = 0
         self._settings = page_settings()
@@ -193,7 +179,7 @@ class ExportPage(QWidget):
         report = self.ctx.report()
         has_report = report is not None
         for b in (self.export_button, self.preview_button, self.print_button, self.batch_button):
-            b.setEnabled(has_report and self._worker is None)
+            b.setEnabled(has_report and not self.jobs.busy)
         if report is None:
             self.report_label.setText(self.tr("未打开报告"))
             return
@@ -330,13 +316,14 @@ class ExportPage(QWidget):
         self.progress.setValue(0)
         self.status_label.setStyleSheet("")
         self.status_label.setText(self.tr("正在导出…"))
-        worker = ExportWorker(jobs, names)
-        worker.signals.progressed.connect(self._on_progress)
-        worker.signals.finished.connect(self._on_finished)
-        worker.signals.failed.connect(self._on_failed)
-        self._worker = worker
         self._set_busy(True)
-        self.pool.start(worker)
+        self.jobs.start(
+            lambda progress: write_bundles(jobs, names, progress),
+            lambda files: self._on_finished(cast(list[str], files)),
+            self._on_failed,
+            self._on_progress,
+            describe=describe_export_error,
+        )
 
     def _set_busy(self, busy: bool) -> None:
         for b in (self.export_button, self.batch_button, self.preview_button, self.print_button):
@@ -344,14 +331,11 @@ class ExportPage(QWidget):
         for box in self.format_boxes.values():
             box.setEnabled(not busy)
 
-    @Slot(int, str)
-    def _on_progress(self, percent: int, label: str) -> None:
-        self.progress.setValue(percent)
+    def _on_progress(self, done: int, total: int, label: str) -> None:
+        self.progress.setValue(done * 100 // max(1, total))
         self.status_label.setText(self.tr("正在写入：{what}").format(what=label))
 
-    @Slot(list)
     def _on_finished(self, files: list[str]) -> None:
-        self._worker = None
         self._set_busy(False)
         self.progress.setValue(100)
         for f in files:
@@ -365,9 +349,7 @@ class ExportPage(QWidget):
             self.open_folder()
         self.export_finished.emit(files)
 
-    @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self._worker = None
         self._set_busy(False)
         self.progress.setValue(0)
         self._fail(message)
@@ -391,7 +373,7 @@ class ExportPage(QWidget):
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until a running export has finished (tests, closing the window)."""
-        return self.pool.waitForDone(msecs)
+        return self.jobs.wait(msecs)
 
     # ---------------------------------------------------------------------------------------- print
     def make_printer(self):  # noqa: ANN201 - QPrinter, imported lazily (QtPrintSupport)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,7 +44,7 @@ from ruian_desk.exchange.documents.importer import (
 )
 from ruian_desk.exchange.documents.result import TABLE_NAMES, TABLES, ReadReport
 from ruian_desk.gui.context import AppContext
-from ruian_desk.gui.workers import Worker, preload_worker_modules
+from ruian_desk.gui.workers import Jobs
 
 ERROR_FG = QColor("#b00020")
 CHANGED_BG = QColor("#fff4c2")
@@ -300,8 +300,7 @@ class ReportImport(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.widget = parent
-        self.pool = QThreadPool(self)
-        self._worker: Worker | None = None
+        self.jobs = Jobs(self)
         self._progress: QProgressDialog | None = None
         self.dialog: ReviewDialog | None = None
 
@@ -325,22 +324,18 @@ class ReportImport(QObject):
             QMessageBox.warning(self.widget, self.tr("导入报告"), "\n".join(problems) or self.tr("没有可导入的文件"))
             self.finished.emit([])
             return
-        preload_worker_modules()
         self._progress = QProgressDialog(self.tr("正在读取报告…"), "", 0, len(files), self.widget)
         self._progress.setCancelButton(None)
         self._progress.setWindowTitle(self.tr("导入报告"))
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(300)
-        worker = Worker(lambda progress: read_files(files, progress=progress))
-        worker.signals.progressed.connect(self._on_progress)
-        worker.signals.done.connect(self._on_read)
-        worker.signals.failed.connect(self._on_failed)
-        self._worker = worker
-        self.pool.start(worker)
+        self.jobs.start(
+            lambda progress: read_files(files, progress=progress), self._on_read, self._on_failed, self._on_progress
+        )
 
     def wait(self) -> None:
         """Tests: until the worker has finished (signals still need the event loop)."""
-        self.pool.waitForDone()
+        self.jobs.wait()
 
     def _on_progress(self, done: int, total: int, name: str) -> None:
         if self._progress is not None:
@@ -353,7 +348,6 @@ class ReportImport(QObject):
             self._progress.close()
             self._progress.deleteLater()
             self._progress = None
-        self._worker = None
 
     def _on_failed(self, message: str) -> None:
         self._close_progress()

@@ -22,15 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ruian_desk.fileio import os_error_text
 from ruian_desk.paths import user_data_dir
-from ruian_desk.storage.workspace import (
-    WorkspaceError,
+from ruian_desk.storage.errors import WorkspaceError, error_reason
+from ruian_desk.storage.sqlite_file import (
     checkpoint,
     connect_readonly,
-    error_reason,
     header_problem,
     integrity_problems,
-    os_error_text,
     read_snapshot,
     set_rollback_journal,
     table_counts,

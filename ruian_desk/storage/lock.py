@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruian_desk.storage.workspace import WorkspaceError
+from ruian_desk.storage.errors import WorkspaceError
 
 LOCK_SUFFIX = ".lock"
 # Windows byte-range locks stop other processes from *reading* the locked bytes, so the lock is taken on a

@@ -63,7 +63,7 @@ def test_page_setup_numbers_and_margins(sample_pdf: PdfReader) -> None:
     for n, page in enumerate(sample_pdf.pages, start=1):
         box = page.mediabox
         assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
-        assert _squash(texts[n - 1]).endswith(f"-{n}-")
+        assert _squash(texts[n - 1]).endswith(f"—{n}—")  # GB/T 9704 page numbers
     # body lines start at the 28 mm left margin and no text sits above the 37 mm top margin
     xs, tops = [], []
 
@@ -174,7 +174,7 @@ def test_every_paragraph_is_in_the_text_layer(sample_pdf: PdfReader, sample_view
     """Search and copy find the whole text, digits included (the SC fonts' locl digits had no mapping)."""
     from ruian_desk.export.common import document_blocks
 
-    flat = re.sub(r"-\d+-", "", _squash("".join(_page_texts(sample_pdf))))
+    flat = re.sub(r"—\d+—", "", _squash("".join(_page_texts(sample_pdf))))
     for block in document_blocks(sample_view):
         if block.kind in ("body", "item", "heading"):
             assert _squash(block.number + block.heading + block.text) in flat, block.text[:30]

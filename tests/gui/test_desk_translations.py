@@ -46,3 +46,9 @@ def test_message_box_buttons_are_chinese(app, qtbot) -> None:  # noqa: ANN001
     labels = {b.text().replace("&", "") for b in box.buttons()}
     assert not any(LATIN_WORD.search(t) for t in labels), labels
     box.close()
+
+
+def test_the_app_own_texts_pass_through_untouched(app) -> None:  # noqa: ANN001
+    # The fallback for Qt's missing texts must not blank every other text (a "" translation would).
+    assert QCoreApplication.translate("MainWindow", "单位：{0}") == "单位：{0}"
+    assert QCoreApplication.translate("QFileDialog", "Back") == "后退"

@@ -92,7 +92,7 @@ def test_worker_never_uses_the_gui_database(qtbot, page_for, sample_path: Path, 
     disturb the export running in the worker."""
     page = page_for(sample_path, 2019)
     _choose(page, ["docx", "xlsx", "json"], tmp_path)
-    page.pool.setMaxThreadCount(1)
+    page.jobs.pool.setMaxThreadCount(1)
     with qtbot.waitSignal(page.export_finished, timeout=60000):
         assert page.export_current()
         page.ctx.workspace.close()
@@ -184,7 +184,7 @@ def test_print_uses_the_pdf_document(qtbot, page_for, sample_path: Path, tmp_pat
 
     def text(reader: PdfReader) -> str:
         flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
-        return re.sub(r"-\d+-", "", flat)  # page numbers fall where the pages break
+        return re.sub(r"—\d+—", "", flat)  # page numbers fall where the pages break
 
     assert text(printed) == text(exported)
 

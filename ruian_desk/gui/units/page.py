@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
@@ -26,7 +26,7 @@ from ruian_desk.gui.units.exchange_tab import ExchangeTab
 from ruian_desk.gui.units.model import UnitsModel
 from ruian_desk.gui.units.registry_tab import RegistryTab
 from ruian_desk.gui.units.rollup_tab import RollupTab
-from ruian_desk.gui.workers import Worker, preload_worker_modules
+from ruian_desk.gui.workers import Jobs
 from ruian_desk.storage.assemble import effective_report
 
 
@@ -40,9 +40,8 @@ class UnitsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._workers: list[Worker] = []  # keep running workers (and their signals) alive
+        self.jobs = Jobs(self)
+        self.jobs.busy_changed.connect(self._set_busy)
         self.statuses: list[UnitStatus] = []
         self.rolled: Report | None = None
         self.main_issues: list[Issue] = []
@@ -304,24 +303,10 @@ class UnitsPage(QWidget):
         self.busy_changed.emit(busy)
 
     def start_worker(self, fn: Callable[..., object], done: Callable[[object], None]) -> None:
-        preload_worker_modules()
-        worker = Worker(fn)
-        worker.signals.progressed.connect(self.exchange.on_progress)
-        worker.signals.done.connect(lambda result: self._finish(worker, done, result))
-        worker.signals.failed.connect(lambda message: self._fail(worker, message))
-        self._workers.append(worker)
-        self._set_busy(True)
-        self.pool.start(worker)
+        def finished(result: object) -> None:
+            try:
+                done(result)
+            finally:
+                self.refresh()
 
-    def _finish(self, worker: Worker, done: Callable[[object], None], result: object) -> None:
-        try:
-            done(result)
-        finally:
-            self._workers.remove(worker)
-            self._set_busy(False)
-            self.refresh()
-
-    def _fail(self, worker: Worker, message: str) -> None:
-        self._workers.remove(worker)
-        self._set_busy(False)
-        self.exchange.on_failed(message)
+        self.jobs.start(fn, finished, self.exchange.on_failed, self.exchange.on_progress)

@@ -1,0 +1,121 @@
+"""Issue #19, hole 1: damage the quick check misses (a flipped bit in a text value, a broken primary-key index)
+is found before anything is written, the file stays byte-identical and the newest good backup is named; a file
+as the app left it opens with the quick check only; a daily backup that fails is shown, not only noted."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ruian_desk.storage import verified
+from ruian_desk.storage.workspace import WorkspaceError, open_workspace
+from tests.conftest import run_cli
+from tests.storage.conftest import sha256
+
+
+def _backed_up(path: Path) -> Path:
+    """Open once (full check), make a manual backup, close (the state is recorded as verified)."""
+    with open_workspace(path, daily_backup=False) as ws:
+        good = ws.backup_now().path
+        ws.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert verified.is_verified(path)
+    return good
+
+
+def _flip_text_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    needle = "瑞安市人民政府".encode()
+    at = data.rfind(needle)
+    assert at > 0
+    data[at] = 0xFF  # no UTF-8 text may hold this byte
+    path.write_bytes(bytes(data))
+
+
+def _quick_check_ok(path: Path) -> bool:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    finally:
+        conn.close()
+
+
+def test_a_flipped_bit_in_a_text_is_damage_and_names_the_good_backup(sample_path: Path) -> None:
+    good = _backed_up(sample_path)
+    _flip_text_byte(sample_path)
+    assert _quick_check_ok(sample_path)  # the hole: the quick check passes this file
+    digest = sha256(sample_path)
+    with pytest.raises(WorkspaceError) as caught:
+        open_workspace(sample_path)
+    err = caught.value
+    assert err.kind == "damaged" and "损坏" in str(err)
+    assert str(good) in str(err) and "已检查完好" in str(err) and err.backups[0] == good
+    assert sha256(sample_path) == digest
+
+    # the CLI: a writer is refused the same way; a reader says "damaged", names the backup, exits 2
+    r = run_cli("check", "-w", str(sample_path), "--year", "2019")
+    assert r.returncode == 2, r.stdout
+    assert "损坏" in r.stderr and str(good) in r.stderr
+    assert "腾出空间" not in r.stderr and "内部错误" not in r.stderr and "Traceback" not in r.stderr
+    assert sha256(sample_path) == digest
+
+
+def test_a_broken_primary_key_index_is_never_opened_for_writing(sample_path: Path) -> None:
+    good = _backed_up(sample_path)
+    conn = sqlite3.connect(sample_path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_cells_1'"
+    ).fetchone()[0]
+    conn.close()
+    data = bytearray(sample_path.read_bytes())
+    base = (root - 1) * page_size
+    for offset in range(page_size - 1, 100, -1):  # one letter of a key in the index, changed
+        if 0x61 <= data[base + offset] <= 0x7A:
+            trial = bytearray(data)
+            trial[base + offset] ^= 0x01
+            sample_path.write_bytes(bytes(trial))
+            if _quick_check_ok(sample_path):
+                break
+    else:
+        pytest.fail("no index byte found whose change passes quick_check")
+    digest = sha256(sample_path)
+    with pytest.raises(WorkspaceError) as caught:
+        open_workspace(sample_path)
+    assert caught.value.kind == "damaged" and "missing from index" in str(caught.value)
+    assert str(good) in str(caught.value)
+    assert sha256(sample_path) == digest
+
+
+def test_a_file_as_the_app_left_it_opens_with_the_quick_check(sample_path: Path, monkeypatch) -> None:
+    _backed_up(sample_path)
+    from ruian_desk.storage import workspace as workspace_mod
+
+    seen: list[bool] = []
+    real = workspace_mod.integrity_problems
+
+    def spy(conn, full=False):  # noqa: ANN001, ANN202
+        seen.append(full)
+        return real(conn, full=full)
+
+    monkeypatch.setattr(workspace_mod, "integrity_problems", spy)
+    open_workspace(sample_path, daily_backup=False).close()
+    assert seen == [False]
+    os.utime(sample_path, ns=(1, 1))  # changed by something else (a copy, a sync tool)
+    seen.clear()
+    open_workspace(sample_path, daily_backup=False).close()
+    assert seen == [True]
+
+
+def test_a_daily_backup_that_fails_is_a_cli_warning(sample_path: Path, tmp_path: Path) -> None:
+    (sample_path.parent / "backups").write_text("not a folder", encoding="utf-8")
+    blocked_home = tmp_path / "home-is-a-file"
+    blocked_home.write_text("x", encoding="utf-8")
+    out = tmp_path / "o"
+    r = run_cli("export", "-w", str(sample_path), "--year", "2019", "--format", "json", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    doc = out / "瑞安市人民政府2019年政府信息公开工作年度报告.json"
+    r = run_cli("import-json", "-w", str(sample_path), str(doc), env={"RUIAN_DESK_HOME": str(blocked_home)})
+    assert "警告：今天的自动备份没有成功" in r.stderr, r.stderr

@@ -20,19 +20,24 @@ def verify_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     from ruian_desk.storage.workspace import open_workspace
 
     n = s.n(60, 3)
-    source = fx.units(n)
+    source = fx.copy(fx.units(n), "verify-source")
     folder = s.work / "published"
     if folder.exists():
         shutil.rmtree(folder)
     files: list[Path] = []
     kinds = ("docx", "html", "pdf")
-    with open_workspace(source, readonly=True) as ws:
+    with open_workspace(source, daily_backup=False) as ws:
         main = ws.repo.main_organ()
         rids = [
             r
             for r in ws.repo.report_ids_for_year(2019)
             if main is None or ws.repo.load_report(r).unit != main.name
         ]
+        with ws.db.atomic():  # the generated units' copies name their own unit in the title and 落款
+            for rid in rids:
+                name = ws.repo.load_report(rid).unit
+                ws.repo.set_field(rid, "title", f"{name}2019年政府信息公开工作年度报告")
+                ws.repo.set_field(rid, "sig_organ", name)
         for i, rid in enumerate(rids[:n]):
             view = build_view(ws.repo, rid, options=ExportOptions())
             written = export_bundle(view, [kinds[i % 3]], folder / str(i))
@@ -49,7 +54,8 @@ def verify_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
         if len(matched) != len(files) or any(v.status != SAME for v in matched):
             bad = next((v for v in matched if v.status != SAME), None)
             raise RuntimeError(
-                f"{len(matched)} of {len(files)} verified; {bad.unit if bad else ''}: {bad.status if bad else ''}"
+                f"{len(matched)} of {len(files)} verified; {bad.unit if bad else ''}: {bad.status if bad else ''} "
+                f"{bad.file if bad else ''} {[(c.cell, c.published, c.stored) for c in bad.cells][:3] if bad else ''}"
             )
     notes["verify_60_s"] = (
         f"{len(files)} units' own exports (Word/web page/PDF in turn) read, matched, compared cell by cell and "

@@ -236,14 +236,11 @@ def chart_images(view: ReportView) -> list[tuple[str, bytes]]:
     if module is None:
         return []
     out: list[tuple[str, bytes]] = []
-    render_tujie: Callable[..., object] | None = getattr(module, "render_tujie_page", None)
-    if opts.tujie and render_tujie is not None:
-        png = _png_of(render_tujie(view, "png"))
-        if png:
-            out.append(("", png))
+    # Documents hold each chart once, drawn at its printed size under its caption: the 图解 page (the same
+    # charts again, shrunk to a page) stays a file of its own (the charts format).
     render_charts: Callable[..., Any] | None = getattr(module, "render_report_charts", None)
-    if opts.charts and render_charts is not None:
-        for chart in render_charts(view):
+    if render_charts is not None:
+        for chart in render_charts(view, titled=False):  # the caption is the title
             png = _png_of(chart)
             if png:
                 out.append((str(getattr(chart, "title", "") or ""), png))

@@ -3,9 +3,7 @@ switch, close, the sample, a copy."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -139,7 +137,7 @@ def close_workspace(w: MainWindow, show_start: bool = True) -> None:
     if w.ctx is not None:
         # A window closed before it was ever drawn still leaves today's backup (close waits for it).
         start_daily_backup(w.ctx.workspace)
-        w.ctx.workspace.close()
+        w.ctx.close()
         w.ctx.deleteLater()
         w.ctx = None
     w.ui.navTree.clear()
@@ -195,9 +193,11 @@ def save_copy(w: MainWindow) -> None:
         w.tr("工作区 (*.sqlite)"),
     )
     if target:
+        from ruian_desk.services.reports import ReportError, copy_workspace
+
         try:
             copy_workspace(w.ws, Path(target))
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, ReportError) as exc:
             w._warn(w.tr("副本未写出"), str(exc))
             return
         w.ui.statusbar.showMessage(w.tr("已导出工作区副本：{0}").format(target), 8000)
@@ -217,20 +217,3 @@ def _release_startup_objects() -> None:
     import gc
 
     gc.unfreeze()
-
-
-def copy_workspace(ws: Workspace, target: Path) -> None:
-    """A consistent copy of the open workspace (SQLite backup API), written to a temp file and renamed."""
-    target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=".ruian-copy-", suffix=".sqlite", dir=target.parent)
-    os.close(fd)
-    try:
-        dst = sqlite3.connect(tmp)
-        try:
-            ws.db.conn.backup(dst)
-        finally:
-            dst.close()
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -57,6 +58,10 @@ class Repository:
     def __init__(self, db: Db, readonly: bool = False):
         self.db = db
         self.readonly = readonly
+
+    def atomic(self) -> AbstractContextManager[Db]:
+        """One transaction for several writes (nested: a savepoint); the services open them."""
+        return self.db.atomic()
 
     def _writable(self) -> None:
         if self.readonly:

@@ -240,7 +240,7 @@ def fake_charts(monkeypatch):  # noqa: ANN001, ANN201
     """A stand-in for ruian_desk.charts.render (the charts helper's module)."""
     module = types.ModuleType("ruian_desk.charts.render")
     chart = types.SimpleNamespace(name="applicants", title="申请人类型", png=_png())
-    module.render_report_charts = lambda view: [chart]
+    module.render_report_charts = lambda view, titled=True: [chart]
     module.render_tujie_page = lambda view, fmt: _png(8, 10)
     monkeypatch.setitem(sys.modules, "ruian_desk.charts.render", module)
     return module
@@ -255,14 +255,14 @@ def test_charts_included_when_asked_and_available(
     view = replace(sample_view, options=ExportOptions(charts=True, tujie=True))
     export_files(view, ["docx", "pdf", "html"], tmp_path)
     d = docx.Document(str(tmp_path / f"{STEM}.docx"))
-    assert len(d.inline_shapes) == 2
+    assert len(d.inline_shapes) == 1  # each chart once; the 图解 page (the same charts) is a file of its own
     assert any(p.text == "申请人类型" for p in d.paragraphs)
     assert any(p.text == "附：图解" for p in d.paragraphs)
     html = (tmp_path / f"{STEM}.html").read_text(encoding="utf-8")
-    assert html.count('src="data:image/png;base64,') == 2 and "<figcaption>申请人类型</figcaption>" in html
+    assert html.count('src="data:image/png;base64,') == 1 and "<figcaption>申请人类型</figcaption>" in html
     reader = PdfReader(str(tmp_path / f"{STEM}.pdf"))
     images = sum(len(p.images) for p in reader.pages)
-    assert images == 2
+    assert images == 1
     assert "附：图解" in reader.pages[-1].extract_text() or any(
         "附：图解" in p.extract_text() for p in reader.pages
     )

@@ -216,7 +216,7 @@ def test_pages_of_other_parts_load_lazily_or_say_they_are_missing(window, key: s
 def test_workspace_copy(window, tmp_path) -> None:  # noqa: ANN001
     import sqlite3
 
-    from ruian_desk.gui.window_workspace import copy_workspace
+    from ruian_desk.services.reports import copy_workspace
 
     target = tmp_path / "copy.sqlite"
     copy_workspace(window.ws, target)

@@ -137,7 +137,7 @@ def close_workspace(w: MainWindow, show_start: bool = True) -> None:
     if w.ctx is not None:
         # A window closed before it was ever drawn still leaves today's backup (close waits for it).
         start_daily_backup(w.ctx.workspace)
-        w.ctx.workspace.close()
+        w.ctx.close()
         w.ctx.deleteLater()
         w.ctx = None
     w.ui.navTree.clear()

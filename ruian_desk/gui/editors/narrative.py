@@ -239,6 +239,7 @@ class NarrativeEditor(QWidget):
         self._preview_timer.setInterval(150)
         self._preview_timer.timeout.connect(self.refresh_preview)
         self.editor.textChanged.connect(self._preview_timer.start)
+        ctx.closing.connect(self._preview_timer.stop)
         ctx.report_changed.connect(self._on_report_changed)
         ctx.report_switched.connect(self._on_report_switched)
         self.refresh()

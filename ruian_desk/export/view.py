@@ -11,6 +11,7 @@ from ruian_desk.domain.report import SAMPLE_MARK, Report
 from ruian_desk.domain.rules import Issue, counts, run_checks
 from ruian_desk.storage.assemble import check_context, effective_report
 from ruian_desk.storage.repository import Repository
+from ruian_desk.storage.year_sums import year_report
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,13 @@ def build_view(
 
 
 def report_history(repo: Repository, report: Report) -> tuple[Report, ...]:
-    """The same unit's reports of every other year in the workspace, oldest first."""
+    """The same unit's reports of every other year in the workspace, oldest first, as the trend charts read
+    them: a county's past years hold the units' sums (worked out by the database, no unit report loaded)."""
     out = []
     for year in repo.years():
         if year == report.year:
             continue
         rid = repo.find_report(report.unit, year)
         if rid is not None:
-            out.append(effective_report(repo, rid))  # a county's past years are roll-ups too
+            out.append(year_report(repo, rid))
     return tuple(out)

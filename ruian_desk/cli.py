@@ -540,7 +540,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     with _open(args.workspace, readonly=True) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
-        view = build_view(ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options)
+        view = build_view(
+            ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options, formats=names
+        )
     errors = view.counts["error"]
     if errors and not args.allow_errors:
         _say(f"审核仍有 {errors} 个错误，未导出（先修正，或加 --allow-errors 强制导出）")

@@ -107,6 +107,17 @@ class _Styles:
 
 def _put(ws: Any, row: int, col: int, value: object, font: Any = None, align: Any = None) -> Any:
     cell = ws.cell(row=row, column=col)
+    number_format = _set_value(cell, value)
+    if number_format:
+        cell.number_format = number_format
+    cell.font = font or _Styles.font
+    if align is not None:
+        cell.alignment = align
+    return cell
+
+
+def _set_value(cell: Any, value: object) -> str:
+    """Store `value` in `cell`; the number format it needs ("" for General)."""
     if value is None or value == "":
         cell.value = None
     elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
@@ -114,13 +125,33 @@ def _put(ws: Any, row: int, col: int, value: object, font: Any = None, align: An
         if isinstance(cell.value, Decimal):
             # The places as stored and as DOCX/PDF/HTML print them (59237.2450 万元, 98.70%): Excel's General
             # format would drop the trailing zero.
-            cell.number_format = "0." + "0" * max(1, -int(cell.value.as_tuple().exponent))
+            return "0." + "0" * max(1, -int(cell.value.as_tuple().exponent))
     else:
         cell.value = safe_text(value)
-    cell.font = font or _Styles.font
-    if align is not None:
+    return ""
+
+
+def _put_styled(
+    ws: Any, row: int, col: int, value: object, align: Any, styles: dict[tuple[int, str], Any]
+) -> None:
+    """`_put` with the body font, `align` and the border, for sheets of thousands of cells (a county of 200
+    units): the first cell of each look is styled attribute by attribute, the others take a copy of its
+    style record — openpyxl otherwise hashes every style object of every cell (seconds per sheet)."""
+    from copy import copy
+
+    cell = ws.cell(row=row, column=col)
+    number_format = _set_value(cell, value)
+    key = (id(align), number_format)
+    style = styles.get(key)
+    if style is None:
+        if number_format:
+            cell.number_format = number_format
+        cell.font = _Styles.font
         cell.alignment = align
-    return cell
+        cell.border = _Styles.border
+        styles[key] = copy(cell._style)
+    else:
+        cell._style = copy(style)
 
 
 def _title_rows(ws: Any, heading: str, note: str, width: int) -> None:
@@ -284,6 +315,7 @@ def _units_sheet(ws: Any, view: ReportView) -> None:
         labels.append("各单位合计")
     labels.append("本报告")
     _header_row(ws, 1, labels)
+    styles: dict[tuple[int, str], Any] = {}
     for i, (cid, cdef) in enumerate(fmt.cells.items(), start=2):
         row: list[object] = [fmt.tables[cdef.table].name, cid, cdef.label]
         nums = [u.values.number(cid) for u in units]
@@ -292,8 +324,7 @@ def _units_sheet(ws: Any, view: ReportView) -> None:
             row.append(sum(nums, start=0))
         row.append(report.values.number(cid))
         for k, v in enumerate(row, start=1):
-            cell = _put(ws, i, k, v, align=_Styles.left if k <= 3 else _Styles.center)
-            cell.border = _Styles.border
+            _put_styled(ws, i, k, v, _Styles.left if k <= 3 else _Styles.center, styles)
     if not units:
         _put(ws, len(fmt.cells) + 3, 1, "本报告不汇总其他单位的报告，只有本报告自身的数字。", _Styles.note)
     if view.units and len(units) != len(view.units):

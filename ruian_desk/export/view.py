@@ -21,6 +21,8 @@ class ExportOptions:
     signature: bool = True  # print the 落款 (organ + date) when the report has one
     charts: bool = False  # append the report's charts (needs ruian_desk.charts.render)
     tujie: bool = False  # append the one-page 图解 (needs ruian_desk.charts.render)
+    html_inline_images: bool = False  # HTML: images as base64 in the page instead of files beside it
+    with_checks: bool = False  # XLSX: add the 审核结果 sheet (the handed-over workbook is for readers)
 
 
 # Characters Windows refuses in file names; a unit name is used as the file stem.

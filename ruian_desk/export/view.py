@@ -11,6 +11,7 @@ from ruian_desk.domain.report import SAMPLE_MARK, Report
 from ruian_desk.domain.rules import Issue, counts, run_checks
 from ruian_desk.storage.assemble import check_context, effective_report
 from ruian_desk.storage.repository import Repository
+from ruian_desk.storage.year_sums import year_report
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class ExportOptions:
     signature: bool = True  # print the 落款 (organ + date) when the report has one
     charts: bool = False  # append the report's charts (needs ruian_desk.charts.render)
     tujie: bool = False  # append the one-page 图解 (needs ruian_desk.charts.render)
+    html_inline_images: bool = False  # HTML: images as base64 in the page instead of files beside it
+    with_checks: bool = False  # XLSX: add the 审核结果 sheet (the handed-over workbook is for readers)
 
 
 # Characters Windows refuses in file names; a unit name is used as the file stem.
@@ -95,12 +98,13 @@ def build_view(
 
 
 def report_history(repo: Repository, report: Report) -> tuple[Report, ...]:
-    """The same unit's reports of every other year in the workspace, oldest first."""
+    """The same unit's reports of every other year in the workspace, oldest first, as the trend charts read
+    them: a county's past years hold the units' sums (worked out by the database, no unit report loaded)."""
     out = []
     for year in repo.years():
         if year == report.year:
             continue
         rid = repo.find_report(report.unit, year)
         if rid is not None:
-            out.append(effective_report(repo, rid))  # a county's past years are roll-ups too
+            out.append(year_report(repo, rid))
     return tuple(out)

@@ -38,6 +38,7 @@ class AppContext(QObject):
     pending_changed = Signal(bool)  # True while typed text waits for its debounced store
     store_failed = Signal(str)  # a write was refused (read-only workspace, disk error): the Chinese reason
     checked = Signal()  # the checks of the current report were worked out (`issues()` has them cached)
+    report_import_requested = Signal()  # a page asks the window to read report documents (导入报告)
     closing = Signal()  # the workspace is about to close: stop timers, let go (see `close`)
 
     def __init__(self, workspace: Workspace, report_id: int | None = None, parent: QObject | None = None):

@@ -324,6 +324,9 @@ class NarrativeEditor(QWidget):
             return None
         return picker.chosen_key()
 
+    def focus_target(self) -> QWidget:
+        return self.editor
+
     def goto_line(self, line: int) -> None:
         move_cursor_to_line(self.editor, line)
 
@@ -410,6 +413,15 @@ class TitleIntroPage(QWidget):
         layout.addWidget(heading)
         layout.addLayout(row)
         layout.addWidget(self.intro, 1)
+
+    def focus_target(self) -> QWidget:
+        return self.title_edit
+
+    def focus_field(self, name: str) -> bool:
+        widget = {"title": self.title_edit, "intro": self.intro.editor}.get(name)
+        if widget is not None:
+            widget.setFocus()
+        return widget is not None
 
     def goto_line(self, line: int) -> None:
         self.intro.goto_line(line)

@@ -139,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--allow-errors", action="store_true", help="审核仍有错误时也导出")
     e.add_argument("--no-signature", action="store_true", help="不印落款（单位与日期）")
     e.add_argument(
+        "--html-inline-images", action="store_true", help="网页中的图片嵌入页面（base64），不另存为图片文件"
+    )
+    e.add_argument("--with-checks", action="store_true", help="Excel 中附上审核结果工作表（供内部核对）")
+    e.add_argument(
         "--with-charts", action="store_true", help="在 Word/PDF/网页中附上图解和图表（需要图表模块）"
     )
 
@@ -176,7 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     vp.add_argument("--unit", help="单位名称（不按文件中读出的单位匹配）")
     vp.add_argument("--json", action="store_true", help="以 JSON 输出核验结果")
     vp.add_argument("--out", help="把核验表（XLSX 和 DOCX）写到此文件夹")
-    vp.add_argument("--record-publication", action="store_true", help="把网页中读出的发布日期和链接登记为发布情况")
+    vp.add_argument(
+        "--record-publication", action="store_true", help="把网页中读出的发布日期和链接登记为发布情况"
+    )
 
     b = sub.add_parser("backup", help="备份工作区、列出备份、检查或从备份恢复")
     _ws(b)
@@ -525,10 +531,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     names = [n.strip() for n in args.format.split(",") if n.strip()]
     if not names:
         raise UsageError("--format 不能为空")
-    options = ExportOptions(signature=not args.no_signature, charts=args.with_charts, tujie=args.with_charts)
+    options = ExportOptions(
+        signature=not args.no_signature,
+        charts=args.with_charts,
+        tujie=args.with_charts,
+        html_inline_images=args.html_inline_images,
+        with_checks=args.with_checks,
+    )
     with _open(args.workspace, readonly=True) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
-        view = build_view(ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options)
+        view = build_view(
+            ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options, formats=names
+        )
     errors = view.counts["error"]
     if errors and not args.allow_errors:
         _say(f"审核仍有 {errors} 个错误，未导出（先修正，或加 --allow-errors 强制导出）")

@@ -259,7 +259,8 @@ def test_charts_included_when_asked_and_available(
     assert any(p.text == "申请人类型" for p in d.paragraphs)
     assert any(p.text == "附：图解" for p in d.paragraphs)
     html = (tmp_path / f"{STEM}.html").read_text(encoding="utf-8")
-    assert html.count('src="data:image/png;base64,') == 1 and "<figcaption>申请人类型</figcaption>" in html
+    # the image a file beside the page, its caption a paragraph
+    assert html.count('<img src="') == 1 and ">申请人类型</p>" in html and "base64" not in html
     reader = PdfReader(str(tmp_path / f"{STEM}.pdf"))
     images = sum(len(p.images) for p in reader.pages)
     assert images == 1

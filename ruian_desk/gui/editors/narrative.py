@@ -210,6 +210,7 @@ class NarrativeEditor(QWidget):
         self._preview_timer.setInterval(150)
         self._preview_timer.timeout.connect(self.refresh_preview)
         self.editor.textChanged.connect(self._preview_timer.start)
+        ctx.closing.connect(self._preview_timer.stop)
         ctx.report_changed.connect(self._on_report_changed)
         ctx.report_switched.connect(self._on_report_switched)
         self.refresh()
@@ -293,6 +294,9 @@ class NarrativeEditor(QWidget):
         if not picker.exec():
             return None
         return picker.chosen_key()
+
+    def focus_target(self) -> QWidget:
+        return self.editor
 
     def goto_line(self, line: int) -> None:
         move_cursor_to_line(self.editor, line)
@@ -380,6 +384,15 @@ class TitleIntroPage(QWidget):
         layout.addWidget(heading)
         layout.addLayout(row)
         layout.addWidget(self.intro, 1)
+
+    def focus_target(self) -> QWidget:
+        return self.title_edit
+
+    def focus_field(self, name: str) -> bool:
+        widget = {"title": self.title_edit, "intro": self.intro.editor}.get(name)
+        if widget is not None:
+            widget.setFocus()
+        return widget is not None
 
     def goto_line(self, line: int) -> None:
         self.intro.goto_line(line)

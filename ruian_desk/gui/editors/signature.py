@@ -81,6 +81,12 @@ class SignaturePage(QWidget):
         ctx.report_switched.connect(self._on_report_switched)
         self.load()
 
+    def focus_field(self, name: str) -> bool:
+        widget = {"sig_organ": self.organ_edit, "sig_date": self.date_edit}.get(name)
+        if widget is not None:
+            widget.setFocus()
+        return widget is not None
+
     def _on_changed(self, report_id: int) -> None:
         if report_id == self.ctx.report_id:
             self.load()

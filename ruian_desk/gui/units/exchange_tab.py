@@ -243,9 +243,7 @@ class ExchangeTab(QWidget):
 
     def _on_import_reports(self) -> None:
         """Units' filled-in national templates, saved portal pages, PDFs: read, reviewed, then stored."""
-        window = self.window()
-        if hasattr(window, "import_reports"):
-            window.import_reports()
+        self.ctx.report_import_requested.emit()
 
     def _on_import_folder(self) -> None:
         folder = self.ask_directory(self.tr("选择存放交回模板的文件夹"))

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.narrative import render_placeholders
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import CheckContext, Issue
 from ruian_desk.domain.similarity import SHINGLE, normalised, strip_stock
 
 PEER_PARTS = (

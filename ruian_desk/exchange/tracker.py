@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ruian_desk.domain.report import Report, Unit
 from ruian_desk.domain.rules import Issue, counts, run_checks
 from ruian_desk.storage.assemble import check_context, check_report
+from ruian_desk.storage.publications import publication_settings
 from ruian_desk.storage.repository import Repository
 
 NOT_REPORTED, REPORTED, HAS_ERRORS, CONFIRMED = "未报", "已报", "有错", "已确认"
@@ -96,7 +97,9 @@ def unit_statuses(
         report_id, updated_at = reports.get(uid, (None, ""))
         issues: list[Issue] = []
         report: Report | None = None
-        version = (now.get(uid), before.get(uid), is_main)
+        # W-DEADLINE reads the unit's publication record and the deadlines (not part of the report's version).
+        published = tuple(sorted(publication_settings(repo, unit.name, year).items()))
+        version = (now.get(uid), before.get(uid), is_main, published)
         if report_id is not None and report_id in checked:
             report, issues = checked[report_id]
         elif report_id is not None and report_id in kept and kept[report_id][0] == version:

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from ruian_desk.export.bundle import ExportError, export_bundle, formats
-from ruian_desk.export.common import charts_available
 from ruian_desk.export.view import ExportOptions, ReportView, build_view, safe_file_name
 from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.settings import app_settings
@@ -120,9 +119,6 @@ class ExportPage(QWidget):
         self.signature_box = QCheckBox(self.tr("印落款（单位名称与成文日期）"))
         self.signature_box.setChecked(True)
         self.charts_box = QCheckBox(self.tr("在 Word、PDF、网页中附上图解与图表"))
-        self.charts_box.setEnabled(charts_available())
-        if not self.charts_box.isEnabled():
-            self.charts_box.setToolTip(self.tr("图表模块不可用"))
         self.open_after_box = QCheckBox(self.tr("导出后打开文件夹"))
         self.open_after_box.setChecked(self._settings.value("export/open_after", "false") == "true")
         for w in (self.signature_box, self.charts_box, self.open_after_box):

@@ -15,11 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-EXIT_OK, EXIT_FOUND_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad usage or unreadable input: exit 2 with this one-line message."""
+from ruian_desk.cli_support import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_USAGE, OPENED, UsageError, open_for
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -325,8 +321,8 @@ def _damage_error(exc: Exception, workspace: str | None) -> str | None:
 
 def _warn_notes() -> None:
     """What an opened workspace has to tell (a daily backup that failed, a -wal that could not be read)."""
-    while _OPENED:
-        ws = _OPENED.pop(0)
+    while OPENED:
+        ws = OPENED.pop(0)
         ws.wait_for_backups()
         for note in ws.notes:
             _say(f"警告：{note}")
@@ -346,26 +342,8 @@ def _write_crash_log() -> str:
         return "（无法写入日志）"
 
 
-def _open(path: str, create: bool = False, readonly: bool = False):  # noqa: ANN202 - Workspace, lazily
-    """Writers take the single-writer lock (refused with the holder's name while the GUI has the file);
-    readers open read-only, so `check` and `export` work beside the GUI and in read-only folders."""
-    from ruian_desk.storage.workspace import WorkspaceError, open_workspace
-
-    if readonly:
-        try:
-            ws = open_workspace(Path(path), readonly=True)
-            _OPENED.append(ws)
-            return ws
-        except WorkspaceError as exc:
-            if exc.kind != "upgrade":
-                raise
-            # Made by an older version: upgrading needs a writer (which backs the file up first).
-    ws = open_workspace(Path(path), create=create)
-    _OPENED.append(ws)
-    return ws
 
 
-_OPENED: list = []  # the workspaces this command opened, whose notes are printed as warnings at the end
 
 
 # ----------------------------------------------------------------------------------- commands
@@ -390,7 +368,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ruian_desk.storage.assemble import adopt_unit_sums, check_report, resolve_report_id
 
     adopt = getattr(args, "adopt_unit_sums", False)
-    with _open(args.workspace, readonly=not adopt) as ws:
+    with open_for(args.workspace, readonly=not adopt) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
         if adopt:
             cleared = adopt_unit_sums(ws.repo, report_id)
@@ -488,7 +466,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         # Nothing is stored when any file is refused: the clerk fixes it and runs the same command again.
         _say("；".join(failures) + "（未导入任何文件）")
         return EXIT_USAGE
-    with _open(args.workspace, create=True) as ws:
+    with open_for(args.workspace, create=True) as ws:
         try:
             store_json_reports(ws, reports)
         except ImportRefused as exc:
@@ -513,7 +491,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         html_inline_images=args.html_inline_images,
         with_checks=args.with_checks,
     )
-    with _open(args.workspace, readonly=True) as ws:
+    with open_for(args.workspace, readonly=True) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
         view = build_view(
             ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options, formats=names
@@ -587,15 +565,32 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from ruian_desk.exchange.unit_template import cli_template
+    """`template -w FILE --year Y --out DIR [--unit NAME…] [--feedback [xlsx|docx]]`."""
+    from ruian_desk.exchange.feedback import export_feedback
+    from ruian_desk.exchange.unit_template import generate_templates
+    from ruian_desk.storage.workspace import open_workspace
 
-    return cli_template(args)
+    with open_workspace(Path(args.workspace)) as ws:
+        feedback = getattr(args, "feedback", None)
+        if feedback:
+            written, clean = export_feedback(ws.repo, args.year, Path(args.out), args.unit or None, kind=feedback)
+            for path in written:
+                print(path)
+            if clean:
+                print(f"无错误、未生成审核意见：{'、'.join(clean)}")
+            if not written:
+                print(f"{args.year}年没有需要退回修改的单位")
+            return 0
+        for path in generate_templates(ws, args.year, Path(args.out), args.unit or None):
+            print(path)
+        return 0
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from ruian_desk.exchange.unit_template import cli_import
+    """`import-xlsx -w FILE PATH…`: 0 all imported, 2 any file refused (valid files are still imported)."""
+    from ruian_desk.exchange.template_import import run_import_command
 
-    return cli_import(args)
+    return run_import_command(args)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:

@@ -12,7 +12,6 @@ a file is stored unless the whole file is valid.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import re
@@ -747,37 +746,5 @@ def generate_templates(
     return written
 
 
-def cli_template(args: argparse.Namespace) -> int:
-    """`python main.py template -w FILE --year Y --out DIR [--unit NAME…] [--feedback [xlsx|docx]]`."""
-    from ruian_desk.storage.workspace import open_workspace
-
-    ws = open_workspace(Path(args.workspace))
-    try:
-        feedback = getattr(args, "feedback", None)
-        if feedback:
-            from ruian_desk.exchange.feedback import export_feedback
-
-            written, clean = export_feedback(
-                ws.repo, args.year, Path(args.out), args.unit or None, kind=feedback
-            )
-            for path in written:
-                print(path)
-            if clean:
-                print(f"无错误、未生成审核意见：{'、'.join(clean)}")
-            if not written:
-                print(f"{args.year}年没有需要退回修改的单位")
-            return 0
-        written = generate_templates(ws, args.year, Path(args.out), args.unit or None)
-        for path in written:
-            print(path)
-        return 0
-    finally:
-        ws.close()
 
 
-def cli_import(args: argparse.Namespace) -> int:
-    """`python main.py import-xlsx -w FILE PATH…`: 0 all imported, 2 any file refused (valid files are still
-    imported)."""
-    from ruian_desk.exchange.template_import import run_import_command
-
-    return run_import_command(args)

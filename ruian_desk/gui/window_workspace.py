@@ -165,8 +165,8 @@ def choose_workspace(w: MainWindow) -> None:
 
 def open_sample(w: MainWindow) -> bool:
     """A fresh copy of the 瑞安市人民政府 2019 sample (any earlier copy is replaced)."""
-    from ruian_desk.app import sample_workspace_path
     from ruian_desk.exchange.sample import build_sample
+    from ruian_desk.paths import sample_workspace_path
 
     path = sample_workspace_path()
     if w.ws is not None and Path(w.ws.path).resolve() == path.resolve():

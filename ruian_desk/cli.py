@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="审核一份报告")
     _ws(c)
     c.add_argument("--year", type=int, required=True)
-    c.add_argument("--unit", help="单位名称（默认：工作区的主报告单位）")
+    c.add_argument("--unit", help="单位名称（默认：工作区的主报告单位；以 - 开头的名称写成 --unit=-名称）")
     c.add_argument("--json", action="store_true", help="输出 JSON")
     c.add_argument(
         "--adopt-unit-sums",
@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="导出报告")
     _ws(e)
     e.add_argument("--year", type=int, required=True)
-    e.add_argument("--unit")
+    e.add_argument("--unit", help="单位名称（默认：主报告单位；以 - 开头的名称写成 --unit=-名称）")
     e.add_argument(
         "--format", default="docx,pdf,xlsx,html,json", help="逗号分隔：docx,pdf,xlsx,html,json,charts"
     )
@@ -176,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     vp.add_argument("--unit", help="单位名称（不按文件中读出的单位匹配）")
     vp.add_argument("--json", action="store_true", help="以 JSON 输出核验结果")
     vp.add_argument("--out", help="把核验表（XLSX 和 DOCX）写到此文件夹")
-    vp.add_argument("--record-publication", action="store_true", help="把网页中读出的发布日期和链接登记为发布情况")
+    vp.add_argument(
+        "--record-publication", action="store_true", help="把网页中读出的发布日期和链接登记为发布情况"
+    )
 
     b = sub.add_parser("backup", help="备份工作区、列出备份、检查或从备份恢复")
     _ws(b)
@@ -481,7 +483,28 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         # Nothing is stored when any file is refused: the clerk fixes it and runs the same command again.
         _say("；".join(failures) + "（未导入任何文件）")
         return EXIT_USAGE
-    with _open(args.workspace, create=True) as ws:
+    existed = Path(args.workspace).exists()
+    try:
+        _import_reports(args.workspace, reports)
+    except BaseException:
+        if not existed:
+            _remove_new_workspace(Path(args.workspace))  # a refused import leaves no new file behind
+        raise
+    for name, report in reports:
+        print(f"已导入：{name}（{report.unit} {report.year}年）")
+    return EXIT_OK
+
+
+def _remove_new_workspace(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def _import_reports(workspace: str, reports: list) -> None:
+    with _open(workspace, create=True) as ws:
         # A unit named by its current name in one file and by a former name in another is one unit.
         resolved = []
         for name, r in reports:
@@ -500,9 +523,6 @@ def cmd_import_json(args: argparse.Namespace) -> int:
                     unit = ws.repo.unit_by_name(report.unit)
                     assert unit is not None and unit.id is not None
                     ws.repo.set_main_organ(unit.id)
-    for name, report in reports:
-        print(f"已导入：{name}（{report.unit} {report.year}年）")
-    return EXIT_OK
 
 
 def _same_report_twice(keys: list[tuple[str, tuple[object, int]]]) -> list[str]:

@@ -139,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--allow-errors", action="store_true", help="审核仍有错误时也导出")
     e.add_argument("--no-signature", action="store_true", help="不印落款（单位与日期）")
     e.add_argument(
+        "--html-inline-images", action="store_true", help="网页中的图片嵌入页面（base64），不另存为图片文件"
+    )
+    e.add_argument("--with-checks", action="store_true", help="Excel 中附上审核结果工作表（供内部核对）")
+    e.add_argument(
         "--with-charts", action="store_true", help="在 Word/PDF/网页中附上图解和图表（需要图表模块）"
     )
 
@@ -470,6 +474,7 @@ def part_title_of(fmt, issue) -> str:  # noqa: ANN001
 
 def cmd_import_json(args: argparse.Namespace) -> int:
     from ruian_desk.exchange.report_json import ReportFileError, read_report_file
+    from ruian_desk.services.imports import ImportRefused, same_report_twice, store_json_reports
 
     reports = []
     failures: list[str] = []
@@ -478,14 +483,18 @@ def cmd_import_json(args: argparse.Namespace) -> int:
             reports.append((name, read_report_file(name)))
         except ReportFileError as exc:
             failures.append(str(exc))
-    failures += _same_report_twice([(name, (r.unit, r.year)) for name, r in reports])
+    failures += same_report_twice([(name, (r.unit, r.year)) for name, r in reports])
     if failures:
         # Nothing is stored when any file is refused: the clerk fixes it and runs the same command again.
         _say("；".join(failures) + "（未导入任何文件）")
         return EXIT_USAGE
     existed = Path(args.workspace).exists()
     try:
-        _import_reports(args.workspace, reports)
+        with _open(args.workspace, create=True) as ws:
+            try:
+                store_json_reports(ws, reports)
+            except ImportRefused as exc:
+                raise UsageError(str(exc)) from None
     except BaseException:
         if not existed:
             _remove_new_workspace(Path(args.workspace))  # a refused import leaves no new file behind
@@ -503,40 +512,6 @@ def _remove_new_workspace(path: Path) -> None:
             pass
 
 
-def _import_reports(workspace: str, reports: list) -> None:
-    with _open(workspace, create=True) as ws:
-        # A unit named by its current name in one file and by a former name in another is one unit.
-        resolved = []
-        for name, r in reports:
-            unit = ws.repo.unit_by_name(r.unit)
-            resolved.append((name, (unit.id if unit is not None else r.unit, r.year)))
-        twice = _same_report_twice(resolved)
-        if twice:
-            raise UsageError("；".join(twice) + "（未导入任何文件）")
-        if ws.repo.report_index():
-            # A verified copy first; if it cannot be written, nothing is imported (BackupError, exit 2).
-            ws.backup_before("import")
-        with ws.db.atomic():
-            for name, report in reports:
-                ws.repo.save_report(report, source=f"import-json:{Path(name).name}", replace_unit_role=True)
-                if ws.repo.main_organ() is None:
-                    unit = ws.repo.unit_by_name(report.unit)
-                    assert unit is not None and unit.id is not None
-                    ws.repo.set_main_organ(unit.id)
-
-
-def _same_report_twice(keys: list[tuple[str, tuple[object, int]]]) -> list[str]:
-    """Files that hold the same (unit, year): the later one would silently replace the earlier one."""
-    first: dict[tuple[object, int], str] = {}
-    out: list[str] = []
-    for name, key in keys:
-        if key in first:
-            out.append(f"{first[key]} 与 {name} 是同一单位同一年度的报告，请只保留一个")
-        else:
-            first[key] = name
-    return out
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from ruian_desk.export.bundle import export_bundle
     from ruian_desk.export.view import ExportOptions, build_view
@@ -545,10 +520,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     names = [n.strip() for n in args.format.split(",") if n.strip()]
     if not names:
         raise UsageError("--format 不能为空")
-    options = ExportOptions(signature=not args.no_signature, charts=args.with_charts, tujie=args.with_charts)
+    options = ExportOptions(
+        signature=not args.no_signature,
+        charts=args.with_charts,
+        tujie=args.with_charts,
+        html_inline_images=args.html_inline_images,
+        with_checks=args.with_checks,
+    )
     with _open(args.workspace, readonly=True) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
-        view = build_view(ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options)
+        view = build_view(
+            ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options, formats=names
+        )
     errors = view.counts["error"]
     if errors and not args.allow_errors:
         _say(f"审核仍有 {errors} 个错误，未导出（先修正，或加 --allow-errors 强制导出）")

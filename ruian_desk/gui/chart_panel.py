@@ -128,6 +128,7 @@ class ChartPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_DELAY_MS)
         self._timer.timeout.connect(self.redraw_now)
+        ctx.closing.connect(self._timer.stop)
 
         self.year_box.currentIndexChanged.connect(self._year_picked)
         self.unit_box.currentIndexChanged.connect(self._unit_picked)

@@ -59,7 +59,7 @@ def _settle(app, ms: int = 60) -> None:  # noqa: ANN001 - QApplication
 
 def render_views(window, out: Path, app) -> list[tuple[Path, str]]:  # noqa: ANN001 - MainWindow, QApplication
     """Grab the start page and each view of the window's current report; returns (file, view name)."""
-    from ruian_desk.gui.pages import HOSTED_PAGES, page_available
+    from ruian_desk.gui.pages import HOSTED_PAGES
 
     written: list[tuple[Path, str]] = []
     window.resize(MIN_WIDTH, MIN_HEIGHT)
@@ -71,8 +71,6 @@ def render_views(window, out: Path, app) -> list[tuple[Path, str]]:  # noqa: ANN
     window._show_work()  # noqa: SLF001
     for key, _label in window.node_keys():
         if key not in VIEW_FILES:
-            continue
-        if key in HOSTED_PAGES and not page_available(key):
             continue
         stem, name = VIEW_FILES[key]
         window.resize(MIN_WIDTH, MIN_HEIGHT)

@@ -79,6 +79,7 @@ def set_workspace(w: MainWindow, ws: Workspace) -> None:
     ctx.store_failed.connect(partial(window_status.on_store_failed, w))
     ctx.checked.connect(w._on_checked)
     ctx.navigation_requested.connect(w.navigate)
+    ctx.report_import_requested.connect(lambda: w.import_reports())
     ctx.undo_stack.canUndoChanged.connect(w.action_undo.setEnabled)
     ctx.undo_stack.canRedoChanged.connect(w.action_redo.setEnabled)
     ctx.undo_stack.undoTextChanged.connect(w._on_undo_text)
@@ -135,15 +136,14 @@ def close_workspace(w: MainWindow, show_start: bool = True) -> None:
     w.pages.clear()
     if w.check_panel is not None:
         _stop_timers(w.check_panel)
-        if w._checks_dock is not None:
-            w._checks_dock.setWidget(None)  # type: ignore[arg-type]
+        w.check_panel.setParent(None)  # out of the dock or the stack now; deleted at the next pass
         w.check_panel.deleteLater()
         w.check_panel = None
     w._hide_checks_dock()
     if w.ctx is not None:
         # A window closed before it was ever drawn still leaves today's backup (close waits for it).
         start_daily_backup(w.ctx.workspace)
-        w.ctx.workspace.close()
+        w.ctx.close()
         w.ctx.deleteLater()
         w.ctx = None
     w.ui.navTree.clear()

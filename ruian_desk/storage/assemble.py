@@ -65,13 +65,8 @@ def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...
     main = repo.main_organ()
     if main is None or main.name != report.unit:
         return (), ()
-    years = repo.unit_years(report.year)
+    included = included_units(repo, main, report.year)
     versions = repo.report_versions(report.year)
-    included: list[Unit] = []
-    for unit in repo.units():
-        uid = int(unit.id or 0)
-        if uid != main.id and is_rollup_member(unit.role) and years.get(uid, {"included": True})["included"]:
-            included.append(unit)
     reports = _cached_reports(repo, [versions[int(u.id or 0)] for u in included if u.id in versions])
     by_unit = dict(zip((u.id for u in included if u.id in versions), reports, strict=True))
     missing = [
@@ -80,6 +75,18 @@ def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...
         if not u.retired and (u.id not in by_unit or all(v is None for v in by_unit[u.id].cells.values()))
     ]
     return tuple(reports), tuple(missing)
+
+
+def included_units(repo: Repository, main: Unit, year: int) -> list[Unit]:
+    """The units in the main organ's roll-up of `year` (roll-up roles, 参与汇总 that year), retired or not."""
+    years = repo.unit_years(year)
+    return [
+        unit
+        for unit in repo.units()
+        if unit.id != main.id
+        and is_rollup_member(unit.role)
+        and years.get(int(unit.id or 0), {"included": True})["included"]
+    ]
 
 
 def _cached_reports(repo: Repository, members: list[tuple[int, tuple[object, ...]]]) -> list[Report]:

@@ -23,6 +23,7 @@ from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.units.exchange_tab import ExchangeTab
 from ruian_desk.gui.units.model import UnitsModel
 from ruian_desk.gui.units.registry_tab import RegistryTab
+from ruian_desk.gui.units.review_tab import ReviewTab
 from ruian_desk.gui.units.rollup_tab import RollupTab
 from ruian_desk.gui.workers import Jobs
 from ruian_desk.services import units
@@ -72,6 +73,8 @@ class UnitsPage(QWidget):
         self.tabs.addTab(self.registry, self.tr("单位与报送"))
         self.tabs.addTab(self.exchange, self.tr("模板与导入"))
         self.tabs.addTab(self.rollup, self.tr("汇总与明细"))
+        self.review = ReviewTab(self)
+        self.tabs.addTab(self.review, self.tr("发布与考核"))
 
         self._reload_years()
         ctx.report_changed.connect(lambda _id: self._schedule_refresh())
@@ -99,7 +102,7 @@ class UnitsPage(QWidget):
 
     def _deferred_refresh(self) -> None:
         self._scheduled = False
-        if self._dirty:
+        if self._dirty and not self.ctx.closed:
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -155,6 +158,7 @@ class UnitsPage(QWidget):
         self._update_summary()
         self.registry.show_selection()
         self.rollup.refresh()
+        self.review.refresh()
 
     def _update_summary(self) -> None:
         rows = [s for s in self.statuses if not s.is_main and s.included and not s.unit.retired]
@@ -255,6 +259,8 @@ class UnitsPage(QWidget):
 
     def start_worker(self, fn: Callable[..., object], done: Callable[[object], None]) -> None:
         def finished(result: object) -> None:
+            if self.ctx.closed:
+                return  # the workspace closed while the files were read: nothing is stored
             try:
                 done(result)
             finally:

@@ -555,7 +555,8 @@ def cmd_verify_published(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from ruian_desk.storage.backup import list_backups, restore_backup, restore_file
+    from ruian_desk.storage.backup import list_backups
+    from ruian_desk.storage.restore import restore_backup, restore_file
     from ruian_desk.storage.workspace import WorkspaceError, open_workspace
 
     path = Path(args.workspace)

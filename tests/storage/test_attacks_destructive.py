@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ruian_desk.services.units import set_retired
-from ruian_desk.storage.backup import list_backups, restore_backup
+from ruian_desk.storage.backup import list_backups
+from ruian_desk.storage.restore import restore_backup
 from ruian_desk.storage.workspace import open_workspace
 from tests.conftest import run_cli
 from tests.storage.conftest import dump

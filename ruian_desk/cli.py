@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="审核一份报告")
     _ws(c)
     c.add_argument("--year", type=int, required=True)
-    c.add_argument("--unit", help="单位名称（默认：工作区的主报告单位）")
+    c.add_argument("--unit", help="单位名称（默认：工作区的主报告单位；以 - 开头的名称写成 --unit=-名称）")
     c.add_argument("--json", action="store_true", help="输出 JSON")
     c.add_argument(
         "--adopt-unit-sums",
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="导出报告")
     _ws(e)
     e.add_argument("--year", type=int, required=True)
-    e.add_argument("--unit")
+    e.add_argument("--unit", help="单位名称（默认：主报告单位；以 - 开头的名称写成 --unit=-名称）")
     e.add_argument(
         "--format", default="docx,pdf,xlsx,html,json", help="逗号分隔：docx,pdf,xlsx,html,json,charts"
     )
@@ -466,14 +466,28 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         # Nothing is stored when any file is refused: the clerk fixes it and runs the same command again.
         _say("；".join(failures) + "（未导入任何文件）")
         return EXIT_USAGE
-    with open_for(args.workspace, create=True) as ws:
-        try:
-            store_json_reports(ws, reports)
-        except ImportRefused as exc:
-            raise UsageError(str(exc)) from None
+    existed = Path(args.workspace).exists()
+    try:
+        with open_for(args.workspace, create=True) as ws:
+            try:
+                store_json_reports(ws, reports)
+            except ImportRefused as exc:
+                raise UsageError(str(exc)) from None
+    except BaseException:
+        if not existed:
+            _remove_new_workspace(Path(args.workspace))  # a refused import leaves no new file behind
+        raise
     for name, report in reports:
         print(f"已导入：{name}（{report.unit} {report.year}年）")
     return EXIT_OK
+
+
+def _remove_new_workspace(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from ruian_desk.domain.report import (
     CellValue,
     Unit,
 )
+from ruian_desk.textsafe import clean_text, sheet_text, windows_safe_name
 
 if TYPE_CHECKING:
     from ruian_desk.storage.repository import Repository
@@ -277,7 +278,7 @@ def note_text(fmt: FormatDef, table: str) -> str:
 
 
 def template_file_name(unit_name: str, year: int) -> str:
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", unit_name).strip("._") or "单位"
+    safe = windows_safe_name(re.sub(r"\s+", "_", unit_name).strip("._"), "单位")
     return f"{safe}-{year}年政府信息公开年报填报模板.xlsx"
 
 
@@ -344,9 +345,12 @@ def build_template_workbook(
 
 def _text_cell(ws: Any, row: int, col: int, value: object) -> Any:
     """A cell holding text typed by people (unit names): stored as a string even when it starts with "=",
-    so it can never become a formula."""
+    so it can never become a formula (read back unchanged, hence no apostrophe as `textsafe.sheet_text` adds),
+    and cleaned of what no workbook can hold."""
+    if isinstance(value, str):
+        value = clean_text(value)
     cell = ws.cell(row, col, value)
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and sheet_text(value) != value:
         cell.data_type = "s"
     return cell
 

@@ -76,6 +76,10 @@ def render_views(window, out: Path, app) -> list[tuple[Path, str]]:  # noqa: ANN
         window.resize(MIN_WIDTH, MIN_HEIGHT)
         page = window.show_node(key)
         _settle(app, 250 if key in HOSTED_PAGES else 60)
+        finish = getattr(page, "settle", None)  # data worked out off the GUI thread (汇总图表)
+        if callable(finish):
+            finish()
+            _settle(app)
         wanted = getattr(page, "snapshot_height", None)
         if callable(wanted):
             # A table is shown whole: the window grows until the grid needs no scrolling.

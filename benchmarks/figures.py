@@ -10,6 +10,7 @@ from benchmarks import (  # noqa: F401 - each module registers its figures when 
     figures_export,
     figures_gui,
     figures_import,
+    figures_publish,
 )
 from benchmarks.core import BARS, MEASURES
 
@@ -27,6 +28,8 @@ ORDER = (
     "templates_500_s",
     "read_report_doc_s",
     "import_reports_60_s",
+    "verify_60_s",
+    "copy_map_200_s",
     "rss_summary_mb",
     "chart_redraw_ms",
     "charts_open_10y200u_s",

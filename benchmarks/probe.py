@@ -27,7 +27,7 @@ def export(args: dict[str, Any]) -> dict[str, Any]:
     view_start = time.perf_counter()
     with open_workspace(args["workspace"], readonly=True) as ws:
         rid = resolve_report_id(ws.repo, args["year"])
-        view = build_view(ws.repo, rid, workspace=args["workspace"])
+        view = build_view(ws.repo, rid, workspace=args["workspace"], formats=args["formats"])
     view_s = time.perf_counter() - view_start
     start = time.perf_counter()
     available = formats()

@@ -31,6 +31,8 @@ KEYS = {
     "rss_20y500u_mb",
     "templates_500_s",
     "units_page_200_ms",
+    "verify_60_s",  # issue 12: published copies verified, the cross-unit copy map
+    "copy_map_200_s",
 }
 
 

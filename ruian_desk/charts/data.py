@@ -131,6 +131,9 @@ class ChartInputs:
     history: Sequence[Report] = ()  # the same unit's reports of other years (trends)
     # Check results of the unit and history reports; computed with `run_checks` when not given.
     issues_of: Callable[[Report], Sequence[Issue]] | None = field(default=None, compare=False)
+    # The checker's doubts (a rate recomputed from its parts, "按此计算为…"): in the app only, never in the
+    # handed-over files, which state the report's own figures.
+    doubts: bool = True
 
     def checks(self, report: Report) -> Sequence[Issue]:
         if report is self.report:
@@ -256,7 +259,7 @@ def service_rates(inputs: ChartInputs) -> RatesChart:
         detail = ""
         if m.numerator is not None and m.denominator is not None:
             detail = f"{plain_decimal(m.numerator)}/{plain_decimal(m.denominator)}"
-            if m.value is not None and m.denominator:
+            if inputs.doubts and m.value is not None and m.denominator:
                 # The bar shows the stated rate; where its own parts give another, the label says so.
                 places = max(0, -int(m.value.as_tuple().exponent))
                 computed = m.computed_rate(places)

@@ -55,7 +55,8 @@ def _setup(fig: AnyFigure, chart: Chart, size: float, compact: bool) -> None:
     if isinstance(fig, Figure):
         fig.set_layout_engine("constrained")
     fig.set_facecolor("white")
-    fig.suptitle(chart.title, fontsize=size * 1.3, color=TEXT, x=0.01, ha="left")
+    if chart.title:  # a document prints the title as the caption instead
+        fig.suptitle(chart.title, fontsize=size * 1.3, color=TEXT, x=0.01, ha="left")
 
 
 def _subtitle(ax, chart: Chart, size: float, compact: bool) -> None:  # noqa: ANN001 - Axes
@@ -484,40 +485,89 @@ def _rate_panel(ax, years: Sequence[int], series: Series, size: float) -> None: 
 
 
 PAGE_SIZE = (8.27, 11.69)  # A4 portrait, inches
-PAGE_FONT = 7.0
+PAGE_FONT = 12.0
+MIN_PRINT_PT = 9.0  # no text of a handed-over chart prints smaller
+_ROW_INCH_PER_PT = 0.1  # inches of page height per unit of a row's height ratio, per point of base size
+_PAGE_CHROME_IN = 1.6  # title and notes of a 图解 page, at PAGE_FONT
+
+TujieRow = tuple[float, list[Chart]]
 
 
-def draw_tujie_page(fig: Figure, page: TujiePage, *, size: float = PAGE_FONT) -> None:
-    """The one-page 图解: the rates across the top, the other charts two to a row, the trend at the bottom,
-    the 示例数据 and source notes as a footer."""
+def enforce_min_font(fig: AnyFigure, floor: float = MIN_PRINT_PT) -> None:
+    """Raise every text of `fig` smaller than `floor` points to it (the layout makes room on saving)."""
+    for text in fig.findobj(Text):
+        if text.get_text() and float(text.get_fontsize()) < floor:
+            text.set_fontsize(floor)
+
+
+def tujie_rows(page: TujiePage) -> list[TujieRow]:
+    """The 图解's rows: (height ratio, charts) — the rates first, then every other chart, the trend last; one
+    chart to a row, the whole page width (at 9 pt, two side by side would squeeze their labels)."""
+    rows: list[TujieRow] = []
+    if page.top is not None:
+        n = len(page.top.rates) if isinstance(page.top, RatesChart) else 6
+        rows.append((1.0 + 0.28 * n, [page.top]))
+    for chart in page.paired:
+        rows.append((3.0, [chart]))
+    if page.bottom is not None:
+        rows.append((3.6, [page.bottom]))
+    return rows
+
+
+def tujie_parts(
+    page: TujiePage, size: float = PAGE_FONT, height_in: float = PAGE_SIZE[1]
+) -> list[list[TujieRow]]:
+    """The rows spread over as many pages as text of `size` points needs (at 9 pt and more nothing fits on
+    one A4 page): whole rows only, in order."""
+    unit = _ROW_INCH_PER_PT * size
+    budget = height_in - _PAGE_CHROME_IN * size / PAGE_FONT
+    parts: list[list[TujieRow]] = [[]]
+    used = 0.0
+    for row in tujie_rows(page):
+        need = row[0] * unit
+        if parts[-1] and used + need > budget:
+            parts.append([])
+            used = 0.0
+        parts[-1].append(row)
+        used += need
+    return parts
+
+
+def draw_tujie_page(
+    fig: Figure,
+    page: TujiePage,
+    *,
+    size: float = PAGE_FONT,
+    rows: list[TujieRow] | None = None,
+    continued: bool = False,
+    notes: bool = True,
+) -> None:
+    """One page of the 图解 (`rows`, all of them by default; see `tujie_parts`), with the page title
+    ("（续）" on a continuation) and, where `notes`, the 示例数据 and source notes as a footer."""
     chart_font_family()
     fig.clear()
     fig.set_layout_engine("constrained")
     fig.set_facecolor("white")
-    fig.suptitle(page.title, fontsize=size * 2, color=TEXT)
-    rows: list[tuple[float, list[Chart]]] = []
-    if page.top is not None:
-        n = len(page.top.rates) if isinstance(page.top, RatesChart) else 6
-        rows.append((1.0 + 0.28 * n, [page.top]))
-    for i in range(0, len(page.paired), 2):
-        rows.append((3.4, list(page.paired[i : i + 2])))
-    if page.bottom is not None:
-        rows.append((3.6, [page.bottom]))
+    fig.suptitle(page.title + ("（续）" if continued else ""), fontsize=size * 1.6, color=TEXT)
+    rows = tujie_rows(page) if rows is None else rows
     if rows:
-        subfigs = fig.subfigures(len(rows), 1, height_ratios=[h for h, _ in rows], hspace=0.02, squeeze=False)
-        for (_, charts), sub in zip(rows, subfigs[:, 0], strict=True):
-            if charts[0] not in page.paired:  # the full-width rows
-                draw_chart(sub, charts[0], size=size, compact=True)
-                continue
-            cells = sub.subfigures(1, 2, wspace=0.02, squeeze=False)[0]
-            for chart, cell in zip(charts, cells, strict=False):
-                draw_chart(cell, chart, size=size, compact=True)
+        ratios = [h for h, _ in rows]
+        # a page that is not full keeps its rows at their height: the rest stays blank
+        room = (fig.get_figheight() - _PAGE_CHROME_IN * size / PAGE_FONT) / (_ROW_INCH_PER_PT * size)
+        filler = room - sum(ratios)
+        if filler > 0.5:
+            ratios.append(filler)
+        subfigs = fig.subfigures(len(ratios), 1, height_ratios=ratios, hspace=0.02, squeeze=False)
+        for (_, charts), sub in zip(rows, subfigs[:, 0], strict=False):
+            for chart in charts:
+                draw_chart(sub, chart, size=size, compact=True)
     else:
         fig.text(
             0.5, 0.5, "本报告没有可绘制的图表数据", ha="center", va="center", fontsize=size * 1.4, color=MUTED
         )
-    if page.notes:
+    if notes and page.notes:
         fig.supxlabel("\n".join(page.notes), x=0.02, ha="left", fontsize=size * 0.95, color=MUTED)
+    enforce_min_font(fig)
 
 
 DRAWERS: dict[str, Callable[..., None]] = {

@@ -2,24 +2,23 @@
 three-character pieces, once the prescribed stock sentences and the units' own names are removed — and the rule
 N-SIMILAR-PEER that reports those pairs on the report the units roll up into.
 
-Speed: every text is reduced to its set of pieces once (cached by its content); candidate pairs come from a
-prefix-filtered inverted index (two sets with Jaccard ≥ t must share one of the rarest |x|−⌈t·|x|⌉+1 pieces of
-each), so only pairs that can reach the threshold are intersected; difflib runs only on a pair the user opens.
+Speed: every text is reduced to its set of pieces once (cached by its content); the pieces are indexed (piece →
+column, only those two texts share) and the intersections of all pairs come from one sparse-to-dense matrix
+product in numpy, so no pair is compared piece by piece; difflib runs only on a pair the user opens.
 """
 
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.narrative import render_placeholders
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import CheckContext, Issue
 from ruian_desk.domain.similarity import SHINGLE, normalised, strip_stock
 
 PEER_PARTS = (
@@ -121,33 +120,34 @@ def pieces(text: str) -> frozenset[str]:
 def similar_pairs(
     sets: Mapping[str, frozenset[str]], threshold: float = PEER_WARN
 ) -> list[tuple[str, str, float]]:
-    """Every pair of keys whose sets have Jaccard ≥ threshold (exact), by prefix filtering."""
-    freq: dict[str, int] = defaultdict(int)
-    for s in sets.values():
-        for piece in s:
-            freq[piece] += 1
-    index: dict[str, list[str]] = defaultdict(list)
-    candidates: set[tuple[str, str]] = set()
-    for key in sorted(sets, key=lambda k: len(sets[k])):
-        s = sets[key]
-        if not s:
-            continue
-        ordered = sorted(s, key=lambda p: (freq[p], p))
-        prefix = len(s) - math.ceil(threshold * len(s)) + 1
-        for piece in ordered[:prefix]:
-            for other in index[piece]:
-                candidates.add((other, key))
-            index[piece].append(key)
-    out = []
-    for a, b in candidates:
-        sa, sb = sets[a], sets[b]
-        small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-        if len(small) < threshold * len(large):
-            continue  # the size filter: the Jaccard cannot reach the threshold
-        inter = len(sa & sb)
-        score = inter / (len(sa) + len(sb) - inter)
-        if score >= threshold:
-            out.append((a, b, score) if a <= b else (b, a, score))
+    """Every pair of keys whose sets have Jaccard ≥ threshold (exact). The intersections of all pairs come
+    from one product of the key × piece incidence matrix (numpy, in column blocks of bounded memory); only
+    pieces two sets share can count, so the others are left out of the matrix."""
+    keys = [k for k in sorted(sets) if sets[k]]
+    if len(keys) < 2:
+        return []
+    import numpy as np
+
+    sizes = np.array([len(sets[k]) for k in keys], dtype=np.int64)
+    flat = np.array([p for k in keys for p in sets[k]])
+    _, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    owner = np.repeat(np.arange(len(keys)), sizes)
+    shared = counts[inverse] > 1  # a piece only one text has cannot be in an intersection
+    new_id = np.cumsum(counts > 1) - 1
+    cols, owner = new_id[inverse[shared]], owner[shared]
+    n, width = len(keys), int((counts > 1).sum())
+    inter = np.zeros((n, n), dtype=np.int64)
+    block = max(1024, 8_000_000 // n)  # ≤ 32 MB of float32 per block
+    for start in range(0, width, block):
+        stop = min(width, start + block)
+        sel = (cols >= start) & (cols < stop)
+        m = np.zeros((n, stop - start), dtype=np.float32)
+        m[owner[sel], cols[sel] - start] = 1.0
+        inter += np.rint(m @ m.T).astype(np.int64)  # float32 sums of 0/1 are exact far beyond these sizes
+    union = sizes[:, None] + sizes[None, :] - inter
+    score = inter / np.maximum(union, 1)
+    ii, jj = np.nonzero(np.triu(score >= threshold - 1e-12, k=1))
+    out = [(keys[i], keys[j], float(score[i, j])) for i, j in zip(ii.tolist(), jj.tolist(), strict=True)]
     return sorted(out, key=lambda t: (-t[2], t[0], t[1]))
 
 
@@ -201,18 +201,25 @@ def report_texts(reports: Iterable[Report]) -> dict[str, dict[str, str]]:
     return {r.unit: {k: render_placeholders(r.part(k), r) for k, _ in PEER_PARTS} for r in reports}
 
 
-# The copy map of the last unit texts seen (the main report's checks run on every edit; the units' texts
-# rarely change), keyed by the texts themselves.
-_LAST: list[tuple[tuple[tuple[str, str, str, str], ...], CopyMap]] = []
+# The copy map of the last units seen (the main report's checks run on every edit; the units' reports rarely
+# change). Unit reports are immutable values the workspace layer reuses while unchanged, so the same objects
+# mean the same texts (a cheap test on every edit); other objects are compared by their texts.
+_LAST: list[tuple[tuple[Report, ...], tuple[tuple[str, str, str, str], ...], CopyMap]] = []
 
 
 def cached_copy_map(reports: Iterable[Report]) -> CopyMap:
-    texts = report_texts(reports)
+    current = tuple(reports)
+    if _LAST:
+        seen, key, result = _LAST[0]
+        if len(seen) == len(current) and all(a is b for a, b in zip(seen, current, strict=True)):
+            return result
+    texts = report_texts(current)
     key = tuple(sorted((u, p.get("p1", ""), p.get("p5", ""), p.get("p6", "")) for u, p in texts.items()))
-    if _LAST and _LAST[0][0] == key:
-        return _LAST[0][1]
+    if _LAST and _LAST[0][1] == key:
+        _LAST[0] = (current, key, _LAST[0][2])
+        return _LAST[0][2]
     result = copy_map(texts)
-    _LAST[:] = [(key, result)]
+    _LAST[:] = [(current, key, result)]
     return result
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from ruian_desk.domain import deadlines, peers, rollup
-from ruian_desk.domain.checks import form, metrics, tables, text, writing
+from ruian_desk.domain.checks import data_rules, form, metrics, tables, text, writing
+from ruian_desk.domain.checks.sums import nonneg
 from ruian_desk.domain.formats import get_format
-from ruian_desk.domain.rules import RuleFn, nonneg
+from ruian_desk.domain.issues import RuleFn
 
 # What a rule reads besides the report's own tables.
 NEEDS_LABELS = {
@@ -58,15 +59,13 @@ RULES: tuple[RuleSpec, ...] = (
     # 表二
     RuleSpec("T2-COUNTY-RULES", "warning", "县级无规章制定权", ("tables",), tables.t2_county_rules),
     _data("T2-FEE-PRECISION", "info", "收费金额单位与精度", tables.t2_fee_precision),
-    _data("T2-19-PUBLIC-LE-MADE", "warning", "新公开不多于新制作", tables.t2_19_public_le_made),
-    _data("T2-19-TOTAL-GE-NEW", "warning", "公开总数不少于新公开", tables.t2_19_total_ge_new),
+    _data("T2-19-PUBLIC-LE-MADE", "warning", "新公开不多于新制作", data_rules.data_rules),
+    _data("T2-19-TOTAL-GE-NEW", "warning", "公开总数不少于新公开", data_rules.data_rules),
     # 跨年
-    _data("T3-XYEAR-CARRY", "warning", "上年结转衔接", tables.t3_xyear_carry, "tables", "previous"),
-    _data("T2-XYEAR-VALID", "warning", "现行有效件数衔接", tables.t2_xyear_valid, "tables", "previous"),
-    _data("T2-REPEAL-BOUND", "warning", "废止件数上限", tables.t2_repeal_bound, "tables", "previous"),
-    _data(
-        "T2-19-XYEAR-ITEMS", "warning", "上一年项目数量衔接", tables.t2_19_xyear_items, "tables", "previous"
-    ),
+    _data("T3-XYEAR-CARRY", "warning", "上年结转衔接", data_rules.data_rules, "tables", "previous"),
+    _data("T2-XYEAR-VALID", "warning", "现行有效件数衔接", data_rules.data_rules, "tables", "previous"),
+    _data("T2-REPEAL-BOUND", "warning", "废止件数上限", data_rules.data_rules, "tables", "previous"),
+    _data("T2-19-XYEAR-ITEMS", "warning", "上一年项目数量衔接", data_rules.data_rules, "tables", "previous"),
     RuleSpec("T-YOY-SPIKE", "info", "主要数字与上年相差悬殊", ("tables", "previous"), tables.yoy_spike),
     RuleSpec("N-UNCHANGED", "warning", "表格沿用上年", ("tables", "previous"), tables.unchanged),
     # 正文 ↔ 表格

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import cache
 
+from ruian_desk.domain.checks.sums import nonneg, sum_rule
 from ruian_desk.domain.formats import FormatDef, get_format
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.report import CellValue, Report, format_number
-from ruian_desk.domain.rules import CheckContext, Issue, nonneg, sum_rule
 
 SCOPE_OWN = "own"
 SCOPE_ROLLUP = "rollup"
@@ -63,6 +64,7 @@ class RollupInfo:
     units: tuple[Report, ...] = ()  # the unit reports summed (same format and year as the main report)
     skipped: tuple[str, ...] = ()  # included units not summed because their report has another format
     missing: tuple[str, ...] = ()  # included units that have no report for the year yet
+    sums: UnitSums | None = field(default=None, repr=False, compare=False)  # reused by the next roll-up
 
     @property
     def unit_names(self) -> tuple[str, ...]:
@@ -85,13 +87,83 @@ def _add(total: CellValue, value: CellValue) -> CellValue:
     return total + value
 
 
+@dataclass(frozen=True)
+class UnitSums:
+    """The sums of the input cells of some tables over some unit reports (blank where every unit left the
+    cell blank). A cache of a roll-up: an edit of the main report reuses it whole, an edit of one unit's
+    report updates it with that unit's difference (`replaced`) instead of summing every unit again."""
+
+    format_id: str
+    tables: frozenset[str]
+    units: tuple[Report, ...]
+    totals: Mapping[str, CellValue]
+    counts: Mapping[str, int]  # cell id → how many units have a value (0: blank again)
+
+    @staticmethod
+    def of(format_id: str, tables: frozenset[str], units: Sequence[Report]) -> UnitSums:
+        wanted = _input_cells(format_id, tables)
+        totals: dict[str, CellValue] = {}
+        counts: dict[str, int] = {}
+        for unit in units:
+            for cid, value in unit.cells.items():
+                if value is not None and cid in wanted:
+                    if cid in totals:
+                        totals[cid] = totals[cid] + value  # type: ignore[operator]
+                        counts[cid] += 1
+                    else:
+                        totals[cid] = value
+                        counts[cid] = 1
+        return UnitSums(format_id, tables, tuple(units), totals, counts)
+
+    def replaced(self, units: Sequence[Report]) -> UnitSums:
+        """The sums over `units`: the same unit reports in the same order with a few of them replaced by
+        newer versions (else summed afresh). Whole numbers are updated by the difference; a cell holding a
+        decimal (万元) is summed again over every unit, so its printed places are those of a fresh sum."""
+        units = tuple(units)
+        if len(units) != len(self.units):
+            return UnitSums.of(self.format_id, self.tables, units)
+        changed = [(old, new) for old, new in zip(self.units, units, strict=True) if old is not new]
+        if any(old.id != new.id for old, new in changed) or len(changed) > max(4, len(units) // 8):
+            return UnitSums.of(self.format_id, self.tables, units)
+        if not changed:
+            return self
+        wanted = _input_cells(self.format_id, self.tables)
+        totals, counts = dict(self.totals), dict(self.counts)
+        again: set[str] = set()
+        for old, new in changed:
+            for cells, sign in ((old.cells, -1), (new.cells, 1)):
+                for cid, value in cells.items():
+                    if value is None or cid not in wanted:
+                        continue
+                    if isinstance(value, Decimal) or isinstance(totals.get(cid), Decimal):
+                        again.add(cid)
+                        continue
+                    counts[cid] = counts.get(cid, 0) + sign
+                    totals[cid] = (totals.get(cid) or 0) + sign * value  # type: ignore[operator]
+                    if counts[cid] == 0:
+                        del counts[cid], totals[cid]
+        for cid in again:
+            values = [u.cells.get(cid) for u in units]
+            present = [v for v in values if v is not None]
+            counts.pop(cid, None)
+            totals.pop(cid, None)
+            if present:
+                total: CellValue = present[0]
+                for v in present[1:]:
+                    total = total + v  # type: ignore[operator]
+                totals[cid], counts[cid] = total, len(present)
+        return UnitSums(self.format_id, self.tables, units, totals, counts)
+
+
 def rolled_up_report(
     main: Report,
     units: Sequence[Report],
     scopes: Mapping[str, str] | None = None,
     missing: Sequence[str] = (),
+    sums: UnitSums | None = None,
 ) -> RolledUpReport:
     """The main report with every input cell of each table in roll-up scope replaced by the units' sum.
+    `sums` of the same units and tables (a cache kept by the caller) are reused instead of summed again.
 
     Blank stays distinct from 0: a cell that every unit left blank is blank. Derived cells (总计) are not
     stored: they are computed from the sums. A unit whose report has another format is not summed (X-AGG
@@ -108,15 +180,12 @@ def rolled_up_report(
         cid: v for cid, v in main.cells.items() if cid not in fmt.cells or fmt.cells[cid].table not in rolled
     }
     if rolled:
-        wanted = _input_cells(fmt.id, rolled)
-        sums: dict[str, CellValue] = {}
-        for unit in summed:
-            for cid, value in unit.cells.items():
-                if value is not None and cid in wanted:
-                    sums[cid] = value if cid not in sums else sums[cid] + value  # type: ignore[operator]
+        if sums is None or sums.format_id != fmt.id or sums.tables != rolled or sums.units != summed:
+            sums = UnitSums.of(fmt.id, rolled, summed)
+        totals = sums.totals
         for cid in fmt.input_cells:  # print order, as a stored report has it
-            if cid in sums:
-                cells[cid] = sums[cid]
+            if cid in totals:
+                cells[cid] = totals[cid]
     sample = {t for t in main.sample_tables if t not in rolled}
     sample |= {t for t in rolled if any(t in u.sample_tables for u in summed)}
     info = RollupInfo(
@@ -126,6 +195,7 @@ def rolled_up_report(
         units=summed,
         skipped=skipped,
         missing=tuple(missing),
+        sums=sums if rolled else None,
     )
     base = {f.name: getattr(main, f.name) for f in fields(Report)}
     base.update(cells=cells, sample_tables=frozenset(sample))

@@ -12,7 +12,6 @@ a file is stored unless the whole file is valid.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import re
@@ -29,6 +28,7 @@ from ruian_desk.domain.report import (
     CellValue,
     Unit,
 )
+from ruian_desk.textsafe import clean_text, sheet_text, windows_safe_name
 
 if TYPE_CHECKING:
     from ruian_desk.storage.repository import Repository
@@ -278,7 +278,7 @@ def note_text(fmt: FormatDef, table: str) -> str:
 
 
 def template_file_name(unit_name: str, year: int) -> str:
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", unit_name).strip("._") or "单位"
+    safe = windows_safe_name(re.sub(r"\s+", "_", unit_name).strip("._"), "单位")
     return f"{safe}-{year}年政府信息公开年报填报模板.xlsx"
 
 
@@ -291,7 +291,7 @@ def write_template(
     generated_at: str | None = None,
 ) -> None:
     """Write one unit's template to `path` (atomically). `values` pre-fills the number cells."""
-    from ruian_desk.export.bundle import atomic_write
+    from ruian_desk.fileio import atomic_write
 
     if unit.id is None:
         raise TemplateError(f"单位“{unit.name}”没有编号，不能生成模板")
@@ -345,9 +345,12 @@ def build_template_workbook(
 
 def _text_cell(ws: Any, row: int, col: int, value: object) -> Any:
     """A cell holding text typed by people (unit names): stored as a string even when it starts with "=",
-    so it can never become a formula."""
+    so it can never become a formula (read back unchanged, hence no apostrophe as `textsafe.sheet_text` adds),
+    and cleaned of what no workbook can hold."""
+    if isinstance(value, str):
+        value = clean_text(value)
     cell = ws.cell(row, col, value)
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and sheet_text(value) != value:
         cell.data_type = "s"
     return cell
 
@@ -701,7 +704,7 @@ def write_jobs(
     jobs: Sequence[TemplateJob], progress: Callable[[int, int, str], None] | None = None
 ) -> list[Path]:
     """Write the templates (no workspace access)."""
-    from ruian_desk.export.bundle import ExportError
+    from ruian_desk.fileio import WriteError
 
     written: list[Path] = []
     for i, job in enumerate(jobs):
@@ -710,7 +713,7 @@ def write_jobs(
         try:
             job.target.parent.mkdir(parents=True, exist_ok=True)
             write_template(job.target, job.unit, job.year, job.format_id, job.values, job.generated_at)
-        except ExportError as exc:
+        except WriteError as exc:
             raise TemplateError(str(exc)) from None
         except OSError as exc:
             raise TemplateError(f"无法写入 {job.target}：{exc.strerror or exc}") from None
@@ -747,37 +750,5 @@ def generate_templates(
     return written
 
 
-def cli_template(args: argparse.Namespace) -> int:
-    """`python main.py template -w FILE --year Y --out DIR [--unit NAME…] [--feedback [xlsx|docx]]`."""
-    from ruian_desk.storage.workspace import open_workspace
-
-    ws = open_workspace(Path(args.workspace))
-    try:
-        feedback = getattr(args, "feedback", None)
-        if feedback:
-            from ruian_desk.exchange.feedback import export_feedback
-
-            written, clean = export_feedback(
-                ws.repo, args.year, Path(args.out), args.unit or None, kind=feedback
-            )
-            for path in written:
-                print(path)
-            if clean:
-                print(f"无错误、未生成审核意见：{'、'.join(clean)}")
-            if not written:
-                print(f"{args.year}年没有需要退回修改的单位")
-            return 0
-        written = generate_templates(ws, args.year, Path(args.out), args.unit or None)
-        for path in written:
-            print(path)
-        return 0
-    finally:
-        ws.close()
 
 
-def cli_import(args: argparse.Namespace) -> int:
-    """`python main.py import-xlsx -w FILE PATH…`: 0 all imported, 2 any file refused (valid files are still
-    imported)."""
-    from ruian_desk.exchange.template_import import run_import_command
-
-    return run_import_command(args)

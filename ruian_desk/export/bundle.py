@@ -3,42 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
+from ruian_desk.export.registry import _REGISTRY, ExportError, ExportFormat
 from ruian_desk.export.view import ReportView
-
-# A writer writes `target`; one that also writes files beside it (the charts format) returns those paths.
-Writer = Callable[[ReportView, Path], Sequence[Path] | None]
-
-
-class ExportError(Exception):
-    """An export that could not be written; the message names the file and the reason (Chinese)."""
-
-
-@dataclass(frozen=True)
-class ExportFormat:
-    name: str
-    extension: str
-    label: str
-    writer: Writer
-
-
-_REGISTRY: dict[str, ExportFormat] = {}
-
-
-def register(name: str, extension: str, label: str) -> Callable[[Writer], Writer]:
-    def inner(fn: Writer) -> Writer:
-        _REGISTRY[name] = ExportFormat(name, extension, label, fn)
-        return fn
-
-    return inner
-
+from ruian_desk.fileio import atomic_write, os_error_text
 
 _ORDER = ("docx", "pdf", "xlsx", "html", "json", "charts")
 
@@ -56,55 +29,7 @@ def _load_writers() -> None:
     from ruian_desk.export import charts_export, docx, html, json_export, pdf, xlsx  # noqa: F401
 
 
-def _file_mode() -> int:
-    """Permissions of a normal new file (mkstemp makes 0600, which would hide exports from other users)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_FILE_MODE = _file_mode()  # read once at import: umask is process-wide and not thread-safe to probe
-
 Progress = Callable[[int, int, str], None]  # (done, total, what is being written)
-
-
-def os_reason(exc: OSError) -> str:
-    """Why a write failed, in words a clerk can act on."""
-    code = exc.errno
-    if code in (errno.EACCES, errno.EPERM):
-        return "没有写入权限（文件夹只读、被锁定，或文件正被其他程序打开）"
-    if code == errno.EROFS:
-        return "磁盘或文件夹是只读的"
-    if code == errno.ENOSPC:
-        return "磁盘空间不足"
-    if code == errno.ENOENT:
-        return "文件夹不存在"
-    if code == errno.EBUSY:
-        return "文件正被其他程序使用"
-    return exc.strerror or str(exc)
-
-
-def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
-    """Call `write(tmp)` on a temp file beside `target`, then rename it over `target`. Nothing partial is
-    left behind when writing fails."""
-    target = Path(target)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=target.suffix, dir=target.parent)
-    except OSError as exc:
-        raise ExportError(f"无法在 {target.parent} 中写入文件：{os_reason(exc)}") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入 {target}：{os_reason(exc)}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def export_files(
@@ -139,12 +64,12 @@ def _export(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
+        raise ExportError(f"无法创建输出文件夹 {out_dir}：{os_error_text(exc)}") from None
     _remove_stale_stages(out_dir)
     try:
         stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out_dir))
     except OSError as exc:
-        raise ExportError(f"无法写入文件夹 {out_dir}：{os_reason(exc)}") from None
+        raise ExportError(f"无法写入文件夹 {out_dir}：{os_error_text(exc)}") from None
     total = len(names) + (1 if with_manifest else 0)
     try:
         produced: list[Path] = []
@@ -234,7 +159,7 @@ def _publish(stage: Path, out_dir: Path, files: list[Path]) -> list[Path]:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise ExportError(
-            f"无法写入 {current}：{os_reason(exc)}。未导出任何文件，原有文件保持不变。"
+            f"无法写入 {current}：{os_error_text(exc)}。未导出任何文件，原有文件保持不变。"
         ) from None
     return written
 

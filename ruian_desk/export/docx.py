@@ -15,9 +15,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ruian_desk.export import reference as ref
-from ruian_desk.export.bundle import atomic_write, register
 from ruian_desk.export.common import Block, TableContent, document_blocks, png_size
+from ruian_desk.export.registry import register
 from ruian_desk.export.view import ReportView
+from ruian_desk.fileio import atomic_write
 
 TWIPS_PER_MM = 1440 / 25.4
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -1,51 +1,91 @@
-"""HTML export: one self-contained page (inline CSS, no scripts, no external resources) for the portal CMS,
-with the official grids as real tables (thead/tbody, th/td, rowspan/colspan) that keep their merges when pasted.
+"""HTML export for the portal CMS: one page (no scripts, no external resources) whose every element carries its
+own inline style — no `<style>` block and no class carrying meaning, so that a portal editor that strips them
+(most do) changes nothing: fonts, sizes, indents, alignment of labels and numbers, the 落款 on the right.
+The official grids are real tables (thead/tbody, th/td, rowspan/colspan) with `border`/`cellpadding`
+attributes too; chart images are PNG files beside the page with an explicit width (`inline_images=True`
+embeds them as base64 instead).
 """
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from ruian_desk.export.bundle import atomic_write, register
 from ruian_desk.export.common import Block, TableContent, document_blocks
+from ruian_desk.export.registry import register
 from ruian_desk.export.view import ReportView
+from ruian_desk.fileio import atomic_write
 
-# Kept small and generic so a CMS theme can override it; the tables also carry border/cellpadding
-# attributes, which survive editors that strip <style>.
-CSS = """
-body { margin: 0; background: #fff; color: #000; }
-article.annual-report { max-width: 800px; margin: 0 auto; padding: 24px;
-  font-family: "仿宋_GB2312", "仿宋", FangSong, "Noto Serif CJK SC", "Songti SC", serif;
-  font-size: 16pt; line-height: 1.75; }
-article.annual-report h1 { font-family: "方正小标宋简体", "小标宋", "Noto Serif CJK SC", "SimSun", serif;
-  font-size: 22pt; font-weight: normal; text-align: center; line-height: 1.6; margin: 0 0 1em; }
-article.annual-report h2 { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-size: 16pt;
-  font-weight: normal; text-indent: 2em; margin: 0.4em 0 0; }
-article.annual-report h3 { font-family: "楷体_GB2312", "楷体", KaiTi, "Noto Serif CJK SC", serif;
-  font-size: 16pt; font-weight: normal; text-indent: 2em; margin: 0; }
-article.annual-report p { text-indent: 2em; margin: 0; text-align: justify; }
-article.annual-report p.sample-note { text-indent: 0; text-align: center; font-size: 12pt; margin: 0.2em 0; }
-article.annual-report p.signature { text-align: right; text-indent: 0; margin-top: 1.75em; padding-right: 2em; }
-article.annual-report table { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em;
-  font-size: 10.5pt; line-height: 1.4; table-layout: fixed; }
-article.annual-report th, article.annual-report td { border: 1px solid #000; padding: 2px 3px;
-  text-align: center; vertical-align: middle; font-weight: normal; word-break: break-all; }
-article.annual-report th.row-label { text-align: left; }
-article.annual-report figure { margin: 0.8em 0; text-align: center; }
-article.annual-report figure img { max-width: 100%; height: auto; }
-article.annual-report figcaption { font-size: 12pt; text-indent: 0; }
-"""
+FANG = "'仿宋_GB2312','仿宋',FangSong,'STFangsong','Noto Serif CJK SC','Noto Serif SC',serif"
+TITLE_FACE = "'方正小标宋简体','方正小标宋_GBK','小标宋','Noto Serif CJK SC','Noto Serif SC','SimSun',serif"
+HEI = "'黑体',SimHei,'STHeiti','Noto Sans CJK SC','Noto Sans SC',sans-serif"
+KAI = "'楷体_GB2312','楷体',KaiTi,'STKaiti','Noto Serif CJK SC',serif"
+
+_TEXT = f"font-family:{FANG};font-size:16pt;line-height:28pt;color:#000;font-weight:normal;font-style:normal"
+STYLES = {
+    "article": f"max-width:800px;margin:0 auto;padding:24px;background:#fff;{_TEXT}",
+    "h1": f"font-family:{TITLE_FACE};font-size:22pt;line-height:35pt;font-weight:bold;text-align:center;"
+    "color:#000;margin:0 0 28pt 0;text-indent:0",
+    "h2": f"font-family:{HEI};font-size:16pt;line-height:28pt;font-weight:normal;text-align:left;color:#000;"
+    "margin:0;text-indent:2em",
+    "h3": f"font-family:{KAI};font-size:16pt;line-height:28pt;font-weight:normal;text-align:left;color:#000;"
+    "margin:0;text-indent:2em",
+    "p": f"{_TEXT};margin:0;text-indent:2em;text-align:justify",
+    "kai": f"font-family:{KAI};font-weight:normal",
+    "note": f"font-family:{KAI};font-size:12pt;line-height:18pt;color:#000;margin:0;text-indent:0;"
+    "text-align:center",
+    "signature": f"{_TEXT};margin:28pt 0 0 0;text-indent:0;text-align:right;padding-right:2em",
+    "table": "border-collapse:collapse;border:1px solid #000;width:100%;margin:4pt 0 14pt 0;"
+    f"font-family:{FANG};font-size:10.5pt;line-height:1.4;color:#000",
+    "cell": "border:1px solid #000;padding:2px 3px;vertical-align:middle;font-weight:normal;"
+    "word-break:keep-all;overflow-wrap:anywhere;font-size:10.5pt",
+    "caption": f"font-family:{HEI};font-size:12pt;line-height:20pt;text-align:center;text-indent:0;"
+    "margin:12pt 0 4pt 0;color:#000",
+    "figure": "text-align:center;text-indent:0;margin:0 0 12pt 0",
+    "img": "width:567px;max-width:100%;height:auto;border:0",
+}
+IMAGE_WIDTH_PX = 567  # 150 mm at 96 px per inch, as printed in the DOCX and PDF
+
+
+def image_file_name(file_stem: str, n: int) -> str:
+    return f"{file_stem}-图{n}.png"
 
 
 @register("html", "html", "网页（HTML）")
-def write_html(view: ReportView, target: Path) -> None:
-    text = render_html(view)
+def write_html(view: ReportView, target: Path, inline_images: bool = False) -> list[Path]:
+    """Write the page and, unless `inline_images`, its chart images beside it; returns the image files."""
+    target = Path(target)
+    inline_images = inline_images or view.options.html_inline_images
+    images: list[tuple[Path, bytes]] = []
+
+    def source(png: bytes) -> str:
+        if inline_images:
+            return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        path = target.with_name(image_file_name(view.file_stem, len(images) + 1))
+        images.append((path, png))
+        return path.name
+
+    text = render_html(view, source)
+    for path, png in images:
+        atomic_write(path, _bytes_writer(png))
     atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    return [path for path, _ in images]
 
 
-def render_html(view: ReportView) -> str:
+def _bytes_writer(data: bytes) -> Callable[[Path], None]:
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    return write
+
+
+def _inline(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def render_html(view: ReportView, image_source: Callable[[bytes], str] = _inline) -> str:
     report = view.report
     title = report.title or report.fmt.title_for(report.unit, report.year)
     out = [
@@ -58,44 +98,52 @@ def render_html(view: ReportView) -> str:
     ]
     if view.is_sample:
         out.append(f'<meta name="description" content="{escape(view.sample_note)}">')
-    out += [f"<title>{escape(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>"]
-    out.append('<article class="annual-report">')
+    out += [f"<title>{escape(title)}</title>", "</head>", '<body style="margin:0;background:#fff">']
+    out.append(f'<article style="{STYLES["article"]}">')
     in_section = False
     for b in document_blocks(view):
         if b.kind == "part":
             if in_section:
                 out.append("</section>")
-            out.append(f"<section>\n<h2>{escape(b.text)}</h2>")
+            out.append(f'<section>\n<h2 style="{STYLES["h2"]}">{escape(b.text)}</h2>')
             in_section = True
         else:
-            out.append(_block(b))
+            out.append(_block(b, image_source))
     if in_section:
         out.append("</section>")
     out += ["</article>", "</body>", "</html>", ""]
     return "\n".join(x for x in out if x)
 
 
-def _block(b: Block) -> str:
+def _block(b: Block, image_source: Callable[[bytes], str]) -> str:
+    p = STYLES["p"]
     if b.kind == "title":
-        return f"<h1>{'<br>'.join(escape(x) for x in b.lines)}</h1>"
+        return f'<h1 style="{STYLES["h1"]}">{"<br>".join(escape(x) for x in b.lines)}</h1>'
     if b.kind == "body":
-        return f"<p>{escape(b.text)}</p>"
+        return f'<p style="{p}">{escape(b.text)}</p>'
     if b.kind == "heading":
-        head = f"<h3>{escape(b.number + b.heading)}</h3>"
-        return head + (f"\n<p>{escape(b.text)}</p>" if b.text else "")
+        if not b.text:
+            return f'<h3 style="{STYLES["h3"]}">{escape(b.number + b.heading)}</h3>'
+        # 公文 practice (as in the DOCX): the sub-heading in 楷体 and its text on the same line
+        head = f'<span style="{STYLES["kai"]}">{escape(b.number + b.heading)}</span>'
+        return f'<p style="{p}">{head}{escape(b.text)}</p>'
     if b.kind == "item":
-        return f"<p>{escape(b.number + b.heading + b.text)}</p>"
+        return f'<p style="{p}">{escape(b.number + b.heading + b.text)}</p>'
     if b.kind == "note":
-        return f'<p class="sample-note">{escape(b.text)}</p>'
+        return f'<p align="center" style="{STYLES["note"]}">{escape(b.text)}</p>'
     if b.kind == "table" and b.table is not None:
         return render_table(b.table)
     if b.kind == "signature":
-        return f'<p class="signature">{"<br>".join(escape(x) for x in b.lines)}</p>'
+        lines = "<br>".join(escape(x) for x in b.lines)
+        return f'<p align="right" style="{STYLES["signature"]}">{lines}</p>'
     if b.kind == "image" and b.png:
-        data = base64.b64encode(b.png).decode("ascii")
-        caption = f"<figcaption>{escape(b.text)}</figcaption>" if b.text else ""
         alt = escape(b.text or "图解")
-        return f'<figure><img src="data:image/png;base64,{data}" alt="{alt}">{caption}</figure>'
+        caption = f'<p align="center" style="{STYLES["caption"]}">{escape(b.text)}</p>\n' if b.text else ""
+        img = (
+            f'<img src="{escape(image_source(b.png))}" width="{IMAGE_WIDTH_PX}" alt="{alt}" '
+            f'style="{STYLES["img"]}">'
+        )
+        return f'{caption}<p align="center" style="{STYLES["figure"]}">{img}</p>'
     return ""
 
 
@@ -104,8 +152,8 @@ def render_table(t: TableContent) -> str:
     total = sum(t.widths_mm) or 1.0
     cols = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in t.widths_mm)
     lines = [
-        f'<table class="report-table" data-table="{escape(t.table_id)}" border="1" cellspacing="0" '
-        f'cellpadding="3" style="border-collapse:collapse">',
+        f'<table data-table="{escape(t.table_id)}" border="1" cellspacing="0" cellpadding="3" width="100%" '
+        f'style="{STYLES["table"]}">',
         f"<colgroup>{cols}</colgroup>",
     ]
     rows = t.rows()
@@ -116,7 +164,7 @@ def render_table(t: TableContent) -> str:
             if grid.header_rows:
                 lines.append("</thead>")
             lines.append("<tbody>")
-        lines.append("<tr>" + "".join(_cell(t, c, r < grid.header_rows) for c in cells) + "</tr>")
+        lines.append("<tr>" + "".join(_cell(t, c) for c in cells) + "</tr>")
     if grid.header_rows >= len(rows):
         lines.append("</thead>")
     else:
@@ -125,22 +173,22 @@ def render_table(t: TableContent) -> str:
     return "\n".join(lines)
 
 
-def _cell(t: TableContent, cell, in_head: bool) -> str:  # noqa: ANN001 - GridCell
+def _cell(t: TableContent, cell) -> str:  # noqa: ANN001 - GridCell
     span = ""
     if cell.rowspan > 1:
         span += f' rowspan="{cell.rowspan}"'
     if cell.colspan > 1:
         span += f' colspan="{cell.colspan}"'
     text = escape(t.text(cell))
+    left = cell.kind == "label" and cell.rowspan == 1 and t.grid.header_rows
+    align = "left" if left else "center"
+    style = f"{STYLES['cell']};text-align:{align}"
     if cell.is_number:
-        return f"<td{span}>{text}</td>"
+        return f'<td align="center"{span} style="{style};white-space:nowrap">{text}</td>'
     if cell.kind == "label":
-        css = ' class="row-label"' if cell.rowspan == 1 and t.grid.header_rows else ""
-        return f'<th scope="row"{span}{css}>{text}</th>'
-    if cell.kind == "caption":
-        return f'<th scope="colgroup"{span}>{text}</th>'
-    if cell.kind == "header" and cell.colspan > 1:
-        return f'<th scope="colgroup"{span}>{text}</th>'
+        return f'<th scope="row" align="{align}"{span} style="{style}">{text}</th>'
+    if cell.kind in ("caption", "header") and cell.colspan > 1:
+        return f'<th scope="colgroup" align="center"{span} style="{style}">{text}</th>'
     if cell.kind == "header":
-        return f'<th scope="col"{span}>{text}</th>'
-    return f"<th{span}>{text}</th>"
+        return f'<th scope="col" align="center"{span} style="{style}">{text}</th>'
+    return f'<th align="center"{span} style="{style}">{text}</th>'

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ruian_desk.exchange.report_json import report_to_json
-from ruian_desk.export.bundle import atomic_write, register
+from ruian_desk.export.registry import register
 from ruian_desk.export.view import ReportView
+from ruian_desk.fileio import atomic_write
 
 
 @register("json", "json", "JSON（交换格式）")

@@ -1,5 +1,7 @@
 """XLSX export: 表二/表三/表四 in the official layout with merges, the metrics, every unit's cells side by side
-(roll-up detail) and the check results. Text never starts with = + - @ (formula injection)."""
+(roll-up detail) and, only when asked (`ExportOptions.with_checks`), the check results: the handed-over
+workbook is for readers. Every sheet prints on A4 fitted to the page width (landscape where wide) with its
+title rows (and label columns) repeated; no local path is written. Text never starts with = + - @."""
 
 from __future__ import annotations
 
@@ -11,23 +13,21 @@ from typing import Any
 
 from ruian_desk.domain.report import SAMPLE_MARK, Report, format_number
 from ruian_desk.domain.rules import SEVERITY_LABELS
-from ruian_desk.export.bundle import atomic_write, register
 from ruian_desk.export.common import TableContent, sample_table_note, table_content
+from ruian_desk.export.registry import register
 from ruian_desk.export.view import ReportView
+from ruian_desk.fileio import atomic_write
+from ruian_desk.textsafe import sheet_text
 
 GRID_ORIGIN_ROW = 3  # 1-based sheet row of a table's first grid row (row 1: heading, row 2: 示例数据 mark)
 INFO_SHEET, METRICS_SHEET, UNITS_SHEET, CHECKS_SHEET = "报告信息", "指标", "单位明细", "审核结果"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 FONT_NAME = "宋体"
 
 
 def safe_text(value: object) -> str:
     """Text as a cell holds it: one leading apostrophe before = + - @ so that no spreadsheet (or a clerk
     re-typing the cell) ever reads it as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return sheet_text(value)
 
 
 def _number(value: object) -> int | float | Decimal:
@@ -58,9 +58,11 @@ def render_xlsx(view: ReportView) -> bytes:
             content = table_content(report, part.table)
             ws = wb.create_sheet(content.name)
             _table_sheet(ws, report, content, part.title)
-    _metrics_sheet(wb.create_sheet(METRICS_SHEET), report)
+    checker = view.options.with_checks
+    _metrics_sheet(wb.create_sheet(METRICS_SHEET), report, checker)
     _units_sheet(wb.create_sheet(UNITS_SHEET), view)
-    _checks_sheet(wb.create_sheet(CHECKS_SHEET), view)
+    if checker:
+        _checks_sheet(wb.create_sheet(CHECKS_SHEET), view)
     props = wb.properties
     props.title = safe_text(report.title or report.fmt.title_for(report.unit, report.year))
     props.creator = "瑞安年报助手"
@@ -102,6 +104,17 @@ class _Styles:
 
 def _put(ws: Any, row: int, col: int, value: object, font: Any = None, align: Any = None) -> Any:
     cell = ws.cell(row=row, column=col)
+    number_format = _set_value(cell, value)
+    if number_format:
+        cell.number_format = number_format
+    cell.font = font or _Styles.font
+    if align is not None:
+        cell.alignment = align
+    return cell
+
+
+def _set_value(cell: Any, value: object) -> str:
+    """Store `value` in `cell`; the number format it needs ("" for General)."""
     if value is None or value == "":
         cell.value = None
     elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
@@ -109,13 +122,33 @@ def _put(ws: Any, row: int, col: int, value: object, font: Any = None, align: An
         if isinstance(cell.value, Decimal):
             # The places as stored and as DOCX/PDF/HTML print them (59237.2450 万元, 98.70%): Excel's General
             # format would drop the trailing zero.
-            cell.number_format = "0." + "0" * max(1, -int(cell.value.as_tuple().exponent))
+            return "0." + "0" * max(1, -int(cell.value.as_tuple().exponent))
     else:
         cell.value = safe_text(value)
-    cell.font = font or _Styles.font
-    if align is not None:
+    return ""
+
+
+def _put_styled(
+    ws: Any, row: int, col: int, value: object, align: Any, styles: dict[tuple[int, str], Any]
+) -> None:
+    """`_put` with the body font, `align` and the border, for sheets of thousands of cells (a county of 200
+    units): the first cell of each look is styled attribute by attribute, the others take a copy of its
+    style record — openpyxl otherwise hashes every style object of every cell (seconds per sheet)."""
+    from copy import copy
+
+    cell = ws.cell(row=row, column=col)
+    number_format = _set_value(cell, value)
+    key = (id(align), number_format)
+    style = styles.get(key)
+    if style is None:
+        if number_format:
+            cell.number_format = number_format
+        cell.font = _Styles.font
         cell.alignment = align
-    return cell
+        cell.border = _Styles.border
+        styles[key] = copy(cell._style)
+    else:
+        cell._style = copy(style)
 
 
 def _title_rows(ws: Any, heading: str, note: str, width: int) -> None:
@@ -161,14 +194,33 @@ def _table_sheet(ws: Any, report: Report, t: TableContent, heading: str) -> None
         ws.column_dimensions[get_column_letter(k + 1)].width = w
     _fit_row_heights(ws, t, widths)
     if grid.header_rows:
-        ws.print_title_rows = f"{o}:{o + grid.header_rows - 1}"
         ws.freeze_panes = ws.cell(row=o + grid.header_rows, column=1)
+    title_rows = f"{o}:{o + grid.header_rows - 1}" if grid.header_rows else None
+    page_setup(ws, landscape=grid.n_cols > 10, title_rows=title_rows)
+
+
+def page_setup(
+    ws: Any,
+    landscape: bool,
+    title_rows: str | None = None,
+    title_cols: str | None = None,
+    pages_wide: int = 1,
+) -> None:
+    """A4, fitted to `pages_wide` pages across (0: as many as needed, the label columns repeated), centred,
+    the 公文 side margins, the title rows repeated on every page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if grid.n_cols > 10 else "portrait"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = pages_wide
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _fit_row_heights(ws: Any, t: TableContent, widths: list[float]) -> None:
@@ -177,12 +229,13 @@ def _fit_row_heights(ws: Any, t: TableContent, widths: list[float]) -> None:
     lines = [1] * grid.n_rows
     for cell in grid.cells:
         text = t.text(cell)
-        if not text or cell.rowspan > 1:
+        if not text or cell.rowspan > 1 or cell.is_number:  # numbers never wrap: their columns fit them
             continue
-        chars_per_line = max(1.0, sum(widths[cell.col : cell.col + cell.colspan]) / 2.1)
+        # a Chinese character of 10.5 pt takes about 1.5 units of Excel column width (宋体, LibreOffice, Excel)
+        chars_per_line = max(1.0, (sum(widths[cell.col : cell.col + cell.colspan]) - 0.5) / 1.5)
         lines[cell.row] = max(lines[cell.row], math.ceil(len(text) / chars_per_line))
-    for r, n in enumerate(lines):
-        ws.row_dimensions[GRID_ORIGIN_ROW + r].height = 15 * n + 3
+    for r, n in enumerate(lines):  # one even pitch: every one-line row alike, a wrapped one by whole lines
+        ws.row_dimensions[GRID_ORIGIN_ROW + r].height = 14 * n + 6
 
 
 def _header_row(ws: Any, row: int, labels: list[str]) -> None:
@@ -201,42 +254,49 @@ def _info_sheet(ws: Any, view: ReportView) -> None:
         ("单位", report.unit),
         ("年度", report.year),
         ("格式", f"{fmt.id}（{fmt.notice_no}）"),
-        ("审核", f"错误 {c.get('error', 0)}，警告 {c.get('warning', 0)}，提示 {c.get('info', 0)}"),
         ("导出时间", view.generated_at),
-        ("工作区", view.workspace),
     ]
+    if view.options.with_checks:  # the checker's counts; never the local workspace path
+        rows.insert(
+            4, ("审核", f"错误 {c.get('error', 0)}，警告 {c.get('warning', 0)}，提示 {c.get('info', 0)}")
+        )
     if view.is_sample:
         rows.append((SAMPLE_MARK, view.sample_note))
     _put(ws, 1, 1, "政府信息公开工作年度报告 数据表", _Styles.title)
+    ws.merge_cells("A1:B1")
     for i, (k, v) in enumerate(rows, start=3):
-        _put(ws, i, 1, k, _Styles.bold)
+        _put(ws, i, 1, k, _Styles.bold, _Styles.left)
         _put(ws, i, 2, v, _Styles.note if k == SAMPLE_MARK else _Styles.font, _Styles.left)
+        ws.row_dimensions[i].height = 18 * max(1, math.ceil(len(str(v)) / 34))
     ws.column_dimensions["A"].width = 12
-    ws.column_dimensions["B"].width = 90
+    ws.column_dimensions["B"].width = 70
+    page_setup(ws, landscape=False)
 
 
-def _metrics_sheet(ws: Any, report: Report) -> None:
-    labels = ["指标", "数值", "单位", "分子", "分母", "按分子分母计算（%）", "来源", "备注", "键"]
+def _metrics_sheet(ws: Any, report: Report, checker: bool = False) -> None:
+    """The metrics as stated; the rate recomputed from its parts and the internal key only for the checker."""
+    from openpyxl.utils import get_column_letter
+
+    labels = ["指标", "数值", "单位", "分子", "分母", "来源", "备注"]
+    widths = [30, 12, 8, 12, 12, 30, 20]
+    if checker:
+        labels += ["按分子分母计算（%）", "键"]
+        widths += [14, 22]
     _header_row(ws, 1, labels)
     for i, m in enumerate(report.metrics, start=2):
-        values: list[object] = [
-            m.label,
-            m.value,
-            m.unit,
-            m.numerator,
-            m.denominator,
-            m.computed_rate(),
-            m.source,
-            m.note,
-            m.key,
-        ]
+        values: list[object] = [m.label, m.value, m.unit, m.numerator, m.denominator, m.source, m.note]
+        if checker:
+            values += [m.computed_rate(), m.key]
         for k, v in enumerate(values, start=1):
             _put(
-                ws, i, k, v, align=_Styles.left if k in (1, 7, 8) else _Styles.center
+                ws, i, k, v, align=_Styles.left if k in (1, 6, 7) else _Styles.center
             ).border = _Styles.border
-    for col, w in zip("ABCDEFGHI", (34, 12, 8, 12, 12, 18, 40, 20, 26), strict=True):
-        ws.column_dimensions[col].width = w
+        longest = max(len(str(m.label)) / 15, len(str(m.source or "")) / 15, len(str(m.note or "")) / 10, 1)
+        ws.row_dimensions[i].height = 15 * math.ceil(longest) + 3
+    for k, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(k)].width = w
     ws.freeze_panes = "A2"
+    page_setup(ws, landscape=True, title_rows="1:1")
 
 
 def _units_sheet(ws: Any, view: ReportView) -> None:
@@ -252,6 +312,7 @@ def _units_sheet(ws: Any, view: ReportView) -> None:
         labels.append("各单位合计")
     labels.append("本报告")
     _header_row(ws, 1, labels)
+    styles: dict[tuple[int, str], Any] = {}
     for i, (cid, cdef) in enumerate(fmt.cells.items(), start=2):
         row: list[object] = [fmt.tables[cdef.table].name, cid, cdef.label]
         nums = [u.values.number(cid) for u in units]
@@ -260,18 +321,24 @@ def _units_sheet(ws: Any, view: ReportView) -> None:
             row.append(sum(nums, start=0))
         row.append(report.values.number(cid))
         for k, v in enumerate(row, start=1):
-            cell = _put(ws, i, k, v, align=_Styles.left if k <= 3 else _Styles.center)
-            cell.border = _Styles.border
+            _put_styled(ws, i, k, v, _Styles.left if k <= 3 else _Styles.center, styles)
     if not units:
         _put(ws, len(fmt.cells) + 3, 1, "本报告不汇总其他单位的报告，只有本报告自身的数字。", _Styles.note)
     if view.units and len(units) != len(view.units):
         _put(ws, len(fmt.cells) + 3, 1, "部分单位的报告格式与本报告不同，未列入。", _Styles.note)
     ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 24
-    ws.column_dimensions["C"].width = 60
+    ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["C"].width = 40
     for k in range(4, len(labels) + 1):
-        ws.column_dimensions[get_column_letter(k)].width = 14
+        ws.column_dimensions[get_column_letter(k)].width = 12
+    for i, cdef in enumerate(fmt.cells.values(), start=2):  # labels wrap: every row as tall as its label
+        ws.row_dimensions[i].height = 15 * max(1, math.ceil(len(cdef.label) / 19)) + 3
+    ws.row_dimensions[1].height = 15 * max(1, *(math.ceil(len(x) / 5) for x in labels[3:])) + 3
     ws.freeze_panes = "D2"
+    # a few units fit across one page; more print over pages across, the labels repeated on each
+    page_setup(
+        ws, landscape=True, title_rows="1:1", title_cols="A:C", pages_wide=1 if len(labels) <= 12 else 0
+    )
 
 
 def _checks_sheet(ws: Any, view: ReportView) -> None:
@@ -295,6 +362,7 @@ def _checks_sheet(ws: Any, view: ReportView) -> None:
     for col, w in zip("ABCDEFGH", (10, 18, 70, 36, 10, 10, 8, 40), strict=True):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A2"
+    page_setup(ws, landscape=True, title_rows="1:1")
 
 
 def _plain(value: object) -> object:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from ruian_desk.domain.report import CellValue, Metric, Report, format_number
+from ruian_desk.services import editing
 from ruian_desk.storage.repository import ReadOnlyError
 from ruian_desk.storage.workspace import error_reason
 
@@ -56,19 +57,9 @@ def cell_states(report: Report, cell_ids: list[str]) -> dict[str, CellState]:
 
 def write_cells(ctx: AppContext, report_id: int, states: Mapping[str, CellState]) -> None:
     """Store cell states as ONE transaction (a paste, a block cleared, an undo)."""
-    repo = ctx.repo
     values = {cid: v for cid, v in states.items() if not isinstance(v, _Absent)}
     cleared = [cid for cid, v in states.items() if isinstance(v, _Absent)]
-    if len(values) == 1 and not cleared:
-        # The common case, one typed cell: set_cell is itself one transaction.
-        ((cid, value),) = values.items()
-        repo.set_cell(report_id, cid, value)
-        return
-    with ctx.workspace.db.atomic():
-        if values:
-            repo.set_cells(report_id, values)
-        for cid in cleared:
-            repo.clear_stated(report_id, cid)
+    editing.write_cells(ctx.repo, report_id, values, cleared)
 
 
 class _Command(QUndoCommand):

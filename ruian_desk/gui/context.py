@@ -38,6 +38,8 @@ class AppContext(QObject):
     pending_changed = Signal(bool)  # True while typed text waits for its debounced store
     store_failed = Signal(str)  # a write was refused (read-only workspace, disk error): the Chinese reason
     checked = Signal()  # the checks of the current report were worked out (`issues()` has them cached)
+    report_import_requested = Signal()  # a page asks the window to read report documents (导入报告)
+    closing = Signal()  # the workspace is about to close: stop timers, let go (see `close`)
 
     def __init__(self, workspace: Workspace, report_id: int | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -49,6 +51,7 @@ class AppContext(QObject):
         self._issues_by_cell: dict[str, list[Issue]] | None = None
         # (report id, its check context): previous year and units stay valid while only this report is edited
         self._context_cache: tuple[int, CheckContext] | None = None
+        self._closed = False
 
     @property
     def repo(self) -> Repository:
@@ -62,8 +65,27 @@ class AppContext(QObject):
     def report_id(self) -> int | None:
         return self._report_id
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Close the workspace: typed text is stored, then `closing` tells every page to stop its timers and
+        let go; after it no signal of this context reaches a page, `report()` is None and `issues()` empty,
+        and only then does the database close. (A timer left running queried a closed database.)"""
+        if self._closed:
+            return
+        self.flush_edits()
+        self.closing.emit()
+        self._closed = True
+        self.blockSignals(True)
+        self.undo_stack.clear()
+        self._invalidate()
+        self._context_cache = None
+        self.workspace.close()
+
     def report(self) -> Report | None:
-        if self._report_id is None:
+        if self._report_id is None or self._closed:
             return None
         if self._report is None:
             # The main organ's report comes rolled up (tables in roll-up scope = Σ included units).

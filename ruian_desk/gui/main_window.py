@@ -22,6 +22,7 @@ from ruian_desk.gui import settings as app_settings
 from ruian_desk.gui import window_nav, window_reports, window_status, window_workspace
 from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.forms.ui_main_window import Ui_MainWindow
+from ruian_desk.gui.page import CellPage, DrilldownPage, FieldPage, MetricPage, Page, TextPage
 from ruian_desk.gui.pages import HOSTED_PAGES, create_hosted_page
 from ruian_desk.gui.window_nav import FIELD_PAGES, KEY_ROLE, SHORTCUT_NODES, TABLE_PAGES, TEXT_PAGES
 from ruian_desk.storage.workspace import Workspace
@@ -337,13 +338,8 @@ class MainWindow(QMainWindow):
         page = self._show_page(key)
         if focus and page is not None:
             page.setFocus()
-            editor = (
-                getattr(page, "editor", None)
-                or getattr(page, "view", None)
-                or getattr(page, "title_edit", None)
-            )
-            if editor is not None:
-                editor.setFocus()
+            if isinstance(page, Page):
+                page.focus_target().setFocus()
         return page
 
     def _on_nav_changed(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
@@ -375,8 +371,8 @@ class MainWindow(QMainWindow):
         if page is None:
             return None
         self.ui.pageStack.setCurrentWidget(page)
-        if line is not None:
-            page.goto_line(line)  # type: ignore[attr-defined]
+        if line is not None and isinstance(page, TextPage):
+            page.goto_line(line)
         return page
 
     def page(self, key: str) -> QWidget | None:
@@ -432,8 +428,7 @@ class MainWindow(QMainWindow):
     def _show_checks_central(self) -> QWidget:
         panel = self._check_panel()
         if self._checks_dock is not None and self._checks_dock.widget() is panel:
-            self._checks_dock.setWidget(None)  # type: ignore[arg-type]
-            self._checks_dock.hide()
+            self._checks_dock.hide()  # the stack below takes the panel over (the dock lets go of it)
         if self.ui.pageStack.indexOf(panel) < 0:
             self.ui.pageStack.addWidget(panel)
         self.ui.pageStack.setCurrentWidget(panel)
@@ -470,9 +465,9 @@ class MainWindow(QMainWindow):
             # A rolled-up cell: each unit's share, on the 单位 page's 汇总与明细 tab.
             cell_id = target.split(":", 1)[1]
             units = self.show_node("units")
-            if units is not None and hasattr(units, "show_drilldown") and cell_id in fmt.cells:
-                units.refresh()  # type: ignore[attr-defined]
-                units.show_drilldown(cell_id)  # type: ignore[attr-defined]
+            if isinstance(units, DrilldownPage) and cell_id in fmt.cells:
+                units.refresh()
+                units.show_drilldown(cell_id)
             return units
         if target in fmt.cells or target in fmt.groups:
             table = target.split(".")[0].split("_")[0]
@@ -480,22 +475,19 @@ class MainWindow(QMainWindow):
             if key is None:
                 return None
             page = self.show_node(key)
-            if page is not None and target in fmt.cells:
-                page.select_cell(target)  # type: ignore[attr-defined]
+            if isinstance(page, CellPage) and target in fmt.cells:
+                page.select_cell(target)
             return page
         if target in FIELD_PAGES:
             page = self.show_node(FIELD_PAGES[target])
-            widget = {"title": "title_edit", "sig_organ": "organ_edit", "sig_date": "date_edit"}.get(target)
-            if page is not None and widget:
-                getattr(page, widget).setFocus()
-            elif page is not None and target == "intro":
-                page.intro.editor.setFocus()  # type: ignore[attr-defined]
+            if isinstance(page, FieldPage):
+                page.focus_field(target)
             return page
         if target.startswith("metric"):
             page = self.show_node("metrics")
             key = target.split(":", 1)[1] if ":" in target else ""
-            if page is not None and key:
-                page.select_metric(key)  # type: ignore[attr-defined]
+            if isinstance(page, MetricPage) and key:
+                page.select_metric(key)
             return page
         if target.startswith("sig"):
             return self.show_node("signature")

@@ -13,6 +13,7 @@ from ruian_desk.domain.formats import FormatDef
 from ruian_desk.domain.narrative import paragraphs
 from ruian_desk.domain.report import format_number
 from ruian_desk.domain.rules import Issue
+from ruian_desk.gui.page import TextPage
 from ruian_desk.gui.pages import HOSTED_PAGES
 
 if TYPE_CHECKING:
@@ -182,14 +183,14 @@ def goto_issue(w: MainWindow, issue: Issue) -> None:
         w._dock_checks()
     target = issue_target(report.fmt, issue)
     page = w.navigate(target)
-    if page is None or not hasattr(page, "select_text") or target in ("title", "sig_organ", "sig_date"):
+    if not isinstance(page, TextPage) or target in ("title", "sig_organ", "sig_date"):
         return
     # A finding in the text: its line, then the phrase it quotes (the check engine's `paragraph` and
     # `anchor`), else the figure it complains about, so the clerk sees what the check means.
     line = getattr(issue, "paragraph", None)
     anchor = getattr(issue, "anchor", "") or ""
     if isinstance(line, int):
-        page.goto_line(line)  # type: ignore[attr-defined]
+        page.goto_line(line)
     if anchor and page.select_text(anchor, line):
         return
     if isinstance(issue.actual, (int, Decimal)):

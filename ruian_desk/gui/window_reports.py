@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ruian_desk.domain.report import Unit
 from ruian_desk.paths import default_workspace_path
 
 if TYPE_CHECKING:
@@ -31,51 +30,25 @@ def new_report(w: MainWindow, from_previous: bool = False) -> int | None:
 def create_report(
     w: MainWindow, unit: str, role: str, year: int, main_organ: bool, from_previous: bool
 ) -> int | None:
-    """Create (or open, if it exists) the report of (unit, year); one transaction."""
-    from ruian_desk.domain.rollup import SCOPE_ROLLUP, scopes_from_settings
-    from ruian_desk.gui.drafts import INHERITED_SETTINGS, draft_from_previous, new_report
-    from ruian_desk.storage.assemble import effective_report
+    """Create (or open, if it exists) the report of (unit, year) and show it."""
+    from ruian_desk.services.reports import create_report as create
 
     assert w.ws is not None and w.ctx is not None
-    repo = w.ws.repo
-    existing = repo.find_report(unit, year)
-    if existing is not None:
-        w.ctx.switch_report(existing)
-        return existing
-    prev_id = repo.find_report(unit, year - 1) if from_previous else None
     try:
-        with w.ws.db.atomic():
-            if prev_id is not None:
-                # As published: a county's tables in roll-up scope are its units' sums (the stored
-                # own cells may be stale), and 上年结转 must equal the 结转下年度 it printed. Tables this
-                # year's county report sums from its units carry nothing of its own (X-AGG would object).
-                previous = effective_report(repo, prev_id)
-                settings = {key: repo.get_setting(prev_id, key) for key in INHERITED_SETTINGS}
-                main, known = repo.main_organ(), repo.unit_by_name(unit)
-                is_main = main_organ or main is None or (known is not None and main.id == known.id)
-                rolled = [t for t, s in scopes_from_settings(settings).items() if s == SCOPE_ROLLUP]
-                report = draft_from_previous(previous, year, rolled if is_main else ())
-                rid = repo.save_report(report, source=f"上年报告（{year - 1}年）")
-                for key in INHERITED_SETTINGS:
-                    value = repo.get_setting(prev_id, key)
-                    if value is not None:
-                        repo.set_setting(rid, key, value)
-            else:
-                known = repo.unit_by_name(unit)
-                report = new_report(known or Unit(name=unit, role=role), year)
-                rid = repo.save_report(report)
-            if main_organ or repo.main_organ() is None:
-                created = repo.unit_by_name(report.unit)
-                assert created is not None and created.id is not None
-                repo.set_main_organ(created.id)
-    except Exception as exc:  # noqa: BLE001
+        created = create(
+            w.ws.repo, unit, role, year, main_organ=main_organ, from_previous=from_previous
+        )
+    except Exception as exc:  # noqa: BLE001 - told to the clerk; nothing was written
         w._warn(w.tr("报告未创建"), str(exc))
         return None
+    if created.existed:
+        w.ctx.switch_report(created.report_id)
+        return created.report_id
     w._refresh_start_page()
     w.ctx.notify_workspace_changed()
-    w.ctx.switch_report(rid)
+    w.ctx.switch_report(created.report_id)
     w.ui.statusbar.showMessage(w.tr("已新建 {0} {1}年报告").format(unit, year), 8000)
-    return rid
+    return created.report_id
 
 
 def fill_picker(w: MainWindow) -> None:

@@ -3,9 +3,7 @@ switch, close, the sample, a copy."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from ruian_desk.gui import settings as app_settings
 from ruian_desk.gui import window_reports, window_status
 from ruian_desk.gui.context import AppContext
+from ruian_desk.gui.workspace_notes import watch_notes
 from ruian_desk.paths import user_data_dir
 from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace, start_daily_backup
 
@@ -36,7 +35,12 @@ def open_path(w: MainWindow, path: Path, create: bool = False) -> bool:
             return False
         ws = recovered
     set_workspace(w, ws)
-    w._when_drawn(lambda: start_daily_backup(ws))  # nothing for a read-only, new or closed one
+
+    def daily() -> None:
+        start_daily_backup(ws)  # nothing for a read-only, new or closed one
+        watch_notes(w, ws)  # a failed backup (or a read-only reason) is shown in the status bar
+
+    w._when_drawn(daily)
     return True
 
 
@@ -75,6 +79,7 @@ def set_workspace(w: MainWindow, ws: Workspace) -> None:
     ctx.store_failed.connect(partial(window_status.on_store_failed, w))
     ctx.checked.connect(w._on_checked)
     ctx.navigation_requested.connect(w.navigate)
+    ctx.report_import_requested.connect(lambda: w.import_reports())
     ctx.undo_stack.canUndoChanged.connect(w.action_undo.setEnabled)
     ctx.undo_stack.canRedoChanged.connect(w.action_redo.setEnabled)
     ctx.undo_stack.undoTextChanged.connect(w._on_undo_text)
@@ -131,15 +136,14 @@ def close_workspace(w: MainWindow, show_start: bool = True) -> None:
     w.pages.clear()
     if w.check_panel is not None:
         _stop_timers(w.check_panel)
-        if w._checks_dock is not None:
-            w._checks_dock.setWidget(None)  # type: ignore[arg-type]
+        w.check_panel.setParent(None)  # out of the dock or the stack now; deleted at the next pass
         w.check_panel.deleteLater()
         w.check_panel = None
     w._hide_checks_dock()
     if w.ctx is not None:
         # A window closed before it was ever drawn still leaves today's backup (close waits for it).
         start_daily_backup(w.ctx.workspace)
-        w.ctx.workspace.close()
+        w.ctx.close()
         w.ctx.deleteLater()
         w.ctx = None
     w.ui.navTree.clear()
@@ -167,8 +171,8 @@ def choose_workspace(w: MainWindow) -> None:
 
 def open_sample(w: MainWindow) -> bool:
     """A fresh copy of the 瑞安市人民政府 2019 sample (any earlier copy is replaced)."""
-    from ruian_desk.app import sample_workspace_path
     from ruian_desk.exchange.sample import build_sample
+    from ruian_desk.paths import sample_workspace_path
 
     path = sample_workspace_path()
     if w.ws is not None and Path(w.ws.path).resolve() == path.resolve():
@@ -195,9 +199,11 @@ def save_copy(w: MainWindow) -> None:
         w.tr("工作区 (*.sqlite)"),
     )
     if target:
+        from ruian_desk.services.reports import ReportError, copy_workspace
+
         try:
             copy_workspace(w.ws, Path(target))
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, ReportError) as exc:
             w._warn(w.tr("副本未写出"), str(exc))
             return
         w.ui.statusbar.showMessage(w.tr("已导出工作区副本：{0}").format(target), 8000)
@@ -217,20 +223,3 @@ def _release_startup_objects() -> None:
     import gc
 
     gc.unfreeze()
-
-
-def copy_workspace(ws: Workspace, target: Path) -> None:
-    """A consistent copy of the open workspace (SQLite backup API), written to a temp file and renamed."""
-    target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=".ruian-copy-", suffix=".sqlite", dir=target.parent)
-    os.close(fd)
-    try:
-        dst = sqlite3.connect(tmp)
-        try:
-            ws.db.conn.backup(dst)
-        finally:
-            dst.close()
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

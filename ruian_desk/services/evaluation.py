@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ruian_desk.domain.peers import PART_LABELS, CopyMap, copy_map, report_texts
 from ruian_desk.domain.registry import BY_ID
@@ -19,6 +21,9 @@ from ruian_desk.paths import resource
 from ruian_desk.services.publication import is_tracked, tracking
 from ruian_desk.storage import publications as store
 from ruian_desk.storage.repository import Repository
+
+if TYPE_CHECKING:
+    from ruian_desk.exchange.tracker import UnitStatus
 
 DEFAULT_RUBRIC = "default.json"
 _DIFFS = re.compile(r"有差异（(\d+)处数字、(\d+)处文字）")
@@ -125,14 +130,21 @@ def _missing(report: Report) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def evaluate(
-    repo: Repository, year: int, rubric: Rubric | None = None, today: dt.date | None = None
+    repo: Repository,
+    year: int,
+    rubric: Rubric | None = None,
+    today: dt.date | None = None,
+    statuses: Sequence[UnitStatus] | None = None,
 ) -> Evaluation:
-    """Score and rank every unit of `year` (the main organ, which does the evaluating, is left out)."""
+    """Score and rank every unit of `year` (the main organ, which does the evaluating, is left out).
+    `statuses` (the year's, with their checks) reuses checks already run, e.g. by the 单位 page."""
     from ruian_desk.exchange.tracker import unit_statuses
 
     rubric = rubric or load_rubric(repo)
     result = Evaluation(year, rubric)
-    statuses = [s for s in unit_statuses(repo, year, persist=False) if not s.is_main]
+    if statuses is None:
+        statuses = unit_statuses(repo, year, persist=False)
+    statuses = [s for s in statuses if not s.is_main and not s.unit.retired]
     reports: dict[str, Report] = {}
     for s in statuses:
         if s.report_id is not None:

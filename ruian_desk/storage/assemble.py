@@ -8,6 +8,7 @@ from ruian_desk.domain.report import Report, Unit
 from ruian_desk.domain.rollup import (
     ROLLUP_TABLES,
     RolledUpReport,
+    UnitSums,
     is_rollup_member,
     rolled_up_report,
     scope_key,
@@ -64,13 +65,8 @@ def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...
     main = repo.main_organ()
     if main is None or main.name != report.unit:
         return (), ()
-    years = repo.unit_years(report.year)
+    included = included_units(repo, main, report.year)
     versions = repo.report_versions(report.year)
-    included: list[Unit] = []
-    for unit in repo.units():
-        uid = int(unit.id or 0)
-        if uid != main.id and is_rollup_member(unit.role) and years.get(uid, {"included": True})["included"]:
-            included.append(unit)
     reports = _cached_reports(repo, [versions[int(u.id or 0)] for u in included if u.id in versions])
     by_unit = dict(zip((u.id for u in included if u.id in versions), reports, strict=True))
     missing = [
@@ -79,6 +75,18 @@ def _rollup_members(repo: Repository, report: Report) -> tuple[tuple[Report, ...
         if not u.retired and (u.id not in by_unit or all(v is None for v in by_unit[u.id].cells.values()))
     ]
     return tuple(reports), tuple(missing)
+
+
+def included_units(repo: Repository, main: Unit, year: int) -> list[Unit]:
+    """The units in the main organ's roll-up of `year` (roll-up roles, 参与汇总 that year), retired or not."""
+    years = repo.unit_years(year)
+    return [
+        unit
+        for unit in repo.units()
+        if unit.id != main.id
+        and is_rollup_member(unit.role)
+        and years.get(int(unit.id or 0), {"included": True})["included"]
+    ]
 
 
 def _cached_reports(repo: Repository, members: list[tuple[int, tuple[object, ...]]]) -> list[Report]:
@@ -107,6 +115,15 @@ def missing_units(repo: Repository, report: Report) -> tuple[str, ...]:
     return _rollup_members(repo, report)[1]
 
 
+# The last roll-up of each main report: (its stored report, scopes, missing units, the unit reports, the
+# result, the units' sums). The unit reports come from `_REPORT_CACHE`, so an unchanged unit is the same
+# object: nothing changed → the same RolledUpReport (last year's report for the cross-year rules, a closed
+# year for a chart or an export); only the main report edited → the sums are kept; a unit edited → the sums
+# are updated by that unit's difference.
+_Rollup = tuple[Report, dict[str, str], tuple[str, ...], tuple[Report, ...], RolledUpReport, UnitSums | None]
+_ROLLUP_CACHE: weakref.WeakKeyDictionary[Repository, dict[int, _Rollup]] = weakref.WeakKeyDictionary()
+
+
 def effective_report(repo: Repository, report_id: int) -> Report:
     """The report as checks, charts, exports and the GUI see it: for the main organ, the tables in roll-up
     scope (report settings `scope.t2/t3/t4`) hold the sum of the included units (a `RolledUpReport`, which
@@ -119,7 +136,21 @@ def effective_report(repo: Repository, report_id: int) -> Report:
         {scope_key(t): repo.get_setting(report_id, scope_key(t)) for t in ROLLUP_TABLES}
     )
     units, missing = _rollup_members(repo, report)
-    return rolled_up_report(report, units, scopes, missing=missing)
+    cache = _ROLLUP_CACHE.setdefault(repo, {})
+    last = cache.get(report_id)
+    sums: UnitSums | None = None
+    if last is not None:
+        same_units = len(last[3]) == len(units) and all(a is b for a, b in zip(last[3], units, strict=True))
+        if same_units and last[0] == report and last[1] == scopes and last[2] == missing:
+            return last[4]
+        sums = last[5]
+        if sums is not None and not same_units:
+            sums = sums.replaced(
+                tuple(u for u in units if u.format_id == report.format_id and u.year == report.year)
+            )
+    rolled = rolled_up_report(report, units, scopes, missing=missing, sums=sums)
+    cache[report_id] = (report, scopes, missing, units, rolled, rolled.rollup.sums if rolled.rollup else None)
+    return rolled
 
 
 def check_context(repo: Repository, report: Report) -> CheckContext:

@@ -8,7 +8,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from ruian_desk.storage.workspace import connect_readonly
+from ruian_desk.storage.sqlite_file import connect_readonly
 
 # The tables whose rows are the clerk's work.
 CONTENT_TABLES = (

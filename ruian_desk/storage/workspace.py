@@ -7,19 +7,17 @@ before the read-write one is opened, and the error names the newest automatic ba
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
-import struct
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ruian_desk.fileio import os_error_text
 from ruian_desk.storage.db import Db
+from ruian_desk.storage.errors import WorkspaceError, WriteProtectedError, error_reason, write_error_message
 from ruian_desk.storage.migrations import (
     MIGRATION_SET,
     applied_names,
@@ -28,36 +26,17 @@ from ruian_desk.storage.migrations import (
     pending_names,
 )
 from ruian_desk.storage.repository import ReadOnlyError, Repository
+from ruian_desk.storage.sqlite_file import (
+    checkpoint,
+    connect,
+    connect_readonly,
+    header_problem,
+    integrity_problems,
+)
 
 if TYPE_CHECKING:
     from ruian_desk.storage.backup import BackupInfo
     from ruian_desk.storage.lock import WorkspaceLock
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-HEADER_SIZE = 100
-
-
-class WorkspaceError(Exception):
-    """The workspace cannot be opened or changed as asked; the message is for the user (Chinese).
-
-    `kind` says why (missing, damaged, not_workspace, newer, locked, upgrade, folder, other); `backups` lists the
-    workspace's automatic backups, newest first, where that helps the user (damaged or newer files).
-    """
-
-    can_open_readonly = False
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        path: Path | None = None,
-        kind: str = "other",
-        backups: Sequence[Path] = (),
-    ):
-        super().__init__(message)
-        self.path = path
-        self.kind = kind
-        self.backups: list[Path] = list(backups)
 
 
 @dataclass(eq=False)
@@ -71,6 +50,7 @@ class Workspace:
     # Things the user should be told after opening (a daily backup that failed, an ignored -wal file).
     notes: list[str] = field(default_factory=list)
     repo: Repository = field(init=False)
+    scratch: Path | None = field(default=None, init=False)  # a private copy read instead (read-only folder)
     created: bool = field(default=False, init=False)  # opened with create=True on a file that did not exist
 
     def __post_init__(self) -> None:
@@ -90,6 +70,11 @@ class Workspace:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def backup_running(self) -> bool:
+        """Today's backup is still being written in the background."""
+        return any(job.is_alive() for job in self._background)
+
     def wait_for_backups(self, timeout: float | None = None) -> None:
         """Wait for the automatic backup started on opening (it runs on its own connection)."""
         for job in list(self._background):
@@ -107,6 +92,10 @@ class Workspace:
             self.db.conn.close()
         except sqlite3.Error:
             sound = False
+        if self.scratch is not None:
+            import shutil
+
+            shutil.rmtree(self.scratch, ignore_errors=True)
         if sound:
             from ruian_desk.storage.verified import record
 
@@ -185,8 +174,7 @@ class Workspace:
         return list_backups(self.path)
 
 
-# ------------------------------------------------------------------------ low-level SQLite helpers
-# (kept here because only the storage modules that own the schema may hold SQL; backup.py calls these)
+# ------------------------------------------------------------------------ the file beside it
 
 
 def wal_path(path: Path) -> Path:
@@ -201,120 +189,7 @@ def _file_id(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def integrity_problems(conn: sqlite3.Connection, full: bool = False) -> list[str]:
-    pragma = "integrity_check" if full else "quick_check"
-    rows = conn.execute(f"PRAGMA {pragma}").fetchall()
-    problems = [str(r[0]) for r in rows]
-    return [] if problems == ["ok"] else problems or ["完整性检查没有结果"]
-
-
-def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Rows per table: what a backup is compared against after it is written."""
-    names = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        ).fetchall()
-    ]
-    return {n: int(conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}
-
-
-@contextmanager
-def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
-    """Hold one read transaction, so that row counts and a backup copy see the same state while the app
-    keeps writing through its own connection."""
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        conn.execute("ROLLBACK")
-
-
-def set_rollback_journal(conn: sqlite3.Connection) -> None:
-    """A backup copy is a plain rollback-journal file, so reading it read-only creates no -wal/-shm files."""
-    conn.execute("PRAGMA journal_mode = DELETE").fetchone()
-
-
-def checkpoint(conn: sqlite3.Connection) -> None:
-    """Move everything from the -wal file into the main file and empty the -wal file."""
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-
-
-def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    if readonly:
-        conn, _immutable = connect_readonly(path)
-        return conn
-    conn = sqlite3.connect(str(path), check_same_thread=False)
-    conn.execute("PRAGMA busy_timeout = 5000")
-    conn.execute("PRAGMA journal_mode = WAL")
-    # FULL: a commit is on disk when it returns, so "已保存" survives a power cut, not only a crash.
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
-
-
-def connect_readonly(path: Path) -> tuple[sqlite3.Connection, bool]:
-    """A connection that cannot write. Returns (connection, immutable).
-
-    `mode=ro` reads a WAL file together with its -wal; SQLite needs the -shm file for that and cannot create
-    it in a read-only folder (a CD, a write-protected stick, a share without write access). Then the file is
-    opened `immutable=1`, which reads the main file only."""
-    uri = Path(path).resolve().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        code = getattr(exc, "sqlite_errorname", "")  # Python 3.11+; older ones only have the message
-        cannot_open = code.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")) or any(
-            text in str(exc) for text in ("unable to open", "readonly database")
-        )
-        if not cannot_open:
-            raise
-        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        conn.execute("PRAGMA foreign_keys = ON")
-        return conn, True
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn, False
-
-
 # ------------------------------------------------------------------------------------ opening
-
-
-def header_problem(path: Path) -> tuple[str, str] | None:
-    """(kind, reason) when the file is not a whole SQLite database, judged from its 100-byte header."""
-    with path.open("rb") as f:
-        header = f.read(HEADER_SIZE)
-    if len(header) < len(SQLITE_MAGIC):
-        if header and SQLITE_MAGIC.startswith(header):
-            return "damaged", "文件不完整（文件头被截断）"
-        return "not_workspace", "不是工作区文件（不是 SQLite 数据库）"
-    if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
-        return "not_workspace", "不是工作区文件（不是 SQLite 数据库）"
-    if len(header) < HEADER_SIZE:
-        return "damaged", "文件不完整（文件头被截断）"
-    page_size = struct.unpack(">H", header[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        return "damaged", "文件头无效（页大小不正确）"
-    wal = Path(str(path) + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        # Pages past the end of the main file may live in the -wal (a checkpoint cut short by a full disk
-        # writes the new page count before the pages): only SQLite, reading both, can judge; quick_check does.
-        return None
-    size = path.stat().st_size
-    change_counter, page_count = struct.unpack(">I", header[24:28])[0], struct.unpack(">I", header[28:32])[0]
-    valid_for = struct.unpack(">I", header[92:96])[0]
-    if page_count and change_counter == valid_for and size < page_count * page_size:
-        return "damaged", f"文件被截断（应有 {page_count * page_size} 字节，实际 {size} 字节）"
-    if size % page_size:
-        return "damaged", "文件长度不是完整的页，可能被截断"
-    return None
 
 
 def _backup_hint(path: Path) -> tuple[str, list[Path]]:
@@ -414,6 +289,15 @@ def open_workspace(
 
     from ruian_desk.storage.lock import WorkspaceLock
 
+    if path.exists() and not os.access(path, os.W_OK):
+        # Write-protected (attribute, permissions, immutable, a read-only medium): never opened for writing,
+        # where every edit would fail with advice about disk space.
+        raise WriteProtectedError(
+            f"工作区文件是只读的（写保护）：{path}。可以只读方式打开查看；要修改请先取消它的只读属性，"
+            "或把它复制到可写的文件夹。",
+            path=path,
+            kind="readonly_file",
+        )
     if not path.exists():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -564,61 +448,51 @@ def _open_readonly(path: Path) -> Workspace:
     except BaseException:
         conn.close()
         raise
-    ws = Workspace(path=path, db=db, readonly=True, immutable=immutable)
-    wal = Path(str(path) + "-wal")
+    wal = wal_path(path)
     if immutable and wal.exists() and wal.stat().st_size > 0:
-        ws.notes.append(f"文件夹不可写，{wal.name} 中最近的修改无法读取；显示的是上次合并到主文件时的内容。")
+        # immutable=1 reads the main file only: the newest edits, still in the -wal, would be left out of
+        # every check and export. Read a private copy of both instead (SQLite can build its -shm there).
+        copied = _readable_copy(path)
+        if copied is not None:
+            conn.close()
+            copy_conn, scratch = copied
+            ws = Workspace(path=path, db=Db(copy_conn), readonly=True, immutable=False)
+            ws.scratch = scratch
+            ws.notes.append(
+                f"文件夹不可写：{wal.name} 中最近的修改是从临时副本中读取的，显示的内容完整；这里不能修改。"
+            )
+            return ws
+    ws = Workspace(path=path, db=db, readonly=True, immutable=immutable)
+    if immutable and wal.exists() and wal.stat().st_size > 0:
+        ws.notes.append(
+            f"文件夹不可写，{wal.name} 中最近的修改无法读取（也无法复制到临时文件夹）；"
+            "显示和导出的是上次合并到主文件时的内容。"
+        )
     return ws
 
 
-def os_error_text(exc: OSError) -> str:
-    """The reason of a failed file operation in plain Chinese."""
-    reasons = {
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EDQUOT: "磁盘配额已用完",
-        errno.EROFS: "磁盘或文件夹是只读的",
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
-        errno.EIO: "磁盘读写错误",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+def _readable_copy(path: Path) -> tuple[sqlite3.Connection, Path] | None:
+    """The workspace and its -wal copied into a temporary folder and opened read-only there (None: no room,
+    or the copy cannot be read)."""
+    import shutil
+    import tempfile
 
-
-def write_error_message(exc: BaseException) -> str:
-    """What to tell the user when an edit could not be stored (the edit is then not saved; everything saved
-    before it is intact, since each edit is its own transaction)."""
-    reason = error_reason(exc)
-    if reason == "磁盘已满":
-        advice = "请腾出空间后重试。"
-    elif reason == "工作区文件已损坏":
-        advice = "请关闭程序后从备份恢复（备份与恢复，或 python main.py backup --list）。"
-    else:
-        advice = "请检查磁盘后重试。"
-    return f"{reason}，这次修改未保存（之前已保存的内容不受影响）。{advice}"
-
-
-def error_reason(exc: BaseException) -> str:
-    """A failed SQLite or file operation's cause in plain Chinese (磁盘已满, 只读, …)."""
-    text = str(exc).lower()
-    if isinstance(exc, OSError):
-        reason = os_error_text(exc)
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            reason = "磁盘已满"
-    elif "disk is full" in text or "database or disk is full" in text:
-        reason = "磁盘已满"
-    elif "readonly" in text or "read-only" in text:
-        reason = "文件或文件夹是只读的"
-    elif "locked" in text or "busy" in text:
-        reason = "文件正被另一个程序占用"
-    elif isinstance(exc, UnicodeDecodeError) or any(
-        t in text for t in ("malformed", "not a database", "corrupt", "could not decode")
-    ):
-        reason = "工作区文件已损坏"
-    elif "disk i/o" in text:
-        reason = "磁盘读写错误"
-    else:
-        reason = str(exc)
-    return reason
+    scratch: Path | None = None
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix="ruian-desk-readonly-"))
+        copy = scratch / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal_path(path), wal_path(copy))
+        conn, immutable = connect_readonly(copy)
+        if immutable:
+            conn.close()
+            raise OSError("copy opened immutable")
+        _probe(conn, path)
+        return conn, scratch
+    except (OSError, sqlite3.Error, WorkspaceError):
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return None
 
 
 def schema_version(ws: Workspace) -> list[str]:

@@ -35,8 +35,8 @@ from ruian_desk.charts.figures import (
     draw_tujie_page,
     draw_unit_ranking,
 )
-from ruian_desk.charts.render import view_inputs
 from ruian_desk.domain.report import Metric
+from ruian_desk.export.common import view_inputs
 
 from .conftest import YEARS
 
@@ -63,8 +63,17 @@ def xtick_texts(ax) -> list[str]:  # noqa: ANN001
     return [t.get_text() for t in ax.get_xticklabels()]
 
 
+def value_texts_of(chart) -> list[str]:  # noqa: ANN001
+    fig = Figure(figsize=(7.5, 6))
+    draw_service_rates(fig, chart)
+    return value_texts(axes_of(fig, "rates"))
+
+
 def test_service_rates_figure(sample_view) -> None:  # noqa: ANN001
-    chart = service_rates(view_inputs(sample_view))
+    from dataclasses import replace as _replace
+
+    # the app's inputs (with the checker's doubts); the exports' inputs leave them out (test below)
+    chart = service_rates(_replace(view_inputs(sample_view), doubts=True))
     fig = Figure(figsize=(7.5, 6))
     draw_service_rates(fig, chart)
     assert fig.get_suptitle() == "政务服务主要比率指标"
@@ -82,6 +91,9 @@ def test_service_rates_figure(sample_view) -> None:  # noqa: ANN001
     # A stated rate its own parts do not give: the bar shows the report's figure and says what they give.
     assert "85.38%（2167/3080，按此计算为70.36%）" in texts
     assert "30.19%（1796/5935，按此计算为30.26%）" in texts
+    # in a handed-over file the bar states the report's figure only
+    exported = value_texts_of(service_rates(view_inputs(sample_view)))
+    assert "85.38%（2167/3080）" in exported and not any("按此计算" in t for t in exported)
     # Bars are listed top-down in register order.
     ys = [b.get_y() for b in bars(ax)]
     assert ys == sorted(ys)

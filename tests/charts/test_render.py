@@ -18,9 +18,9 @@ from ruian_desk.charts.render import (
     render_page,
     render_report_charts,
     render_tujie_page,
-    view_inputs,
 )
 from ruian_desk.export.bundle import ExportError, export_bundle, formats
+from ruian_desk.export.common import view_inputs
 
 from ..conftest import run_cli
 
@@ -28,7 +28,7 @@ STEM = "瑞安市人民政府2019年政府信息公开工作年度报告"
 
 
 def test_render_report_charts_of_the_sample(sample_view) -> None:  # noqa: ANN001
-    images = render_report_charts(sample_view, dpi=100)
+    images = render_report_charts(view_inputs(sample_view), dpi=100)
     # The trends need two years; the sample has one, so they are left out of the exports.
     assert [i.name for i in images] == ["服务比率", "申请人类型", "办理结果", "复议诉讼", "单位排名"]
     charts = {c.key: c for c in report_charts(view_inputs(sample_view))}
@@ -44,7 +44,7 @@ def test_render_report_charts_of_the_sample(sample_view) -> None:  # noqa: ANN00
 
 
 def test_render_report_charts_of_several_years(multi_view) -> None:  # noqa: ANN001
-    names = [i.name for i in render_report_charts(multi_view, dpi=50)]
+    names = [i.name for i in render_report_charts(view_inputs(multi_view), dpi=50)]
     assert names == [
         "服务比率",
         "申请人类型",
@@ -70,19 +70,27 @@ def test_svg_chart(sample_view) -> None:  # noqa: ANN001
 
 
 def test_tujie_page_png_is_a4(sample_view) -> None:  # noqa: ANN001
-    png = Image.open(io.BytesIO(render_tujie_page(sample_view, "png")))
-    assert png.size == (1654, 2338)  # A4 at 200 dpi
+    png = Image.open(io.BytesIO(render_tujie_page(view_inputs(sample_view), "png")))
+    # A4 pages at 200 dpi, one under the other: at 9 pt and more the charts take three pages
+    assert png.size[0] == 1654 and png.size[1] % 2338 == 0 and png.size[1] // 2338 == 3
 
 
 def test_tujie_page_pdf_text_and_fonts(sample_view, tmp_path: Path) -> None:  # noqa: ANN001
     import pypdf
 
-    data = render_tujie_page(sample_view, "pdf")
+    data = render_tujie_page(view_inputs(sample_view), "pdf")
     reader = pypdf.PdfReader(io.BytesIO(data))
-    assert len(reader.pages) == 1
-    box = reader.pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
-    text = reader.pages[0].extract_text()
+    assert len(reader.pages) == 3
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "按此计算" not in text and "数据有误" not in text  # the checker's doubts stay in the app
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        sizes = [c["size"] for page in pdf.pages for c in page.chars]
+    assert sizes and min(sizes) >= 8.95  # legible when printed
     for needle in (
         "瑞安市人民政府2019年政府信息公开工作年度报告 图解",
         "政务服务主要比率指标",
@@ -95,8 +103,9 @@ def test_tujie_page_pdf_text_and_fonts(sample_view, tmp_path: Path) -> None:  # 
     ):
         assert needle in text, needle
     fonts = set()
-    for obj in reader.pages[0]["/Resources"]["/Font"].values():
-        fonts.add(str(obj.get_object()["/BaseFont"]))
+    for page in reader.pages:
+        for obj in page["/Resources"]["/Font"].values():
+            fonts.add(str(obj.get_object()["/BaseFont"]))
     assert fonts and all("NotoSansCJKsc" in f for f in fonts), fonts
 
 
@@ -134,7 +143,7 @@ def test_export_bundle_writes_page_and_charts(sample_view, tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)  # no temp files left
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert [f["file"] for f in manifest["files"]] == names[:-1]
-    assert Image.open(tmp_path / f"{STEM}.png").size == (1654, 2338)
+    assert Image.open(tmp_path / f"{STEM}.png").size[1] % 2338 == 0
     assert Image.open(tmp_path / f"{STEM}-图表-办理结果.png").format == "PNG"
 
 

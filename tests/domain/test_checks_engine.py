@@ -142,7 +142,7 @@ def test_the_registry_imports_its_rule_modules_by_name() -> None:
     import ruian_desk.domain.registry as registry
 
     source = Path(registry.__file__).read_text(encoding="utf-8")
-    assert "from ruian_desk.domain.checks import form, metrics, tables, text, writing" in source
+    assert "from ruian_desk.domain.checks import data_rules, form, metrics, tables, text, writing" in source
     assert "importlib" not in source and "import_module" not in source
     rules_source = (Path(registry.__file__).parent / "rules.py").read_text(encoding="utf-8")
     assert "importlib" not in rules_source

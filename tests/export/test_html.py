@@ -112,7 +112,8 @@ def test_self_contained_and_semantic(any_view: ReportView, tmp_path: Path) -> No
     for tag, attrs in reader.tags:
         for key in ("src", "href"):
             value = attrs.get(key)
-            assert value is None or value.startswith("data:"), (tag, key, value)
+            # images are files beside the page (or data: URIs when asked): nothing from elsewhere
+            assert value is None or value.startswith("data:") or ("/" not in value and ":" not in value)
         assert not any(k.startswith("on") for k in attrs), tag
     assert "http://" not in text.split("<body>")[0] and "url(" not in text
     assert reader.stack == [], "unbalanced tags"
@@ -164,10 +165,11 @@ def test_sample_marks_and_paragraphs(sample_view: ReportView, view_2021: ReportV
     notes = [p for p in reader.paragraphs if p.startswith("【示例数据】")]
     assert len(notes) == 3
     assert 'name="description"' in text
-    _, reader = _read(view_2021, tmp_path)
+    text, reader = _read(view_2021, tmp_path)
     assert not [p for p in reader.paragraphs if "示例数据" in p]
-    assert "（一）主动公开" in reader.headings["h3"]
-    assert any(p.startswith("全年主动公开信息") for p in reader.paragraphs)
+    # as in the DOCX: a sub-heading with its text on the same line is one paragraph, the heading in 楷体
+    assert any(p.startswith("（一）主动公开全年主动公开信息") for p in reader.paragraphs)
+    assert "font-family:'楷体_GB2312'" in text
     assert reader.paragraphs[-1] == "瑞安市测试局2022年1月20日"
 
 
@@ -180,3 +182,67 @@ def test_escaping(view_2021: ReportView, tmp_path: Path) -> None:
     text, reader = _read(replace(view_2021, report=report), tmp_path)
     assert "<script>" not in text
     assert "<script>alert(1)</script> & 更多" in reader.paragraphs
+
+
+_PLAIN = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "body",
+    "section",
+    "colgroup",
+    "thead",
+    "tbody",
+    "tr",
+    "br",
+    "span",
+}
+
+
+def _strip_styles_and_classes(text: str) -> str:
+    """What a portal editor does to a pasted page: <style> blocks and class attributes removed."""
+    import re
+
+    text = re.sub(r"<style\b.*?</style>", "", text, flags=re.S | re.I)
+    return re.sub(r'\sclass="[^"]*"', "", text)
+
+
+def test_survives_a_cms_that_strips_styles_and_classes(any_view: ReportView, tmp_path: Path) -> None:
+    text, reader = _read(any_view, tmp_path)
+    assert _strip_styles_and_classes(text) == text  # nothing carries meaning there
+    assert "<style" not in text and " class=" not in text
+    for tag, attrs in reader.tags:
+        if tag not in _PLAIN:
+            assert attrs.get("style"), f"<{tag}> without an inline style"
+    assert "break-all" not in text  # labels wrap between words: 结果维持, 商业企业 stay whole
+    paragraphs = [a.get("style") or "" for t, a in reader.tags if t == "p"]
+    assert any("text-indent:2em" in s and "仿宋" in s for s in paragraphs)
+    cells = [(t, a.get("style") or "", a.get("align")) for t, a in reader.tags if t in ("td", "th")]
+    assert all("font-weight:normal" in s for _, s, _ in cells)  # labels not bold
+    assert all(al == "center" for t, s, al in cells if t == "td")  # numbers centred
+    assert any(al == "left" for t, s, al in cells if t == "th")  # row labels to the left
+    assert any("text-align:right" in (a.get("style") or "") for t, a in reader.tags if t == "p")  # 落款
+
+
+def test_images_are_files_beside_the_page_with_a_width(sample_view: ReportView, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from ruian_desk.export.view import ExportOptions
+
+    view = replace(sample_view, options=ExportOptions(charts=True))
+    target = tmp_path / "r.html"
+    extra = write_html(view, target)
+    text = target.read_text(encoding="utf-8")
+    assert extra and all(p.parent == tmp_path and p.read_bytes()[:4] == b"\x89PNG" for p in extra)
+    assert "base64" not in text and len(text) < 200_000
+    reader = _Reader()
+    reader.feed(text)
+    imgs = [a for t, a in reader.tags if t == "img"]
+    assert [a["src"] for a in imgs] == [p.name for p in extra]
+    assert all(a.get("width") and "width:" in (a.get("style") or "") for a in imgs)
+    inline = tmp_path / "i.html"
+    assert (
+        write_html(replace(view, options=ExportOptions(charts=True, html_inline_images=True)), inline) == []
+    )
+    assert inline.read_text(encoding="utf-8").count("data:image/png;base64,") == len(imgs)

@@ -11,7 +11,7 @@ import pytest
 
 from ruian_desk.domain.layout import table_grid
 from ruian_desk.domain.rules import Issue
-from ruian_desk.export.view import ReportView
+from ruian_desk.export.view import ExportOptions, ReportView
 from ruian_desk.export.xlsx import (
     CHECKS_SHEET,
     GRID_ORIGIN_ROW,
@@ -38,7 +38,26 @@ def _as_number(v: object) -> object:
 
 def test_sheets(any_view: ReportView, tmp_path: Path) -> None:
     wb = _open(any_view, tmp_path)
-    assert wb.sheetnames == [INFO_SHEET, "表二", "表三", "表四", METRICS_SHEET, UNITS_SHEET, CHECKS_SHEET]
+    # the handed-over workbook is for readers: 审核结果 only on request
+    assert wb.sheetnames == [INFO_SHEET, "表二", "表三", "表四", METRICS_SHEET, UNITS_SHEET]
+    checked = _open(replace(any_view, options=ExportOptions(with_checks=True)), tmp_path)
+    assert checked.sheetnames[-1] == CHECKS_SHEET
+
+
+def test_every_sheet_prints_fitted_with_titles_and_no_local_path(
+    any_view: ReportView, tmp_path: Path
+) -> None:
+    wb = _open(any_view, tmp_path)
+    for ws in wb.worksheets:
+        assert int(ws.page_setup.paperSize) == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0, ws.title
+        if ws.title not in (INFO_SHEET, "表二"):  # 表二's bands have no header rows
+            assert ws.print_title_rows, ws.title
+    assert wb[METRICS_SHEET].page_setup.orientation == "landscape"
+    assert wb[UNITS_SHEET].print_title_cols == "$A:$C"
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert not any(any_view.workspace and any_view.workspace in t for t in texts)
+    assert not any("按此计算" in t or "审核" == t for t in texts)
 
 
 def test_tables_in_official_layout_with_merges_and_numbers(any_view: ReportView, tmp_path: Path) -> None:
@@ -142,6 +161,8 @@ def test_units_side_by_side(sample_view: ReportView, tmp_path: Path) -> None:
 
 
 def test_metrics_and_checks(sample_view: ReportView, view_2021: ReportView, tmp_path: Path) -> None:
+    sample_view = replace(sample_view, options=ExportOptions(with_checks=True))
+    view_2021 = replace(view_2021, options=ExportOptions(with_checks=True))
     wb = _open(sample_view, tmp_path)
     ws = wb[METRICS_SHEET]
     metrics = sample_view.report.metrics
@@ -151,7 +172,7 @@ def test_metrics_and_checks(sample_view: ReportView, view_2021: ReportView, tmp_
     r = by_key[online.key]
     assert ws.cell(row=r, column=1).value == online.label
     assert Decimal(str(ws.cell(row=r, column=2).value)) == online.value
-    assert Decimal(str(ws.cell(row=r, column=6).value)) == online.computed_rate()
+    assert Decimal(str(ws.cell(row=r, column=8).value)) == online.computed_rate()
     rows = [[c.value for c in row] for row in wb[CHECKS_SHEET].iter_rows(min_row=2)]
     assert len(rows) == len(sample_view.issues)  # the sample's warnings (rates, punctuation), one row each
     assert [r[1] for r in rows] == [i.rule for i in sample_view.issues]
@@ -190,7 +211,7 @@ def test_no_text_cell_can_be_a_formula(view_2021: ReportView, tmp_path: Path) ->
                     assert not cell.value.startswith(("=", "+", "-", "@")), (ws.title, cell.coordinate)
                     assert cell.data_type == "s"
     assert "'" + INJECTION_UNIT in texts
-    assert "'=1+1" in texts and "'@SUM(A1)" in texts
+    assert "'=1+1" in texts and "@SUM(A1)" not in "".join(texts)  # no workspace path in the workbook
     # the raw XML has no formula element at all
     import zipfile
 

@@ -28,7 +28,7 @@ def ctx(app, sample_ws):  # noqa: ANN001, ANN201
     rid = sample_ws.repo.find_report("瑞安市人民政府", 2019)
     context = AppContext(sample_ws, rid)
     yield context
-    context.flush_edits()
+    context.close()  # typed text stored, pages told (timers stopped), then the workspace closes
 
 
 class Dialogs:

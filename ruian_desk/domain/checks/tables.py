@@ -11,160 +11,15 @@ from ruian_desk.domain.checks.common import (
     as_text,
     cell_sum,
     part_of_table,
-    table_has_values,
 )
 from ruian_desk.domain.formats import get_format
-from ruian_desk.domain.report import Number, Report
-from ruian_desk.domain.rules import CheckContext, Issue, applies
+from ruian_desk.domain.issues import CheckContext, Issue, applies
+from ruian_desk.domain.report import Report
 from ruian_desk.domain.textfigures import (
     fmt_decimal,
 )
 
 FEE_LARGE_WANYUAN = Decimal(100000)  # 10亿元: above this a 万元 amount was probably typed in 元
-
-# ------------------------------------------------------------------------------------- cross-year
-
-
-def t3_xyear_carry(report: Report, context: CheckContext) -> list[Issue]:
-    """二、上年结转 = last year's 四、结转下年度继续办理, column by column."""
-    prev = context.previous
-    fmt = report.fmt
-    if prev is None or not applies(fmt, "T3-XYEAR-CARRY") or not table_has_values(prev, "t3."):
-        return []
-    pfmt = prev.fmt
-    diffs = []
-    for col in fmt.section("t3").columns:
-        cur_id, prev_id = f"t3.carry_in.{col.id}", f"t3.carry_out.{col.id}"
-        if cur_id not in fmt.cells or prev_id not in pfmt.cells:
-            continue
-        now, then = report.values.number(cur_id), prev.values.number(prev_id)
-        if now != then:
-            diffs.append((col, cur_id, now, then))
-    if any(not col.derived for col, *_ in diffs):
-        diffs = [d for d in diffs if not d[0].derived]  # the 总计 column follows from its parts
-    return [
-        Issue(
-            "T3-XYEAR-CARRY",
-            "warning",
-            f"表三 二、上年结转 / {col.label}：本年填 {as_text(now)} 件，上年（{prev.year}年）报告"
-            f"“四、结转下年度继续办理”为 {as_text(then)} 件，两者应相等（单位撤并、调整时可能合理不等，请写明原因）",
-            (cur_id,),
-            expected=then,
-            actual=now,
-        )
-        for col, cur_id, now, then in diffs
-    ]
-
-
-def _same_cell(prev: Report, cell_id: str) -> bool:
-    return cell_id in prev.fmt.cells
-
-
-def t2_xyear_valid(report: Report, context: CheckContext) -> list[Issue]:
-    """现行有效 = last year's 现行有效 + 本年制发 − 本年废止, per row of 第二十条第（一）项."""
-    prev = context.previous
-    fmt = report.fmt
-    if prev is None or not applies(fmt, "T2-XYEAR-VALID"):
-        return []
-    issues = []
-    section = fmt.section("t2_1")
-    for row in section.rows:
-        valid, made, repealed = (f"t2_1.{row.id}.{c}" for c in ("valid", "made", "repealed"))
-        if not all(c in fmt.cells for c in (valid, made, repealed)) or not _same_cell(prev, valid):
-            continue
-        raw = [report.cells.get(c) for c in (valid, made, repealed)] + [prev.cells.get(valid)]
-        if all(v is None for v in raw):
-            continue
-        v = report.values.number(valid)
-        m = report.values.number(made)
-        r = report.values.number(repealed)
-        pv = prev.values.number(valid)
-        expected = pv + m - r
-        if v == expected:
-            continue
-        issues.append(
-            Issue(
-                "T2-XYEAR-VALID",
-                "warning",
-                f"表二 {section.caption}·{row.label}：现行有效件数 {as_text(v)}，按上年（{prev.year}年）现行有效 {as_text(pv)}"
-                f" + 本年制发 {as_text(m)} − 本年废止 {as_text(r)} 应为 {as_text(expected)}（清理、修改、到期失效等可能造成合理差异，请写明原因）",
-                (valid, made, repealed),
-                expected=expected,
-                actual=v,
-            )
-        )
-    return issues
-
-
-def t2_repeal_bound(report: Report, context: CheckContext) -> list[Issue]:
-    """本年废止 ≤ last year's 现行有效 + 本年制发: one cannot repeal what was never in force."""
-    prev = context.previous
-    fmt = report.fmt
-    if prev is None or not applies(fmt, "T2-REPEAL-BOUND"):
-        return []
-    issues = []
-    section = fmt.section("t2_1")
-    for row in section.rows:
-        valid, made, repealed = (f"t2_1.{row.id}.{c}" for c in ("valid", "made", "repealed"))
-        if not all(c in fmt.cells for c in (valid, made, repealed)) or not _same_cell(prev, valid):
-            continue
-        r = report.values.number(repealed)
-        bound = prev.values.number(valid) + report.values.number(made)
-        if r <= bound:
-            continue
-        issues.append(
-            Issue(
-                "T2-REPEAL-BOUND",
-                "warning",
-                f"表二 {section.caption}·{row.label}：本年废止 {as_text(r)} 件，多于上年（{prev.year}年）现行有效"
-                f" {as_text(prev.values.number(valid))} 件与本年制发 {as_text(report.values.number(made))} 件之和 {as_text(bound)} 件",
-                (repealed, made),
-                expected=bound,
-                actual=r,
-            )
-        )
-    return issues
-
-
-def t2_19_xyear_items(report: Report, context: CheckContext) -> list[Issue]:
-    """上一年项目数量 = last year's 上一年项目数量 + 本年增/减, for every row that has both."""
-    prev = context.previous
-    fmt = report.fmt
-    if prev is None or not applies(fmt, "T2-19-XYEAR-ITEMS"):
-        return []
-    issues = []
-    for section in fmt.tables["t2"].sections:
-        for row in section.rows:
-            items, change = f"{section.id}.{row.id}.prev_items", f"{section.id}.{row.id}.change"
-            if items not in fmt.cells or not (_same_cell(prev, items) and _same_cell(prev, change)):
-                continue
-            if (
-                report.cells.get(items) is None
-                and prev.cells.get(items) is None
-                and prev.cells.get(change) is None
-            ):
-                continue
-            now = report.values.number(items)
-            p_items, p_change = prev.values.number(items), prev.values.number(change)
-            expected = p_items + p_change
-            if now == expected:
-                continue
-            issues.append(
-                Issue(
-                    "T2-19-XYEAR-ITEMS",
-                    "warning",
-                    f"表二 {section.caption}·{row.label}：上一年项目数量 {as_text(now)}，按上年（{prev.year}年）报告"
-                    f"上一年项目数量 {as_text(p_items)} 与本年增/减 {_signed(p_change)} 应为 {as_text(expected)}",
-                    (items,),
-                    expected=expected,
-                    actual=now,
-                )
-            )
-    return issues
-
-
-def _signed(n: Number) -> str:
-    return f"+{as_text(n)}" if n > 0 else as_text(n)
 
 
 # --------------------------------------------------------------------------------------------- 表二
@@ -232,42 +87,6 @@ def t2_fee_precision(report: Report, context: CheckContext) -> list[Issue]:
                     actual=d,
                 )
             )
-    return issues
-
-
-def t2_19_public_le_made(report: Report, context: CheckContext) -> list[Issue]:
-    return _t2_19_compare(report, "T2-19-PUBLIC-LE-MADE", "new_public", "new_made", "不应多于")
-
-
-def t2_19_total_ge_new(report: Report, context: CheckContext) -> list[Issue]:
-    return _t2_19_compare(report, "T2-19-TOTAL-GE-NEW", "new_public", "total_public", "不应多于")
-
-
-def _t2_19_compare(report: Report, rule_id: str, small: str, big: str, words: str) -> list[Issue]:
-    """`small ≤ big` per row of 第二十条第（一）项 (2019 format)."""
-    fmt = report.fmt
-    if not applies(fmt, rule_id):
-        return []
-    issues = []
-    section = fmt.section("t2_1")
-    for row in section.rows:
-        a_id, b_id = f"t2_1.{row.id}.{small}", f"t2_1.{row.id}.{big}"
-        if a_id not in fmt.cells or b_id not in fmt.cells:
-            continue
-        a, b = report.values.number(a_id), report.values.number(b_id)
-        if a <= b:
-            continue
-        a_label, b_label = section.column(small).label, section.column(big).label
-        issues.append(
-            Issue(
-                rule_id,
-                "warning",
-                f"表二 {section.caption}·{row.label}：{a_label} {as_text(a)} {words}{b_label} {as_text(b)}",
-                (a_id, b_id),
-                expected=b,
-                actual=a,
-            )
-        )
     return issues
 
 

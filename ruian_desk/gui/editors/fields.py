@@ -79,6 +79,7 @@ class FieldBinding(QObject):
         widget.installEventFilter(self)
         widget.installEventFilter(self._undo_filter)
         ctx.flush_requested.connect(self.flush)
+        ctx.closing.connect(self._timer.stop)
         ctx.report_changed.connect(self._on_report_changed)
         ctx.report_switched.connect(self._on_report_switched)
         self.load()

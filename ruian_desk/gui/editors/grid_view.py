@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QToolTip,
     QWidget,
 )
@@ -32,6 +31,7 @@ from ruian_desk.domain.report import format_number
 from ruian_desk.gui import style
 from ruian_desk.gui.editors.fields import type_committed_text
 from ruian_desk.gui.editors.frozen_panes import FrozenPanes
+from ruian_desk.gui.editors.grid_focus import FocusRepaintsLittle
 from ruian_desk.gui.editors.table_model import ROLLED_MESSAGE, GridTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -91,7 +91,7 @@ class CellDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class GridTableView(QTableView):
+class GridTableView(FocusRepaintsLittle):
     """Keyboard-first grid: Enter moves down, Tab right, Delete blanks, Ctrl+V pastes an Excel/WPS block."""
 
     message_shown = Signal(str)

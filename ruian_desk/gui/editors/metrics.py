@@ -510,6 +510,9 @@ class MetricsPage(QWidget):
             return False
         return self.model.remove(index.row())
 
+    def focus_target(self) -> QWidget:
+        return self.view
+
     def select_metric(self, key: str) -> bool:
         row = self.model.row_of(key)
         if row < 0:

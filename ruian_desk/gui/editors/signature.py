@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import store_field
 from ruian_desk.gui.editors.fields import FieldBinding, UndoKeyFilter
-from ruian_desk.gui.editors.narrative import escape
+from ruian_desk.gui.style import escape
 
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
@@ -80,6 +80,12 @@ class SignaturePage(QWidget):
         ctx.report_changed.connect(self._on_changed)
         ctx.report_switched.connect(self._on_report_switched)
         self.load()
+
+    def focus_field(self, name: str) -> bool:
+        widget = {"sig_organ": self.organ_edit, "sig_date": self.date_edit}.get(name)
+        if widget is not None:
+            widget.setFocus()
+        return widget is not None
 
     def _on_changed(self, report_id: int) -> None:
         if report_id == self.ctx.report_id:

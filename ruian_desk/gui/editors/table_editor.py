@@ -168,6 +168,9 @@ class TableEditor(QWidget):
         text = f"{table}改为本级直接填写" if new == SCOPE_OWN else f"{table}改为汇总各单位"
         return store_setting(self.ctx, report.id, f"scope.{self.table_id}", new, text)
 
+    def focus_target(self) -> QWidget:
+        return self.view
+
     def select_cell(self, cell_id: str) -> bool:
         index = self.model.index_of(cell_id)
         if not index.isValid():

@@ -141,10 +141,11 @@ class UnitsModel(QAbstractTableModel):
         return ""
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags  # the root (Qt's model tester holds models to this)
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if (
-            index.isValid()
-            and index.column() == self.INCLUDED_COL
+            index.column() == self.INCLUDED_COL
             and not self.rows[index.row()].is_main
             and not self.readonly
         ):

@@ -10,8 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from ruian_desk.domain.report import CellValue, Report, Unit, default_report
-from ruian_desk.domain.rollup import RolledUpReport
+from ruian_desk.domain.report import CellValue, Report, Unit
 from ruian_desk.domain.rules import Issue
 from ruian_desk.exchange.tracker import (
     CONFIRMED,
@@ -19,15 +18,16 @@ from ruian_desk.exchange.tracker import (
     NOT_REPORTED,
     REPORTED,
     UnitStatus,
-    unit_statuses,
 )
 from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.units.exchange_tab import ExchangeTab
 from ruian_desk.gui.units.model import UnitsModel
 from ruian_desk.gui.units.registry_tab import RegistryTab
+from ruian_desk.gui.units.review_tab import ReviewTab
 from ruian_desk.gui.units.rollup_tab import RollupTab
 from ruian_desk.gui.workers import Jobs
-from ruian_desk.storage.assemble import effective_report
+from ruian_desk.services import units
+from ruian_desk.services.tracker import year_overview
 
 
 class UnitsPage(QWidget):
@@ -45,6 +45,7 @@ class UnitsPage(QWidget):
         self.statuses: list[UnitStatus] = []
         self.rolled: Report | None = None
         self.main_issues: list[Issue] = []
+        self._rollup_units: tuple[Report, ...] = ()
         self.busy = False
         # Edits elsewhere only mark the page stale: checking every unit is done once, when it is seen.
         self._dirty = False
@@ -72,6 +73,8 @@ class UnitsPage(QWidget):
         self.tabs.addTab(self.registry, self.tr("单位与报送"))
         self.tabs.addTab(self.exchange, self.tr("模板与导入"))
         self.tabs.addTab(self.rollup, self.tr("汇总与明细"))
+        self.review = ReviewTab(self)
+        self.tabs.addTab(self.review, self.tr("发布与考核"))
 
         self._reload_years()
         ctx.report_changed.connect(lambda _id: self._schedule_refresh())
@@ -99,7 +102,7 @@ class UnitsPage(QWidget):
 
     def _deferred_refresh(self) -> None:
         self._scheduled = False
-        if self._dirty:
+        if self._dirty and not self.ctx.closed:
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -144,25 +147,18 @@ class UnitsPage(QWidget):
             self.summary.setText(self.tr("工作区中还没有年度报告"))
             return
         selected = self.selected_unit_id()
-        main_id = self.main_report_id()
-        self.rolled = effective_report(self.ctx.repo, main_id) if main_id is not None else None
-        self.main_issues = self._rollup_issues()
-        checked = {main_id: (self.rolled, self.main_issues)} if main_id is not None and self.rolled else {}
-        loaded = {int(u.id): u for u in self.rollup_units() if u.id is not None}
-        self.statuses = unit_statuses(
-            self.ctx.repo,
-            year,
-            include_retired=self.registry.show_retired.isChecked(),
-            persist=not readonly,
-            checked=checked,  # type: ignore[arg-type]
-            loaded=loaded,
+        overview = year_overview(
+            self.ctx.repo, year, include_retired=self.registry.show_retired.isChecked(), persist=not readonly
         )
+        self.rolled, self.main_issues, self.statuses = overview.rolled, overview.main_issues, overview.statuses
+        self._rollup_units = overview.rollup_units
         self.model.set_rows(self.statuses)
         if selected is not None:
             self.select_unit(selected)
         self._update_summary()
         self.registry.show_selection()
         self.rollup.refresh()
+        self.review.refresh()
 
     def _update_summary(self) -> None:
         rows = [s for s in self.statuses if not s.is_main and s.included and not s.unit.retired]
@@ -193,73 +189,41 @@ class UnitsPage(QWidget):
         return self.registry.select_unit(unit_id)
 
     def rollup_units(self) -> tuple[Report, ...]:
-        if isinstance(self.rolled, RolledUpReport) and self.rolled.rollup is not None:
-            return self.rolled.rollup.units
-        return ()
+        return self._rollup_units
 
     def show_drilldown(self, cell_id: str) -> list[tuple[str, CellValue]]:
         return self.rollup.show_drilldown(cell_id)
 
-    def _rollup_issues(self) -> list[Issue]:
-        if self.rolled is None:
-            return []
-        from ruian_desk.domain.rules import run_checks
-        from ruian_desk.storage.assemble import check_context
-
-        return run_checks(self.rolled, check_context(self.ctx.repo, self.rolled))
-
     # ---------------------------------------------------------------------------- registry edits
 
-    def add_unit(self, name: str, role: str, code: str = "", contact: str = "") -> Unit:
-        repo = self.ctx.repo
-        if repo.unit_by_name(name) is not None:
-            raise ValueError(self.tr("已有名为“{name}”的单位（或曾用名）").format(name=name))
-        unit = repo.add_unit(Unit(name=name, role=role, code=code, contact=contact))
-        year = self.year()
-        if year is not None:
-            repo.set_unit_year(int(unit.id or 0), year, included=True)
+    def _after_registry_change(self, unit_id: int) -> None:
         self.ctx.notify_workspace_changed()
         self.notify_main()
         self.refresh()
-        self.select_unit(int(unit.id or 0))
+        self.select_unit(unit_id)
+
+    def add_unit(self, name: str, role: str, code: str = "", contact: str = "") -> Unit:
+        """Raises UnitError (a ValueError, in Chinese) when refused."""
+        unit = units.add_unit(self.ctx.repo, name, role, code, contact, year=self.year())
+        self._after_registry_change(int(unit.id or 0))
         return unit
 
     def update_unit(self, unit_id: int, **changes: object) -> Unit:
-        repo = self.ctx.repo
-        old = repo.unit(unit_id)
-        new_name = str(changes.get("name", old.name))
-        if new_name != old.name:
-            other = repo.unit_by_name(new_name)
-            if other is not None and other.id != unit_id:
-                raise ValueError(self.tr("已有名为“{name}”的单位（或曾用名）").format(name=new_name))
-        unit = repo.update_unit(Unit(**{**old.__dict__, **changes}))
-        self.ctx.notify_workspace_changed()
-        self.notify_main()
-        self.refresh()
-        self.select_unit(unit_id)
+        unit = units.update_unit(self.ctx.repo, unit_id, **changes)
+        self._after_registry_change(unit_id)
         return unit
 
     def set_retired(self, unit_id: int, retired: bool) -> Unit:
-        """撤销/恢复 a unit as one transaction: with it, the unit leaves (or rejoins) the roll-up of the year
-        shown. Other years keep their 参与汇总 flags: a retired unit's earlier reports still count in their
-        years (published figures do not change)."""
-        repo = self.ctx.repo
-        year = self.year()
-        with self.ctx.workspace.db.atomic():
-            if year is not None:
-                repo.set_unit_year(unit_id, year, included=not retired)
-            unit = repo.update_unit(Unit(**{**repo.unit(unit_id).__dict__, "retired": retired}))
-        self.ctx.notify_workspace_changed()
-        self.notify_main()
-        self.refresh()
-        self.select_unit(unit_id)
+        """撤销/恢复 (see services.units.set_retired): the unit leaves or rejoins the roll-up of the year shown."""
+        unit = units.set_retired(self.ctx.repo, unit_id, retired, self.year())
+        self._after_registry_change(unit_id)
         return unit
 
     def _on_inclusion(self, unit_id: int, included: bool) -> None:
         year = self.year()
         if year is None:
             return
-        self.ctx.repo.set_unit_year(unit_id, year, included=included)
+        units.set_included(self.ctx.repo, unit_id, year, included)
         self.notify_main()
         self.refresh()
 
@@ -270,28 +234,19 @@ class UnitsPage(QWidget):
             self.ctx.notify_changed(main_id)
 
     def main_report_id(self) -> int | None:
-        main = self.ctx.repo.main_organ()
-        year = self.year()
-        if main is None or year is None:
-            return None
-        return self.ctx.repo.find_report(main.name, year)
+        return units.main_report_id(self.ctx.repo, self.year())
 
     # ------------------------------------------------------------------------------ unit reports
 
     def open_unit_report(self, unit_id: int) -> int:
         """Make the unit's report of the year the current one (created empty if missing)."""
-        repo = self.ctx.repo
         year = self.year()
         assert year is not None
-        unit = repo.unit(unit_id)
-        rid = repo.find_report(unit.name, year)
-        if rid is None:
-            from ruian_desk.exchange.unit_template import year_format
-
-            rid = repo.save_report(default_report(unit, year, year_format(repo, year)))
+        opened = units.open_unit_report(self.ctx.repo, unit_id, year)
+        if opened.created:
             self.ctx.notify_workspace_changed()
-        self.ctx.switch_report(rid)
-        return rid
+        self.ctx.switch_report(opened.report_id)
+        return opened.report_id
 
     # ----------------------------------------------------------------------------------- workers
 
@@ -304,6 +259,8 @@ class UnitsPage(QWidget):
 
     def start_worker(self, fn: Callable[..., object], done: Callable[[object], None]) -> None:
         def finished(result: object) -> None:
+            if self.ctx.closed:
+                return  # the workspace closed while the files were read: nothing is stored
             try:
                 done(result)
             finally:

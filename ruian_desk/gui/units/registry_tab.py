@@ -27,11 +27,10 @@ from ruian_desk.exchange.tracker import (
     REPORTED,
     ConfirmError,
     UnitStatus,
-    confirm_unit,
-    unconfirm_unit,
 )
 from ruian_desk.gui.dialogs.unit_dialog import UnitDialog
 from ruian_desk.gui.units.model import UnitsModel, issue_item, short_time
+from ruian_desk.services import tracker
 
 if TYPE_CHECKING:
     from ruian_desk.gui.units.page import UnitsPage
@@ -225,7 +224,7 @@ class RegistryTab(QWidget):
         if status is None or year is None:
             return
         try:
-            confirm_unit(self.ctx.repo, int(status.unit.id or 0), year)
+            tracker.confirm(self.ctx.repo, int(status.unit.id or 0), year)
         except ConfirmError as exc:
             QMessageBox.warning(self, self.tr("确认数据"), str(exc))
             return
@@ -237,5 +236,5 @@ class RegistryTab(QWidget):
         year = self.page.year()
         if status is None or year is None:
             return
-        unconfirm_unit(self.ctx.repo, int(status.unit.id or 0), year)
+        tracker.unconfirm(self.ctx.repo, int(status.unit.id or 0), year)
         self.page.refresh()

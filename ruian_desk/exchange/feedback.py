@@ -36,7 +36,13 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-_PART_NAMES = {"title": "标题", "intro": "引言", "metrics": "指标", "signature": "落款", "publication": "发布"}
+_PART_NAMES = {
+    "title": "标题",
+    "intro": "引言",
+    "metrics": "指标",
+    "signature": "落款",
+    "publication": "发布",
+}
 
 
 def feedback_items(format_id: str, issues: Sequence[Issue]) -> list[FeedbackItem]:

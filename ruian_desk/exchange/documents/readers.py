@@ -71,7 +71,9 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise DocumentError(f"{name}：无法读取（{exc.strerror or exc}）") from None
     if len(data) > MAX_FILE_BYTES:
-        raise DocumentError(f"{name}：文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不像一份年度报告")
+        raise DocumentError(
+            f"{name}：文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不像一份年度报告"
+        )
     if not data:
         raise DocumentError(f"{name}：文件是空的")
     return data
@@ -154,9 +156,7 @@ def _docx_table(tbl, label: str) -> list[Block]:  # noqa: ANN001 - lxml element
             span = tc.find(f"{_W}tcPr/{_W}gridSpan")
             width = max(1, _int_attr(span)) if span is not None else 1
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
-            paragraphs = [
-                clean_text(_docx_paragraph_text(p)) for p in tc.iterchildren(f"{_W}p")
-            ]
+            paragraphs = [clean_text(_docx_paragraph_text(p)) for p in tc.iterchildren(f"{_W}p")]
             text = "\n".join(t for t in paragraphs if t)
             for inner in tc.iterchildren(f"{_W}tbl"):
                 nested.extend(_docx_table(inner, label + "内嵌"))
@@ -197,7 +197,18 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "select", "button", "form",
               "nav", "template", "svg", "canvas", "input", "textarea")  # fmt: skip
-_CHROME_WORDS = ("版权所有", "备案号", "网站标识码", "ICP", "联系我们", "网站地图", "首页", "无障碍", "关闭窗口", "打印本页")
+_CHROME_WORDS = (
+    "版权所有",
+    "备案号",
+    "网站标识码",
+    "ICP",
+    "联系我们",
+    "网站地图",
+    "首页",
+    "无障碍",
+    "关闭窗口",
+    "打印本页",
+)
 
 
 def decode_html(data: bytes, name: str) -> str:
@@ -254,7 +265,9 @@ def read_html(data: bytes, name: str) -> Document:
     if len(text) > MAX_TEXT_CHARS * 4:
         raise DocumentError(f"{name}：网页过大，不像一份年度报告")
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+        root = lxml.html.document_fromstring(
+            text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
+        )
     except (etree.ParserError, ValueError):
         raise DocumentError(f"{name}：网页内容为空或无法解析") from None
     doc = Document(name, "html")
@@ -275,7 +288,16 @@ def read_html(data: bytes, name: str) -> Document:
 
 
 _TITLE_IN_TEXT = re.compile(r"(19|20)\d{2}\s*年(度)?\s*政\s*府\s*信\s*息\s*公\s*开")
-_PART_WORDS = ("总体情况", "主动公开", "收到和处理", "行政复议", "存在的主要问题", "其他需要报告", "存在问题", "改进情况")
+_PART_WORDS = (
+    "总体情况",
+    "主动公开",
+    "收到和处理",
+    "行政复议",
+    "存在的主要问题",
+    "其他需要报告",
+    "存在问题",
+    "改进情况",
+)
 
 
 def _article_root(root):  # noqa: ANN001, ANN202 - lxml elements
@@ -425,6 +447,7 @@ def _span(value: str | None) -> int:
 
 
 # ------------------------------------------------------------------------------------------------ text
+
 
 def read_txt(data: bytes, name: str) -> Document:
     text = decode_text(data, name)
@@ -633,7 +656,9 @@ def _pdf_grid(table, number: int) -> Grid | None:  # noqa: ANN001 - pdfplumber T
 
 
 # PDF writers (LibreOffice among them) put a space between a figure and the Chinese around it ("2023 年").
-_DIGIT_CJK_SPACE = re.compile(r"(?<=[0-9%])[ ]+(?=[\u3400-\u9fff（），。、；：])|(?<=[\u3400-\u9fff（），。、；：])[ ]+(?=[0-9])")
+_DIGIT_CJK_SPACE = re.compile(
+    r"(?<=[0-9%])[ ]+(?=[\u3400-\u9fff（），。、；：])|(?<=[\u3400-\u9fff（），。、；：])[ ]+(?=[0-9])"
+)
 
 
 def _join_pdf_paragraphs(blocks: Iterable[Block]) -> list[Block]:

@@ -15,11 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-EXIT_OK, EXIT_FOUND_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad usage or unreadable input: exit 2 with this one-line message."""
+from ruian_desk.cli_support import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_USAGE, OPENED, UsageError, open_for
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -116,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="审核一份报告")
     _ws(c)
     c.add_argument("--year", type=int, required=True)
-    c.add_argument("--unit", help="单位名称（默认：工作区的主报告单位）")
+    c.add_argument("--unit", help="单位名称（默认：工作区的主报告单位；以 - 开头的名称写成 --unit=-名称）")
     c.add_argument("--json", action="store_true", help="输出 JSON")
     c.add_argument(
         "--adopt-unit-sums",
@@ -131,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="导出报告")
     _ws(e)
     e.add_argument("--year", type=int, required=True)
-    e.add_argument("--unit")
+    e.add_argument("--unit", help="单位名称（默认：主报告单位；以 - 开头的名称写成 --unit=-名称）")
     e.add_argument(
         "--format", default="docx,pdf,xlsx,html,json", help="逗号分隔：docx,pdf,xlsx,html,json,charts"
     )
@@ -325,8 +321,8 @@ def _damage_error(exc: Exception, workspace: str | None) -> str | None:
 
 def _warn_notes() -> None:
     """What an opened workspace has to tell (a daily backup that failed, a -wal that could not be read)."""
-    while _OPENED:
-        ws = _OPENED.pop(0)
+    while OPENED:
+        ws = OPENED.pop(0)
         ws.wait_for_backups()
         for note in ws.notes:
             _say(f"警告：{note}")
@@ -346,26 +342,8 @@ def _write_crash_log() -> str:
         return "（无法写入日志）"
 
 
-def _open(path: str, create: bool = False, readonly: bool = False):  # noqa: ANN202 - Workspace, lazily
-    """Writers take the single-writer lock (refused with the holder's name while the GUI has the file);
-    readers open read-only, so `check` and `export` work beside the GUI and in read-only folders."""
-    from ruian_desk.storage.workspace import WorkspaceError, open_workspace
-
-    if readonly:
-        try:
-            ws = open_workspace(Path(path), readonly=True)
-            _OPENED.append(ws)
-            return ws
-        except WorkspaceError as exc:
-            if exc.kind != "upgrade":
-                raise
-            # Made by an older version: upgrading needs a writer (which backs the file up first).
-    ws = open_workspace(Path(path), create=create)
-    _OPENED.append(ws)
-    return ws
 
 
-_OPENED: list = []  # the workspaces this command opened, whose notes are printed as warnings at the end
 
 
 # ----------------------------------------------------------------------------------- commands
@@ -390,7 +368,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ruian_desk.storage.assemble import adopt_unit_sums, check_report, resolve_report_id
 
     adopt = getattr(args, "adopt_unit_sums", False)
-    with _open(args.workspace, readonly=not adopt) as ws:
+    with open_for(args.workspace, readonly=not adopt) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
         if adopt:
             cleared = adopt_unit_sums(ws.repo, report_id)
@@ -474,6 +452,7 @@ def part_title_of(fmt, issue) -> str:  # noqa: ANN001
 
 def cmd_import_json(args: argparse.Namespace) -> int:
     from ruian_desk.exchange.report_json import ReportFileError, read_report_file
+    from ruian_desk.services.imports import ImportRefused, same_report_twice, store_json_reports
 
     reports = []
     failures: list[str] = []
@@ -482,45 +461,33 @@ def cmd_import_json(args: argparse.Namespace) -> int:
             reports.append((name, read_report_file(name)))
         except ReportFileError as exc:
             failures.append(str(exc))
-    failures += _same_report_twice([(name, (r.unit, r.year)) for name, r in reports])
+    failures += same_report_twice([(name, (r.unit, r.year)) for name, r in reports])
     if failures:
         # Nothing is stored when any file is refused: the clerk fixes it and runs the same command again.
         _say("；".join(failures) + "（未导入任何文件）")
         return EXIT_USAGE
-    with _open(args.workspace, create=True) as ws:
-        # A unit named by its current name in one file and by a former name in another is one unit.
-        resolved = []
-        for name, r in reports:
-            unit = ws.repo.unit_by_name(r.unit)
-            resolved.append((name, (unit.id if unit is not None else r.unit, r.year)))
-        twice = _same_report_twice(resolved)
-        if twice:
-            raise UsageError("；".join(twice) + "（未导入任何文件）")
-        if ws.repo.report_index():
-            # A verified copy first; if it cannot be written, nothing is imported (BackupError, exit 2).
-            ws.backup_before("import")
-        with ws.db.atomic():
-            for name, report in reports:
-                ws.repo.save_report(report, source=f"import-json:{Path(name).name}", replace_unit_role=True)
-                if ws.repo.main_organ() is None:
-                    unit = ws.repo.unit_by_name(report.unit)
-                    assert unit is not None and unit.id is not None
-                    ws.repo.set_main_organ(unit.id)
+    existed = Path(args.workspace).exists()
+    try:
+        with open_for(args.workspace, create=True) as ws:
+            try:
+                store_json_reports(ws, reports)
+            except ImportRefused as exc:
+                raise UsageError(str(exc)) from None
+    except BaseException:
+        if not existed:
+            _remove_new_workspace(Path(args.workspace))  # a refused import leaves no new file behind
+        raise
     for name, report in reports:
         print(f"已导入：{name}（{report.unit} {report.year}年）")
     return EXIT_OK
 
 
-def _same_report_twice(keys: list[tuple[str, tuple[object, int]]]) -> list[str]:
-    """Files that hold the same (unit, year): the later one would silently replace the earlier one."""
-    first: dict[tuple[object, int], str] = {}
-    out: list[str] = []
-    for name, key in keys:
-        if key in first:
-            out.append(f"{first[key]} 与 {name} 是同一单位同一年度的报告，请只保留一个")
-        else:
-            first[key] = name
-    return out
+def _remove_new_workspace(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -538,7 +505,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         html_inline_images=args.html_inline_images,
         with_checks=args.with_checks,
     )
-    with _open(args.workspace, readonly=True) as ws:
+    with open_for(args.workspace, readonly=True) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
         view = build_view(
             ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options, formats=names
@@ -566,7 +533,8 @@ def cmd_verify_published(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from ruian_desk.storage.backup import list_backups, restore_backup, restore_file
+    from ruian_desk.storage.backup import list_backups
+    from ruian_desk.storage.restore import restore_backup, restore_file
     from ruian_desk.storage.workspace import WorkspaceError, open_workspace
 
     path = Path(args.workspace)
@@ -611,15 +579,32 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from ruian_desk.exchange.unit_template import cli_template
+    """`template -w FILE --year Y --out DIR [--unit NAME…] [--feedback [xlsx|docx]]`."""
+    from ruian_desk.exchange.feedback import export_feedback
+    from ruian_desk.exchange.unit_template import generate_templates
+    from ruian_desk.storage.workspace import open_workspace
 
-    return cli_template(args)
+    with open_workspace(Path(args.workspace)) as ws:
+        feedback = getattr(args, "feedback", None)
+        if feedback:
+            written, clean = export_feedback(ws.repo, args.year, Path(args.out), args.unit or None, kind=feedback)
+            for path in written:
+                print(path)
+            if clean:
+                print(f"无错误、未生成审核意见：{'、'.join(clean)}")
+            if not written:
+                print(f"{args.year}年没有需要退回修改的单位")
+            return 0
+        for path in generate_templates(ws, args.year, Path(args.out), args.unit or None):
+            print(path)
+        return 0
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from ruian_desk.exchange.unit_template import cli_import
+    """`import-xlsx -w FILE PATH…`: 0 all imported, 2 any file refused (valid files are still imported)."""
+    from ruian_desk.exchange.template_import import run_import_command
 
-    return cli_import(args)
+    return run_import_command(args)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:

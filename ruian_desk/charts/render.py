@@ -5,12 +5,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from ruian_desk.charts.data import Chart, ChartInputs, TujiePage, report_charts, tujie_page
-
-if TYPE_CHECKING:
-    from ruian_desk.export.view import ReportView
 
 PAGE_FORMATS = ("png", "pdf")
 CHART_FORMATS = ("png", "svg", "pdf")
@@ -22,23 +18,6 @@ class ChartImage:
     title: str
     png: bytes
     key: str = ""  # stable id: rates, applicants, outcomes, reviews, trend_counts, trend_rates, units
-
-
-def view_inputs(view: ReportView) -> ChartInputs:
-    """The chart inputs of an export view: its report, rolled-up units and other years — without the checks:
-    handed-over files state the report's own figures, the doubts ("按此计算为…", "数据有误") stay in the app's
-    审核 and 汇总图表 page."""
-    return ChartInputs(
-        report=view.report,
-        units=tuple(view.units),
-        history=tuple(getattr(view, "history", ())),
-        issues_of=_no_checks,
-        doubts=False,
-    )
-
-
-def _no_checks(report: object) -> tuple[()]:
-    return ()
 
 
 DOCUMENT_WIDTH_IN = 150 / 25.4  # a chart in a DOCX/PDF/HTML is printed 150 mm wide: drawn at that size
@@ -123,7 +102,7 @@ def charts_with_data(charts: Sequence[Chart]) -> list[Chart]:
     return [c for c in charts if c.has_data]
 
 
-def render_report_charts(view: ReportView, dpi: int = 200, titled: bool = True) -> list[ChartImage]:
+def render_report_charts(inputs: ChartInputs, dpi: int = 200, titled: bool = True) -> list[ChartImage]:
     """Every chart of the report that has something to show, as PNG (a chart with no data — a single
     year's trend, a unit without sub-units — is left out of the exports); `titled=False` for documents,
     which print the title as the chart's caption."""
@@ -134,10 +113,10 @@ def render_report_charts(view: ReportView, dpi: int = 200, titled: bool = True) 
             png=render_chart(c, "png", dpi, titled, None if titled else DOCUMENT_WIDTH_IN),
             key=c.key,
         )
-        for c in charts_with_data(report_charts(view_inputs(view)))
+        for c in charts_with_data(report_charts(inputs))
     ]
 
 
-def render_tujie_page(view: ReportView, fmt: str = "png", dpi: int = 200) -> bytes:
+def render_tujie_page(inputs: ChartInputs, fmt: str = "png", dpi: int = 200) -> bytes:
     """The one-page 图解 (A4, several charts) of the report, as PNG or PDF bytes."""
-    return render_page(tujie_page(view_inputs(view)), fmt, dpi)
+    return render_page(tujie_page(inputs), fmt, dpi)

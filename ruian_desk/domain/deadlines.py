@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import CheckContext, Issue
 
 DEFAULT_DEADLINES: dict[str, str] = {
     "county_government": "03-31",

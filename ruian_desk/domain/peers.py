@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.narrative import render_placeholders
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import CheckContext, Issue
 from ruian_desk.domain.similarity import SHINGLE, normalised, strip_stock
 
 PEER_PARTS = (
@@ -201,18 +201,25 @@ def report_texts(reports: Iterable[Report]) -> dict[str, dict[str, str]]:
     return {r.unit: {k: render_placeholders(r.part(k), r) for k, _ in PEER_PARTS} for r in reports}
 
 
-# The copy map of the last unit texts seen (the main report's checks run on every edit; the units' texts
-# rarely change), keyed by the texts themselves.
-_LAST: list[tuple[tuple[tuple[str, str, str, str], ...], CopyMap]] = []
+# The copy map of the last units seen (the main report's checks run on every edit; the units' reports rarely
+# change). Unit reports are immutable values the workspace layer reuses while unchanged, so the same objects
+# mean the same texts (a cheap test on every edit); other objects are compared by their texts.
+_LAST: list[tuple[tuple[Report, ...], tuple[tuple[str, str, str, str], ...], CopyMap]] = []
 
 
 def cached_copy_map(reports: Iterable[Report]) -> CopyMap:
-    texts = report_texts(reports)
+    current = tuple(reports)
+    if _LAST:
+        seen, key, result = _LAST[0]
+        if len(seen) == len(current) and all(a is b for a, b in zip(seen, current, strict=True)):
+            return result
+    texts = report_texts(current)
     key = tuple(sorted((u, p.get("p1", ""), p.get("p5", ""), p.get("p6", "")) for u, p in texts.items()))
-    if _LAST and _LAST[0][0] == key:
-        return _LAST[0][1]
+    if _LAST and _LAST[0][1] == key:
+        _LAST[0] = (current, key, _LAST[0][2])
+        return _LAST[0][2]
     result = copy_map(texts)
-    _LAST[:] = [(key, result)]
+    _LAST[:] = [(current, key, result)]
     return result
 
 

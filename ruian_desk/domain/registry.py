@@ -14,8 +14,9 @@ from functools import cache
 
 from ruian_desk.domain import deadlines, peers, rollup
 from ruian_desk.domain.checks import data_rules, form, metrics, tables, text, writing
+from ruian_desk.domain.checks.sums import nonneg
 from ruian_desk.domain.formats import get_format
-from ruian_desk.domain.rules import RuleFn, nonneg
+from ruian_desk.domain.issues import RuleFn
 
 # What a rule reads besides the report's own tables.
 NEEDS_LABELS = {

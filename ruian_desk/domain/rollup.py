@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import cache
 
+from ruian_desk.domain.checks.sums import nonneg, sum_rule
 from ruian_desk.domain.formats import FormatDef, get_format
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.report import CellValue, Report, format_number
-from ruian_desk.domain.rules import CheckContext, Issue, nonneg, sum_rule
 
 SCOPE_OWN = "own"
 SCOPE_ROLLUP = "rollup"

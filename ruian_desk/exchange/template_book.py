@@ -41,6 +41,7 @@ from ruian_desk.exchange.template_layout import (
     sheet_layout,
     title_text,
 )
+from ruian_desk.textsafe import clean_text, sheet_text
 
 
 def write_template(
@@ -110,9 +111,12 @@ def build_template_workbook(
 
 def _text_cell(ws: Any, row: int, col: int, value: object) -> Any:
     """A cell holding text typed by people (unit names): stored as a string even when it starts with "=",
-    so it can never become a formula."""
+    so it can never become a formula (read back unchanged, hence no apostrophe as `textsafe.sheet_text` adds),
+    and cleaned of what no workbook can hold."""
+    if isinstance(value, str):
+        value = clean_text(value)
     cell = ws.cell(row, col, value)
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and sheet_text(value) != value:
         cell.data_type = "s"
     return cell
 
@@ -451,7 +455,7 @@ class TemplateMaker:
         if unit.id is None:
             raise TemplateError(f"单位“{unit.name}”没有编号，不能生成模板")
         values = values or {}
-        name = _xml_text(unit.name).encode("utf-8")
+        name = _xml_text(clean_text(unit.name)).encode("utf-8")
         title = title_text(unit.name, self.year)
         height = title_row_height(title, min(self.widths.values(), default=self.guide_width))
         unit_id = (f"<v>{_UNIT_ID}</v>".encode("ascii"), f"<v>{unit.id}</v>".encode("ascii"))

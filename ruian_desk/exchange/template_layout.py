@@ -12,6 +12,7 @@ from functools import cache
 
 from ruian_desk.domain.formats import FormatDef, get_format
 from ruian_desk.domain.layout import Grid, table_grid
+from ruian_desk.textsafe import windows_safe_name
 
 TEMPLATE_SCHEMA = "ruian-desk/unit-template"
 TEMPLATE_VERSION = "1"
@@ -259,5 +260,5 @@ def note_text(fmt: FormatDef, table: str) -> str:
 
 
 def template_file_name(unit_name: str, year: int) -> str:
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", unit_name).strip("._") or "单位"
+    safe = windows_safe_name(re.sub(r"\s+", "_", unit_name).strip("._"), "单位")
     return f"{safe}-{year}年政府信息公开年报填报模板.xlsx"

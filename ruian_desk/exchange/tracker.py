@@ -4,12 +4,14 @@ its imports and its checks, and kept in `unit_years` so lists and exports agree.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ruian_desk.domain.report import Report, Unit
 from ruian_desk.domain.rules import Issue, counts, run_checks
 from ruian_desk.storage.assemble import check_context, check_report
+from ruian_desk.storage.publications import publication_settings
 from ruian_desk.storage.repository import Repository
 
 NOT_REPORTED, REPORTED, HAS_ERRORS, CONFIRMED = "未报", "已报", "有错", "已确认"
@@ -59,6 +61,12 @@ class UnitStatus:
         return self.included and not self.is_main and not self.unit.retired and self.status == NOT_REPORTED
 
 
+# Per workspace: report id → (its version and last year's, the report, its issues) — see unit_statuses.
+_CHECKED: weakref.WeakKeyDictionary[Repository, dict[int, tuple[tuple[object, ...], Report, list[Issue]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def unit_statuses(
     repo: Repository,
     year: int,
@@ -75,6 +83,10 @@ def unit_statuses(
     main = repo.main_organ()
     years = repo.unit_years(year)
     reports = repo.reports_of_year(year)
+    # A unit's checks read its report and last year's (explanations and settings are in their versions):
+    # while neither changed, the issues found last time stand (the page is shown again, another unit edited).
+    now, before = repo.report_versions(year), repo.report_versions(year - 1)
+    kept = _CHECKED.setdefault(repo, {})
     imports = repo.last_imports(year, "xlsx")
     issued = repo.last_imports(year, "template")
     out: list[UnitStatus] = []
@@ -85,13 +97,20 @@ def unit_statuses(
         report_id, updated_at = reports.get(uid, (None, ""))
         issues: list[Issue] = []
         report: Report | None = None
+        # W-DEADLINE reads the unit's publication record and the deadlines (not part of the report's version).
+        published = tuple(sorted(publication_settings(repo, unit.name, year).items()))
+        version = (now.get(uid), before.get(uid), is_main, published)
         if report_id is not None and report_id in checked:
             report, issues = checked[report_id]
+        elif report_id is not None and report_id in kept and kept[report_id][0] == version:
+            report, issues = kept[report_id][1], kept[report_id][2]
         elif report_id is not None and report_id in loaded:
             report = loaded[report_id]
             issues = run_checks(report, check_context(repo, report))
         elif report_id is not None:
             report, issues = check_report(repo, report_id)
+        if report_id is not None and report is not None and not is_main:
+            kept[report_id] = (version, report, issues)
         c = counts(issues, include_explained=False)
         stored = str(row.get("status") or NOT_REPORTED)
         confirmed_at = row.get("confirmed_at")

@@ -15,7 +15,6 @@ names every part of the hand-off by its usual import path.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
@@ -103,8 +102,6 @@ __all__ = [
     "build_template_workbook",
     "cell_ref",
     "cells_ref",
-    "cli_import",
-    "cli_template",
     "col_letter",
     "compact_ranges",
     "coordinate",
@@ -261,39 +258,3 @@ def generate_templates(
     written = write_jobs(jobs)
     record_issued(ws.repo, jobs)
     return written
-
-
-def cli_template(args: argparse.Namespace) -> int:
-    """`python main.py template -w FILE --year Y --out DIR [--unit NAME…] [--feedback [xlsx|docx]]`."""
-    from ruian_desk.storage.workspace import open_workspace
-
-    ws = open_workspace(Path(args.workspace))
-    try:
-        feedback = getattr(args, "feedback", None)
-        if feedback:
-            from ruian_desk.exchange.feedback import export_feedback
-
-            written, clean = export_feedback(
-                ws.repo, args.year, Path(args.out), args.unit or None, kind=feedback
-            )
-            for path in written:
-                print(path)
-            if clean:
-                print(f"无错误、未生成审核意见：{'、'.join(clean)}")
-            if not written:
-                print(f"{args.year}年没有需要退回修改的单位")
-            return 0
-        written = generate_templates(ws, args.year, Path(args.out), args.unit or None)
-        for path in written:
-            print(path)
-        return 0
-    finally:
-        ws.close()
-
-
-def cli_import(args: argparse.Namespace) -> int:
-    """`python main.py import-xlsx -w FILE PATH…`: 0 all imported, 2 any file refused (valid files are still
-    imported)."""
-    from ruian_desk.exchange.template_import import run_import_command
-
-    return run_import_command(args)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ruian_desk.export.bundle import ExportError, register
+from ruian_desk.export.common import view_inputs
+from ruian_desk.export.registry import ExportError, register
 from ruian_desk.export.view import ReportView
 from ruian_desk.fileio import atomic_write
 
@@ -32,8 +33,9 @@ def write_charts(view: ReportView, target: Path) -> list[Path]:
     from ruian_desk.charts.render import render_report_charts, render_tujie_page
 
     target = Path(target)
-    images = render_report_charts(view)
-    page = render_tujie_page(view, "png")
+    inputs = view_inputs(view)
+    images = render_report_charts(inputs)
+    page = render_tujie_page(inputs, "png")
     files = [(target, page)] + [
         (target.with_name(chart_file_name(view.file_stem, img.name)), img.png) for img in images
     ]

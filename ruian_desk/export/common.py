@@ -6,14 +6,16 @@ about text, numbers, order or the 示例数据 marks; only the typesetting diffe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruian_desk.domain.layout import Grid, GridCell, table_grid
 from ruian_desk.domain.narrative import paragraphs, render_placeholders
 from ruian_desk.domain.report import SAMPLE_MARK, Report, format_number
 from ruian_desk.export.view import ReportView
+
+if TYPE_CHECKING:
+    from ruian_desk.charts.data import ChartInputs
 
 # 公文 type area (GB/T 9704): A4 with margins top 37 / bottom 35 / left 28 / right 26 mm → 156 × 225 mm.
 PAGE_MM = (210.0, 297.0)
@@ -203,20 +205,8 @@ def document_blocks(view: ReportView, charts: bool = True) -> list[Block]:
 # ----------------------------------------------------------------------------------------- charts
 
 
-def _charts_module() -> Any | None:
-    import importlib
-
-    name = "ruian_desk.charts.render"
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name in (name, "ruian_desk.charts"):
-            return None
-        raise
 
 
-def charts_available() -> bool:
-    return _charts_module() is not None
 
 
 def _png_of(obj: object) -> bytes:
@@ -226,25 +216,35 @@ def _png_of(obj: object) -> bytes:
     return bytes(png) if isinstance(png, (bytes, bytearray)) else b""
 
 
+def view_inputs(view: ReportView) -> ChartInputs:
+    """The chart inputs of an export view: its report, rolled-up units and other years — without the checks:
+    handed-over files state the report's own figures, the doubts ("按此计算为…", "数据有误") stay in the app's
+    审核 and 汇总图表 page."""
+    from ruian_desk.charts.data import ChartInputs  # not on the start-up path of the exports' callers
+
+    return ChartInputs(
+        report=view.report,
+        units=tuple(view.units),
+        history=tuple(getattr(view, "history", ())),
+        issues_of=_no_checks,
+        doubts=False,
+    )
+
+
+def _no_checks(report: object) -> tuple[()]:
+    return ()
+
+
 def chart_images(view: ReportView) -> list[tuple[str, bytes]]:
-    """(title, PNG) of the 图解 page and/or the report's charts, as the export options ask. The charts belong
-    to `ruian_desk.charts.render`; without that module nothing is added."""
+    """(title, PNG) of the report's charts, as the export options ask. Documents hold each chart once, drawn
+    at its printed size under its caption: the 图解 page (the same charts again) stays a file of its own (the
+    charts format)."""
     opts = view.options
     if not (opts.charts or opts.tujie):
         return []
-    module = _charts_module()
-    if module is None:
-        return []
-    out: list[tuple[str, bytes]] = []
-    # Documents hold each chart once, drawn at its printed size under its caption: the 图解 page (the same
-    # charts again, shrunk to a page) stays a file of its own (the charts format).
-    render_charts: Callable[..., Any] | None = getattr(module, "render_report_charts", None)
-    if render_charts is not None:
-        for chart in render_charts(view, titled=False):  # the caption is the title
-            png = _png_of(chart)
-            if png:
-                out.append((str(getattr(chart, "title", "") or ""), png))
-    return out
+    from ruian_desk.charts.render import render_report_charts  # matplotlib: only when charts are asked for
+
+    return [(c.title, c.png) for c in render_report_charts(view_inputs(view), titled=False) if c.png]
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,19 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from ruian_desk.export.bundle import ExportError, export_bundle, formats
-from ruian_desk.export.common import charts_available
 from ruian_desk.export.view import ExportOptions, ReportView, build_view, safe_file_name
 from ruian_desk.gui.context import AppContext
+from ruian_desk.gui.settings import app_settings
 from ruian_desk.gui.workers import Jobs
 from ruian_desk.paths import user_data_dir
 
 DEFAULT_FORMATS = ("docx", "pdf", "xlsx", "html", "json")
-SETTINGS_FILE = "ruian-desk.ini"
-
-
-def page_settings() -> QSettings:
-    """Per-user settings of the export page (kept beside the workspaces, not in the registry)."""
-    return QSettings(str(user_data_dir() / SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
 def write_bundles(
@@ -91,7 +85,7 @@ class ExportPage(QWidget):
         self.jobs = Jobs(self)
         self._last_folder: Path | None = None
         self.last_print_pages = 0
-        self._settings = page_settings()
+        self._settings = app_settings()
         self._build()
         ctx.report_switched.connect(self.refresh)
         ctx.report_changed.connect(self.refresh)
@@ -125,9 +119,6 @@ class ExportPage(QWidget):
         self.signature_box = QCheckBox(self.tr("印落款（单位名称与成文日期）"))
         self.signature_box.setChecked(True)
         self.charts_box = QCheckBox(self.tr("在 Word、PDF、网页中附上图解与图表"))
-        self.charts_box.setEnabled(charts_available())
-        if not self.charts_box.isEnabled():
-            self.charts_box.setToolTip(self.tr("图表模块不可用"))
         self.open_after_box = QCheckBox(self.tr("导出后打开文件夹"))
         self.open_after_box.setChecked(self._settings.value("export/open_after", "false") == "true")
         for w in (self.signature_box, self.charts_box, self.open_after_box):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -15,60 +14,71 @@ if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
 
 
+# A page's class: built with the app context and the parent widget.
+PageClass = Callable[["AppContext", QWidget | None], QWidget]
+
+
 class HostedPage:
-    """A page another part of the app provides: its navigation key and title, and where its class lives.
+    """A page another part of the app provides: its navigation key and title, and the function that imports
+    its class (a plain import, when the page is first shown). Every page ships with the app: a page that
+    cannot be imported is an error, never a page quietly left out.
     (A plain class: a dataclass costs a good part of a millisecond to build, on the start-up path.)"""
 
-    __slots__ = ("about", "cls", "key", "module", "title")
+    __slots__ = ("about", "key", "load", "title")
 
-    def __init__(self, key: str, title: str, module: str, cls: str, about: str):
+    def __init__(self, key: str, title: str, load: Callable[[], PageClass], about: str):
         self.key = key
         self.title = title
-        self.module = module
-        self.cls = cls
+        self.load = load
         self.about = about
+
+
+def _units_page() -> PageClass:
+    from ruian_desk.gui.units.page import UnitsPage
+
+    return UnitsPage
+
+
+def _chart_panel() -> PageClass:
+    from ruian_desk.gui.chart_panel import ChartPanel
+
+    return ChartPanel
+
+
+def _export_page() -> PageClass:
+    from ruian_desk.gui.export_page import ExportPage
+
+    return ExportPage
+
+
+def _backup_page() -> PageClass:
+    from ruian_desk.gui.backup_page import BackupPage
+
+    return BackupPage
 
 
 HOSTED_PAGES: dict[str, HostedPage] = {
     p.key: p
     for p in (
-        HostedPage("units", "单位", "ruian_desk.gui.units.page", "UnitsPage", "填报单位、报送状态与全市汇总"),
-        HostedPage(
-            "charts", "汇总图表", "ruian_desk.gui.chart_panel", "ChartPanel", "服务比率、申请与办理结果等图表"
-        ),
-        HostedPage(
-            "export", "导出", "ruian_desk.gui.export_page", "ExportPage", "导出 Word、PDF、Excel、HTML"
-        ),
-        HostedPage(
-            "backup", "备份与恢复", "ruian_desk.gui.backup_page", "BackupPage", "自动备份的列表与恢复"
-        ),
+        HostedPage("units", "单位", _units_page, "填报单位、报送状态与全市汇总"),
+        HostedPage("charts", "汇总图表", _chart_panel, "服务比率、申请与办理结果等图表"),
+        HostedPage("export", "导出", _export_page, "导出 Word、PDF、Excel、HTML"),
+        HostedPage("backup", "备份与恢复", _backup_page, "自动备份的列表与恢复"),
     )
 }
 
 
-def page_available(key: str) -> bool:
-    spec = HOSTED_PAGES[key]
-    return importlib.util.find_spec(spec.module) is not None
-
-
 def create_hosted_page(key: str, ctx: AppContext, parent: QWidget | None = None) -> QWidget:
-    """The page itself, or a page that says clearly why it is not there (never a crash of the window)."""
+    """The page itself; a page whose construction fails says why (never a crash of the window). An import
+    error is not caught: a build missing a page's module must fail loudly."""
     import traceback
 
     spec = HOSTED_PAGES[key]
+    cls = spec.load()
     try:
-        module = importlib.import_module(spec.module)
-    except ModuleNotFoundError as exc:
-        if exc.name == spec.module:
-            return PlaceholderPage(spec.title, f"该功能尚未安装（{spec.about}）。", parent)
-        return PlaceholderPage(
-            spec.title, f"该功能加载失败：缺少组件 {exc.name}", parent, detail=traceback.format_exc()
-        )
-    try:
-        page = getattr(module, spec.cls)(ctx, parent)
+        page = cls(ctx, parent)
     except Exception as exc:  # noqa: BLE001 - one broken page must not take the window down
         return PlaceholderPage(spec.title, f"该功能加载失败：{exc}", parent, detail=traceback.format_exc())
-    assert isinstance(page, QWidget)
     return page
 
 

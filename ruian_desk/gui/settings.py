@@ -1,5 +1,7 @@
-"""The app's own preferences (recent workspaces, last report per workspace, window geometry) via QSettings,
-kept as an INI file in the user data folder so that RUIAN_DESK_HOME isolates them too."""
+"""The app's one preferences file (recent workspaces, last report per workspace, window geometry, the 导出
+page's formats, folder and 导出后打开文件夹) via QSettings, an INI file in the user data folder so that
+RUIAN_DESK_HOME isolates it too. Keys are grouped by who uses them: `recent`, `last_report/…`, `window/…`,
+`export/…`."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ from PySide6.QtCore import QSettings
 from ruian_desk.paths import user_data_dir
 
 MAX_RECENT = 10
+SETTINGS_FILE = "settings.ini"
+# The 导出 page kept its own file before: what it holds is taken over once (the old file is left as it was).
+LEGACY_FILES = ("ruian-desk.ini",)
 
 
 _settings: dict[str, QSettings] = {}
@@ -18,11 +23,24 @@ _settings: dict[str, QSettings] = {}
 def app_settings() -> QSettings:
     """One QSettings per settings file (reading the INI each time costs milliseconds at start-up). Qt
     writes changes back on its own when the event loop is idle and at exit."""
-    path = str(user_data_dir() / "settings.ini")
+    folder = user_data_dir()
+    path = str(folder / SETTINGS_FILE)
     settings = _settings.get(path)
     if settings is None:
         settings = _settings[path] = QSettings(path, QSettings.Format.IniFormat)
+        _take_over_legacy(settings, folder)
     return settings
+
+
+def _take_over_legacy(settings: QSettings, folder: Path) -> None:
+    for name in LEGACY_FILES:
+        legacy = folder / name
+        if not legacy.is_file():
+            continue
+        old = QSettings(str(legacy), QSettings.Format.IniFormat)
+        for key in old.allKeys():
+            if not settings.contains(key):
+                settings.setValue(key, old.value(key))
 
 
 def _norm(path: str | Path) -> str:

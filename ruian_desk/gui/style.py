@@ -89,3 +89,14 @@ def page_title(text: str, parent: QWidget) -> QLabel:
     label.setObjectName("pageTitle")
     label.setStyleSheet("QLabel#pageTitle { font-size: 15pt; font-weight: bold; }")
     return label
+
+
+def escape(text: str) -> str:
+    """`html.escape` (quotes included), without importing `html` and its entity tables at start-up."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )

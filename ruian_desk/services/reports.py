@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ruian_desk.domain.drafts import INHERITED_SETTINGS, draft_from_previous, new_report
 from ruian_desk.domain.report import Unit
 from ruian_desk.domain.rollup import SCOPE_ROLLUP, scopes_from_settings
-from ruian_desk.gui.drafts import INHERITED_SETTINGS, draft_from_previous, new_report
 from ruian_desk.storage.assemble import effective_report
 from ruian_desk.storage.copy import copy_database
 from ruian_desk.storage.repository import Repository

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
@@ -179,10 +179,6 @@ def get_migrations() -> Migrations:
     return _migrations
 
 
-def __getattr__(name: str) -> Any:
-    if name == "migrations":  # `from ruian_desk.storage.migrations import migrations`
-        return get_migrations()
-    raise AttributeError(name)
 
 
 def known_names() -> list[str]:

@@ -5,7 +5,8 @@ transaction with a change-log row, and refuses on a read-only workspace."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 
 from ruian_desk.domain.deadlines import (
     DEFAULT_DEADLINES,
@@ -32,20 +33,47 @@ class PublicationRecord:
     at: str
 
 
+@dataclass
+class _Known:
+    """What has been read of one workspace's tracking (the checks of every report ask; writes here forget it)."""
+
+    has_table: bool | None = None
+    overrides: dict[str, str] | None = None
+    years: set[int] | None = None
+    by_year: dict[int, dict[int, PublicationRecord]] = field(default_factory=dict)
+
+
+_KNOWN: weakref.WeakKeyDictionary[Repository, _Known] = weakref.WeakKeyDictionary()
+
+
+def _known(repo: Repository) -> _Known:
+    return _KNOWN.setdefault(repo, _Known())
+
+
+def forget(repo: Repository) -> None:
+    _KNOWN.pop(repo, None)
+
+
 def _has_table(repo: Repository) -> bool:
     # A workspace opened read-only before its upgrade has no such table yet: it has nothing recorded.
-    return (
-        repo.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'publications'"
-        ).fetchone()
-        is not None
-    )
+    k = _known(repo)
+    if k.has_table is None:
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'publications'"
+        k.has_table = repo.db.execute(sql).fetchone() is not None
+    return k.has_table
 
 
 def publications(repo: Repository, year: int) -> dict[int, PublicationRecord]:
     """unit id → its publication of `year`."""
     if not _has_table(repo):
         return {}
+    k = _known(repo)
+    if year not in k.by_year:
+        k.by_year[year] = _read_year(repo, year)
+    return dict(k.by_year[year])
+
+
+def _read_year(repo: Repository, year: int) -> dict[int, PublicationRecord]:
     rows = repo.db.execute(
         "SELECT unit_id, year, date, link, source, at FROM publications WHERE year = ?", [year]
     ).fetchall()
@@ -56,13 +84,19 @@ def publications(repo: Repository, year: int) -> dict[int, PublicationRecord]:
 
 
 def publication(repo: Repository, unit_id: int, year: int) -> PublicationRecord | None:
-    return publications(repo, year).get(unit_id)
+    if not _has_table(repo):
+        return None
+    k = _known(repo)
+    if year not in k.by_year:
+        k.by_year[year] = _read_year(repo, year)
+    return k.by_year[year].get(unit_id)
 
 
 def set_publication(repo: Repository, unit_id: int, year: int, date: str, link: str, source: str) -> None:
     """Record (or replace) a unit's publication of `year`; the old value goes to the change log."""
     repo._writable()
     old = publication(repo, unit_id, year)
+    forget(repo)
     with repo.db.atomic():
         repo.db.execute(
             "INSERT INTO publications (unit_id, year, date, link, source, at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -84,6 +118,7 @@ def delete_publication(repo: Repository, unit_id: int, year: int, source: str = 
     old = publication(repo, unit_id, year)
     if old is None:
         return False
+    forget(repo)
     with repo.db.atomic():
         repo.db.execute("DELETE FROM publications WHERE unit_id = ? AND year = ?", [unit_id, year])
         repo._log(None, f"publication:{unit_id}:{year}", f"{old.date} {old.link}".strip(), None, source)
@@ -93,16 +128,25 @@ def delete_publication(repo: Repository, unit_id: int, year: int, source: str = 
 def tracked_years(repo: Repository) -> set[int]:
     if not _has_table(repo):
         return set()
-    return {int(r[0]) for r in repo.db.execute("SELECT DISTINCT year FROM publications").fetchall()}
+    k = _known(repo)
+    if k.years is None:
+        k.years = {int(r[0]) for r in repo.db.execute("SELECT DISTINCT year FROM publications").fetchall()}
+    return set(k.years)
 
 
 def deadline_overrides(repo: Repository) -> dict[str, str]:
     """role → "MM-DD" for the deadlines the workspace changed."""
-    rows = repo.db.execute("SELECT key, value FROM meta WHERE key LIKE ?", [DEADLINE_META + "%"]).fetchall()
-    return {str(k)[len(DEADLINE_META) :]: str(v) for k, v in rows if v}
+    k = _known(repo)
+    if k.overrides is None:
+        rows = repo.db.execute(
+            "SELECT key, value FROM meta WHERE key LIKE ?", [DEADLINE_META + "%"]
+        ).fetchall()
+        k.overrides = {str(key)[len(DEADLINE_META) :]: str(v) for key, v in rows if v}
+    return dict(k.overrides)
 
 
 def set_deadline_override(repo: Repository, role: str, mmdd: str | None) -> None:
+    forget(repo)
     repo.set_meta(DEADLINE_META + role, mmdd)
 
 

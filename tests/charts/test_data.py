@@ -22,10 +22,10 @@ from ruian_desk.charts.data import (
     tujie_page,
     unit_ranking,
 )
-from ruian_desk.charts.render import view_inputs
 from ruian_desk.domain.formats import get_format
 from ruian_desk.domain.report import Metric
 from ruian_desk.domain.rules import Issue, run_checks
+from ruian_desk.export.common import view_inputs
 
 from .conftest import MAIN, YEARS
 

@@ -35,8 +35,8 @@ from ruian_desk.charts.figures import (
     draw_tujie_page,
     draw_unit_ranking,
 )
-from ruian_desk.charts.render import view_inputs
 from ruian_desk.domain.report import Metric
+from ruian_desk.export.common import view_inputs
 
 from .conftest import YEARS
 

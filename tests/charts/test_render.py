@@ -18,9 +18,9 @@ from ruian_desk.charts.render import (
     render_page,
     render_report_charts,
     render_tujie_page,
-    view_inputs,
 )
 from ruian_desk.export.bundle import ExportError, export_bundle, formats
+from ruian_desk.export.common import view_inputs
 
 from ..conftest import run_cli
 
@@ -28,7 +28,7 @@ STEM = "瑞安市人民政府2019年政府信息公开工作年度报告"
 
 
 def test_render_report_charts_of_the_sample(sample_view) -> None:  # noqa: ANN001
-    images = render_report_charts(sample_view, dpi=100)
+    images = render_report_charts(view_inputs(sample_view), dpi=100)
     # The trends need two years; the sample has one, so they are left out of the exports.
     assert [i.name for i in images] == ["服务比率", "申请人类型", "办理结果", "复议诉讼", "单位排名"]
     charts = {c.key: c for c in report_charts(view_inputs(sample_view))}
@@ -44,7 +44,7 @@ def test_render_report_charts_of_the_sample(sample_view) -> None:  # noqa: ANN00
 
 
 def test_render_report_charts_of_several_years(multi_view) -> None:  # noqa: ANN001
-    names = [i.name for i in render_report_charts(multi_view, dpi=50)]
+    names = [i.name for i in render_report_charts(view_inputs(multi_view), dpi=50)]
     assert names == [
         "服务比率",
         "申请人类型",
@@ -70,7 +70,7 @@ def test_svg_chart(sample_view) -> None:  # noqa: ANN001
 
 
 def test_tujie_page_png_is_a4(sample_view) -> None:  # noqa: ANN001
-    png = Image.open(io.BytesIO(render_tujie_page(sample_view, "png")))
+    png = Image.open(io.BytesIO(render_tujie_page(view_inputs(sample_view), "png")))
     # A4 pages at 200 dpi, one under the other: at 9 pt and more the charts take three pages
     assert png.size[0] == 1654 and png.size[1] % 2338 == 0 and png.size[1] // 2338 == 3
 
@@ -78,7 +78,7 @@ def test_tujie_page_png_is_a4(sample_view) -> None:  # noqa: ANN001
 def test_tujie_page_pdf_text_and_fonts(sample_view, tmp_path: Path) -> None:  # noqa: ANN001
     import pypdf
 
-    data = render_tujie_page(sample_view, "pdf")
+    data = render_tujie_page(view_inputs(sample_view), "pdf")
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 3
     for page in reader.pages:

@@ -177,3 +177,18 @@ def test_cli_evaluate(sample_path: Path, tmp_path: Path) -> None:
     )
     r = run_cli("evaluate", "-w", str(sample_path), "--year", "2031")
     assert r.returncode == 2 and "没有2031年的报告" in r.stderr
+
+
+def test_a_published_copy_that_differs_costs_points_per_difference(sample_ws) -> None:  # noqa: ANN001
+    repo = sample_ws.repo
+    police = repo.unit_by_name(POLICE)
+    repo.record_import(police.id, 2019, "gongan.html", "ab" * 32, "verify", "有差异（2处数字、1处文字）")
+    other = repo.unit_by_name(HOUSING)
+    repo.record_import(other.id, 2019, "zhujian-2018.pdf", "cd" * 32, "verify", "发布稿年度不符（2018年）")
+    by = {u.unit: u for u in evaluate(repo, 2019).units}
+    (d,) = [x for x in by[POLICE].score.deductions if x.item == "published-diff"]
+    assert (d.count, d.points) == (3, Decimal(6))
+    assert d.details == ("发布稿与审定稿有差异（2处数字、1处文字）（gongan.html）",)
+    (d,) = [x for x in by[HOUSING].score.deductions if x.item == "published-diff"]
+    assert (d.count, d.points) == (1, Decimal(2)) and "发布稿年度不符（2018年）" in d.details[0]
+    assert by[POLICE].score.score == Decimal(79)

@@ -199,18 +199,16 @@ def test_picker_switches_to_a_unit_report(window) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("key", ["units", "charts", "export", "backup"])
-def test_pages_of_other_parts_load_lazily_or_say_they_are_missing(window, key: str) -> None:  # noqa: ANN001
-    from ruian_desk.gui.pages import HOSTED_PAGES, PlaceholderPage, page_available
+def test_pages_of_other_parts_load_when_first_shown(window, key: str) -> None:  # noqa: ANN001
+    """Every page ships with the app (plain imports, no page left out because its module is missing)."""
+    from ruian_desk.gui.pages import HOSTED_PAGES, PlaceholderPage
 
     assert key not in window.pages
     page = window.show_node(key)
     assert window.ui.pageStack.currentWidget() is page
-    if page_available(key):
-        assert not isinstance(page, PlaceholderPage), getattr(page, "message", None) and page.message.text()
-    else:
-        assert isinstance(page, PlaceholderPage)
-        assert page.message.text().startswith("该功能尚未安装")
-        assert HOSTED_PAGES[key].title in [k for _, k in window.node_keys()]
+    assert not isinstance(page, PlaceholderPage), getattr(page, "message", None) and page.message.text()
+    assert isinstance(page, HOSTED_PAGES[key].load())
+    assert HOSTED_PAGES[key].title in [k for _, k in window.node_keys()]
 
 
 def test_workspace_copy(window, tmp_path) -> None:  # noqa: ANN001
@@ -346,7 +344,7 @@ def test_new_report_dialog_follows_the_year(app, qtbot, sample_ws) -> None:  # n
 
 
 def test_placeholder_picker_filters_and_shows_values(app, qtbot, ctx) -> None:  # noqa: ANN001
-    from ruian_desk.gui.editors.narrative import PlaceholderPicker
+    from ruian_desk.gui.editors.placeholder_picker import PlaceholderPicker
 
     picker = PlaceholderPicker(ctx.report())
     qtbot.addWidget(picker)

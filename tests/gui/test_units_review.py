@@ -180,3 +180,21 @@ def test_scores_documents_and_rubric_editor(page, ctx, tmp_path: Path) -> None: 
     assert [panel.table.item(r, 2).text() for r in range(panel.table.rowCount())][1:] == ["80"] * 6
     assert "低于 70 分须整改的 0 个" in panel.summary.text()
     page.grab().save(str(tmp_path / "scores.png"))
+
+
+def test_files_dropped_on_the_panel_are_verified(page, ctx, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    panel = page.review.verification
+    page.review.tabs.setCurrentWidget(panel)
+    pdf = _export(ctx, POLICE, "pdf", tmp_path / "a")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf))])
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    with qtbot.waitSignal(panel.verified, timeout=60000):
+        panel.dropEvent(event)
+    assert dict(panel.lines())[POLICE] == "一致"
+    assert ctx.repo.last_imports(2019, "verify")[ctx.repo.unit_by_name(POLICE).id]["result"] == "一致"

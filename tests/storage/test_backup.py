@@ -15,13 +15,12 @@ from ruian_desk.storage.backup import (
     BackupError,
     BackupInfo,
     list_backups,
-    restore_backup,
-    restore_file,
     rotate,
     rotation_keeps,
     verify_backup,
 )
-from ruian_desk.storage.migrations import migrations
+from ruian_desk.storage.migrations import get_migrations
+from ruian_desk.storage.restore import restore_backup, restore_file
 from ruian_desk.storage.workspace import WorkspaceError, open_workspace
 from tests.conftest import run_cli
 from tests.storage.conftest import dump, sha256
@@ -198,7 +197,7 @@ def test_new_workspace_has_no_backup(tmp_path: Path) -> None:
 def test_migration_is_preceded_by_a_backup(sample_path: Path) -> None:
     before = dump(sample_path)
 
-    @migrations(name="m999_test_column")
+    @get_migrations()(name="m999_test_column")
     def _m999(db) -> None:  # noqa: ANN001
         db["meta"].insert({"key": "m999", "value": "applied"})
 
@@ -208,7 +207,7 @@ def test_migration_is_preceded_by_a_backup(sample_path: Path) -> None:
         pre = [b for b in list_backups(sample_path) if b.reason == "migration"]
         assert len(pre) == 1 and dump(pre[0].path) == before
     finally:
-        migrations._migrations[:] = [m for m in migrations._migrations if m.name != "m999_test_column"]
+        get_migrations()._migrations[:] = [m for m in get_migrations()._migrations if m.name != "m999_test_column"]
     # without the migration this version sees a file from a newer version: refused, backups named
     with pytest.raises(WorkspaceError) as caught:
         open_workspace(sample_path)

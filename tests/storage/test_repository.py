@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ruian_desk.domain.report import CellInputError, Metric, Report, Unit
-from ruian_desk.storage.migrations import migrations
+from ruian_desk.storage.migrations import get_migrations
 from ruian_desk.storage.repository import ReadOnlyError
 from ruian_desk.storage.workspace import WorkspaceError, open_workspace, schema_version
 
@@ -31,8 +31,8 @@ def test_migrations_twice_are_a_noop(tmp_path: Path) -> None:
     first = schema_version(ws)
     ws.close()
     ws = open_workspace(path)
-    assert schema_version(ws) == first == [m.name for m in migrations._migrations]
-    migrations.apply(ws.db.utils)
+    assert schema_version(ws) == first == [m.name for m in get_migrations()._migrations]
+    get_migrations().apply(ws.db.utils)
     assert schema_version(ws) == first
     ws.close()
 

@@ -16,8 +16,8 @@ from functools import cache
 from ruian_desk.domain.checks.common import as_text
 from ruian_desk.domain.expr import Compare, Env, Node, Num, Ref, Sum, evaluate, instances, refs
 from ruian_desk.domain.formats import FormatDef, RuleDef, get_format
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.report import Number, Report
-from ruian_desk.domain.rules import CheckContext, Issue
 
 _SEPARATORS = re.compile(r"(·| / | )")
 

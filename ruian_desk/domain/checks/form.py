@@ -15,9 +15,9 @@ from ruian_desk.domain.checks.common import (
     texts_of,
 )
 from ruian_desk.domain.formats import notices
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.narrative import PLACEHOLDER
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import CheckContext, Issue
 from ruian_desk.domain.textfigures import (
     line_of,
     sentence_at,

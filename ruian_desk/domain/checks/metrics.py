@@ -13,8 +13,8 @@ from ruian_desk.domain.checks.common import (
     quote_span,
     texts_of,
 )
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.report import Metric, Report, percent
-from ruian_desk.domain.rules import CheckContext, Issue
 from ruian_desk.domain.textfigures import (
     Figure,
     figures,

@@ -13,8 +13,8 @@ from ruian_desk.domain.checks.common import (
     part_of_table,
 )
 from ruian_desk.domain.formats import get_format
+from ruian_desk.domain.issues import CheckContext, Issue, applies
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import CheckContext, Issue, applies
 from ruian_desk.domain.textfigures import (
     fmt_decimal,
 )

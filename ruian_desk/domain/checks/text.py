@@ -17,8 +17,8 @@ from ruian_desk.domain.checks.common import (
     unit_of,
 )
 from ruian_desk.domain.formats import FormatDef, get_format
+from ruian_desk.domain.issues import CheckContext, Issue, applies
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import CheckContext, Issue, applies
 from ruian_desk.domain.textclaims import (
     MONEY_UNITS,
     ORG_COLS,

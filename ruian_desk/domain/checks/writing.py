@@ -13,9 +13,9 @@ from ruian_desk.domain.checks.common import (
     text_of,
     texts_of,
 )
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.narrative import char_count
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import CheckContext, Issue
 from ruian_desk.domain.similarity import content_length, similarity, strip_stock
 from ruian_desk.domain.textfigures import (
     cn_number,

@@ -37,6 +37,7 @@ from ruian_desk.domain.rule_titles import finding_title
 from ruian_desk.domain.rules import SEVERITIES, SEVERITY_LABELS, Issue, counts
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import FIELD_LABELS, store_error_text
+from ruian_desk.gui.style import escape
 
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
@@ -46,8 +47,6 @@ COLUMNS = ("级别", "问题", "位置", "详情", "说明")
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def issue_location(fmt: FormatDef, issue: Issue) -> str:

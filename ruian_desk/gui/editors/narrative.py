@@ -42,42 +42,13 @@ from ruian_desk.domain.report import Report
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import store_error_text, store_field
 from ruian_desk.gui.editors.fields import FieldBinding, move_cursor_to_line
+from ruian_desk.gui.style import escape
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QSpinBox
 
     from ruian_desk.gui.context import AppContext
-    from ruian_desk.gui.editors.placeholder_picker import PlaceholderPicker as PlaceholderPicker
-    from ruian_desk.gui.editors.signature import SignaturePage as SignaturePage
-
-# The page shown when a report opens is 标题与引言 (this module): the signature page and the placeholder
-# list live in modules of their own, imported when first needed, so the Qt classes only they use (date and
-# spin boxes, list views, dialog buttons) are not built at start-up.
-_MOVED = {
-    "PlaceholderPicker": "ruian_desk.gui.editors.placeholder_picker",
-    "SignaturePage": "ruian_desk.gui.editors.signature",
-}
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def escape(text: str) -> str:
-    """`html.escape` (quotes included), without importing `html` and its entity tables at start-up."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#x27;")
-    )
-
 
 DEFAULT_LIMITS = {"p1": 1000}
 # What each part is for, from the formats' notices and local practice (shown above the editor).

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import store_field
 from ruian_desk.gui.editors.fields import FieldBinding, UndoKeyFilter
-from ruian_desk.gui.editors.narrative import escape
+from ruian_desk.gui.style import escape
 
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext

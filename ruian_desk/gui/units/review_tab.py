@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ruian_desk.gui.units.copy_map_panel import CopyMapPanel
@@ -35,8 +36,20 @@ class ReviewTab(QWidget):
         v.addWidget(self.tabs)
         self.verification.verified.connect(lambda _r: self.publication.refresh())
         self.tabs.currentChanged.connect(self._on_tab)
+        self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
 
     def refresh(self) -> None:
+        """Follow the page's refresh while shown; while hidden only remember to (the 单位 page's own tab is the
+        one shown most, and its refresh must stay cheap)."""
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
         self.publication.refresh()
         self.copy_map.refresh()
         if self.tabs.currentWidget() is self.scores and self.scores.evaluation is not None:

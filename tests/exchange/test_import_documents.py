@@ -46,11 +46,7 @@ def test_document_reads_to_its_truth(truth_file: Path) -> None:
     expected = {cid: _value(v) for cid, v in truth["cells"].items()}
     expected |= {cid: _value(v) for cid, v in truth.get("stated_totals", {}).items()}
     assert set(expected) >= set(fmt.input_cells)
-    wrong = {
-        cid: (v, rr.cells.get(cid, "absent"))
-        for cid, v in expected.items()
-        if rr.cells.get(cid, "absent") != v
-    }
+    wrong = {cid: (v, rr.cells.get(cid, "absent")) for cid, v in expected.items() if rr.cells.get(cid, "absent") != v}
     assert wrong == {}
     parts = {"title": rr.title, "intro": rr.intro, **rr.parts, "signature": rr.signature_text}
     for key, printed in truth["parts"].items():

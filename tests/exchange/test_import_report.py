@@ -118,17 +118,7 @@ def test_cli_dry_run_json_then_yes_stores_with_provenance(sample_exports, tmp_pa
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     (entry,) = out["files"]
-    assert set(entry) == {
-        "path",
-        "unit",
-        "year",
-        "format",
-        "parts",
-        "tables",
-        "sources",
-        "confidence",
-        "problems",
-    }
+    assert set(entry) == {"path", "unit", "year", "format", "parts", "tables", "sources", "confidence", "problems"}
     assert set(entry["parts"]) == {"title", "intro", "p1", "p5", "p6", "signature"}
     assert entry["tables"]["t3"]["new"]["np"] == report.values.get("t3.new.np")
     assert entry["tables"]["t2"]["t2_9"]["central_proc"]["proc_amount"] == float(
@@ -173,9 +163,7 @@ def test_refused_files_change_nothing_and_exit_1(tmp_path: Path, sample_exports)
         assert {i["file"] for i in refused} == {"旧版.doc", "坏的.pdf"}
 
 
-def test_reimport_names_the_changes_and_keeps_tables_the_document_lacks(
-    tmp_path: Path, sample_exports
-) -> None:  # noqa: ANN001
+def test_reimport_names_the_changes_and_keeps_tables_the_document_lacks(tmp_path: Path, sample_exports) -> None:  # noqa: ANN001
     report, files = sample_exports
     ws = open_workspace(tmp_path / "w.sqlite", create=True)
     try:

@@ -83,30 +83,14 @@ def test_cli_json_other_year_not_found_and_stored_result(published, tmp_path: Pa
     ws = tmp_path / "w.sqlite"
     ws.write_bytes(ws_path.read_bytes())
     other_year = tmp_path / "other.html"
-    other_year.write_text(
-        files["html"].read_text(encoding="utf-8").replace("2019年", "2018年"), encoding="utf-8"
-    )
-    r = run_cli(
-        "verify-published",
-        "-w",
-        str(ws),
-        "--year",
-        "2019",
-        str(files["pdf"]),
-        "--json",
-        "--out",
-        str(tmp_path / "out"),
-    )
+    other_year.write_text(files["html"].read_text(encoding="utf-8").replace("2019年", "2018年"), encoding="utf-8")
+    r = run_cli("verify-published", "-w", str(ws), "--year", "2019", str(files["pdf"]), "--json", "--out", str(tmp_path / "out"))
     assert r.returncode == 1  # the illustrative units have no published copy
     units = {u["unit"]: u for u in json.loads(r.stdout)["units"]}
     assert units[UNIT]["status"] == SAME and units[UNIT]["cells"] == []
     assert {u["status"] for name, u in units.items() if name != UNIT} == {"未找到发布稿"}
-    assert (tmp_path / "out" / "2019年发布稿核验表.xlsx").exists() and (
-        tmp_path / "out" / "2019年发布稿核验表.docx"
-    ).exists()
-    r = run_cli(
-        "verify-published", "-w", str(ws), "--year", "2019", "--unit", UNIT, str(other_year), "--json"
-    )
+    assert (tmp_path / "out" / "2019年发布稿核验表.xlsx").exists() and (tmp_path / "out" / "2019年发布稿核验表.docx").exists()
+    r = run_cli("verify-published", "-w", str(ws), "--year", "2019", "--unit", UNIT, str(other_year), "--json")
     (entry,) = json.loads(r.stdout)["units"]
     assert entry["status"] == "发布稿年度不符（2018年）" and r.returncode == 1
     with open_workspace(ws, readonly=True) as w:
@@ -124,10 +108,7 @@ def test_unknown_unit_and_unreadable_file_are_named(published, tmp_path: Path) -
     bad = tmp_path / "坏.pdf"
     bad.write_bytes(b"%PDF-1.4 nothing")
     stranger = tmp_path / "stranger.html"
-    stranger.write_text(
-        files["html"].read_text(encoding="utf-8").replace("瑞安市人民政府", "平阳县人民政府"),
-        encoding="utf-8",
-    )
+    stranger.write_text(files["html"].read_text(encoding="utf-8").replace("瑞安市人民政府", "平阳县人民政府"), encoding="utf-8")
     with open_workspace(ws_path, readonly=True) as w:
         results = verify_documents(w.repo, 2019, [read_file(bad), read_file(stranger)], None)
     by_file = {v.file: v for v in results if v.file}

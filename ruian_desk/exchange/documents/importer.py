@@ -32,9 +32,7 @@ PART_LABELS = {"title": "标题", "intro": "引言", "p1": "一、总体情况",
 def collect_documents(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     """Documents from files and folders (.doc/.wps kept so that each gets its message)."""
     return collect_files(
-        paths,
-        set(KINDS) | set(REFUSED_SUFFIXES),
-        "文件夹中没有可导入的报告文件（.docx、.html、.pdf、.txt）：{path}",
+        paths, set(KINDS) | set(REFUSED_SUFFIXES), "文件夹中没有可导入的报告文件（.docx、.html、.pdf、.txt）：{path}"
     )
 
 
@@ -96,9 +94,7 @@ def read_files(
         if len(group) > 1:
             files_text = "、".join(r.name for r in group)
             for rr in group[1:]:
-                rr.problems.append(
-                    f"同一批中还有“{name}”{y}年的其他文件（{files_text}），只导入第一个：{group[0].name}"
-                )
+                rr.problems.append(f"同一批中还有“{name}”{y}年的其他文件（{files_text}），只导入第一个：{group[0].name}")
                 rr.duplicate_of = group[0].name
     return out
 
@@ -146,9 +142,7 @@ class DocPlan:
 def guess_role(name: str) -> str:
     if name.endswith("人民政府办公室") or name.endswith("政府办公室"):
         return "office"
-    if any(k in name for k in ("镇人民政府", "乡人民政府", "街道办事处", "街道")) or name.endswith(
-        ("镇", "乡")
-    ):
+    if any(k in name for k in ("镇人民政府", "乡人民政府", "街道办事处", "街道")) or name.endswith(("镇", "乡")):
         return "township"
     if any(k in name for k in ("管委会", "管理委员会", "新区", "开发区", "功能区", "产业园")):
         return "function_zone"
@@ -217,8 +211,7 @@ def plan_document(
         if rr.intro and _flat(rr.intro) != _flat(intro):
             intro = rr.intro
         signature = Signature(
-            organ=rr.signature_organ or signature.organ or plan.unit_name,
-            date=rr.signature_date or signature.date,
+            organ=rr.signature_organ or signature.organ or plan.unit_name, date=rr.signature_date or signature.date
         )
     plan.report = replace(
         base,
@@ -263,9 +256,7 @@ def _changes(existing: Report | None, new: Report, tables: tuple[str, ...]) -> l
     for key, label in PART_LABELS.items():
         a, b = old_text.get(key, ""), new_text.get(key, "")
         if a != b:
-            out.append(
-                DocChange(key, label, f"{len(a)} 字" if a else "空白", f"{len(b)} 字" if b else "空白")
-            )
+            out.append(DocChange(key, label, f"{len(a)} 字" if a else "空白", f"{len(b)} 字" if b else "空白"))
     return out
 
 
@@ -294,12 +285,7 @@ def apply_document(ws, plan: DocPlan) -> int:  # noqa: ANN001 - storage.workspac
             repo.set_main_organ(unit.id)
         tables = "、".join(TABLE_NAMES[t] for t in plan.tables) or "无表格"
         repo.record_import(
-            unit.id,
-            plan.year,
-            rr.name,
-            rr.sha256,
-            IMPORT_KIND,
-            f"已导入（{tables}）：{len(plan.changes)} 处变化",
+            unit.id, plan.year, rr.name, rr.sha256, IMPORT_KIND, f"已导入（{tables}）：{len(plan.changes)} 处变化"
         )
         refresh_status(repo, unit.id, plan.year, reset_confirmation=True)
     return report_id
@@ -344,9 +330,7 @@ def describe(plan: DocPlan, limit: int = 40) -> list[str]:
     head = f"读取：{rr.name}（{kind}）→ {rr.unit or '单位未知'} {rr.year or '年度未知'}年（{rr.format_id}）"
     lines = [head]
     conf = "，".join(
-        f"{TABLE_NAMES[t]} {round(rr.confidence[t] * 100)}%"
-        if t in rr.found_tables
-        else f"{TABLE_NAMES[t]} 未找到"
+        f"{TABLE_NAMES[t]} {round(rr.confidence[t] * 100)}%" if t in rr.found_tables else f"{TABLE_NAMES[t]} 未找到"
         for t in TABLES
     )
     numbers = sum(1 for v in rr.cells.values() if v is not None)

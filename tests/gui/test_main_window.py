@@ -229,9 +229,9 @@ def test_open_sample_makes_a_fresh_copy(app, qtbot, dialogs, monkeypatch, tmp_pa
     assert w.open_sample()
     rid = w.ctx.report_id
     w.ctx.repo.set_cell(rid, "t3.new.np", 1)
-    assert w.open_sample()  # a fresh copy: the edit above is gone
+    assert w.open_sample()  # a fresh copy, beside the edited one (which is never replaced: issue #15)
     assert w.ctx.report().cells["t3.new.np"] == 2373
-    assert w.ws.path == tmp_path / "home" / "示例-瑞安市人民政府2019年报.sqlite"
+    assert w.ws.path == tmp_path / "home" / "示例-瑞安市人民政府2019年报（2）.sqlite"
     w.close_workspace()
 
 

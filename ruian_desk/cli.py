@@ -474,6 +474,7 @@ def part_title_of(fmt, issue) -> str:  # noqa: ANN001
 
 def cmd_import_json(args: argparse.Namespace) -> int:
     from ruian_desk.exchange.report_json import ReportFileError, read_report_file
+    from ruian_desk.services.imports import ImportRefused, same_report_twice, store_json_reports
 
     reports = []
     failures: list[str] = []
@@ -482,45 +483,19 @@ def cmd_import_json(args: argparse.Namespace) -> int:
             reports.append((name, read_report_file(name)))
         except ReportFileError as exc:
             failures.append(str(exc))
-    failures += _same_report_twice([(name, (r.unit, r.year)) for name, r in reports])
+    failures += same_report_twice([(name, (r.unit, r.year)) for name, r in reports])
     if failures:
         # Nothing is stored when any file is refused: the clerk fixes it and runs the same command again.
         _say("；".join(failures) + "（未导入任何文件）")
         return EXIT_USAGE
     with _open(args.workspace, create=True) as ws:
-        # A unit named by its current name in one file and by a former name in another is one unit.
-        resolved = []
-        for name, r in reports:
-            unit = ws.repo.unit_by_name(r.unit)
-            resolved.append((name, (unit.id if unit is not None else r.unit, r.year)))
-        twice = _same_report_twice(resolved)
-        if twice:
-            raise UsageError("；".join(twice) + "（未导入任何文件）")
-        if ws.repo.report_index():
-            # A verified copy first; if it cannot be written, nothing is imported (BackupError, exit 2).
-            ws.backup_before("import")
-        with ws.db.atomic():
-            for name, report in reports:
-                ws.repo.save_report(report, source=f"import-json:{Path(name).name}", replace_unit_role=True)
-                if ws.repo.main_organ() is None:
-                    unit = ws.repo.unit_by_name(report.unit)
-                    assert unit is not None and unit.id is not None
-                    ws.repo.set_main_organ(unit.id)
+        try:
+            store_json_reports(ws, reports)
+        except ImportRefused as exc:
+            raise UsageError(str(exc)) from None
     for name, report in reports:
         print(f"已导入：{name}（{report.unit} {report.year}年）")
     return EXIT_OK
-
-
-def _same_report_twice(keys: list[tuple[str, tuple[object, int]]]) -> list[str]:
-    """Files that hold the same (unit, year): the later one would silently replace the earlier one."""
-    first: dict[tuple[object, int], str] = {}
-    out: list[str] = []
-    for name, key in keys:
-        if key in first:
-            out.append(f"{first[key]} 与 {name} 是同一单位同一年度的报告，请只保留一个")
-        else:
-            first[key] = name
-    return out
 
 
 def cmd_export(args: argparse.Namespace) -> int:

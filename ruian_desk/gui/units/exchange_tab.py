@@ -104,15 +104,15 @@ class ExchangeTab(QWidget):
 
     def generate_templates_to(self, out_dir: str | Path, unit_ids: Sequence[int] | None = None) -> None:
         """Write templates (for the given units, or every included unit) in a worker; `templates_finished`."""
-        from ruian_desk.exchange.unit_template import TemplateError, record_issued, template_jobs, write_jobs
+        from ruian_desk.exchange.unit_template import TemplateError
+        from ruian_desk.services.templates import plan_templates, record_issued, write_jobs
 
         year = self.page.year()
         if year is None:
             return
         repo = self.ctx.repo
-        units = [repo.unit(u) for u in unit_ids] if unit_ids else None
         try:
-            jobs = template_jobs(repo, year, Path(out_dir), units=units)
+            jobs = plan_templates(repo, year, out_dir, unit_ids)
         except TemplateError as exc:
             QMessageBox.warning(self, self.tr("生成填报模板"), str(exc))
             return
@@ -138,15 +138,11 @@ class ExchangeTab(QWidget):
     def import_paths(self, paths: Sequence[str | Path]) -> None:
         """Read the files in a worker (progress bar), then store each valid one, asking before replacing a
         unit's existing data; `import_finished` carries the per-file results."""
-        from ruian_desk.exchange.template_import import (
-            collect_files,
-            import_context,
-            parse_files,
-            store_parsed,
-        )
+        from ruian_desk.exchange.template_import import parse_files
+        from ruian_desk.services.imports import plan_template_import, store_templates
 
-        files, path_problems = collect_files(paths)
-        known = import_context(self.ctx.repo)
+        plan = plan_template_import(self.ctx.workspace, paths)
+        files, path_problems, known = plan.files, plan.problems, plan.known
         self._show_tab()
         self.results.clear()
         for problem in path_problems:
@@ -160,7 +156,7 @@ class ExchangeTab(QWidget):
         def done(result: object) -> None:
             parsed = list(result)  # type: ignore[call-overload]
             self.progress_label.setText(self.tr("正在写入…"))
-            results = store_parsed(self.ctx.workspace, parsed, confirm=self.confirm_replace)
+            results = store_templates(self.ctx.workspace, parsed, confirm=self.confirm_replace)
             self._show_results(results)
             ok = sum(1 for r in results if r.ok and not r.skipped)
             refused = sum(1 for r in results if not r.ok)

@@ -1,0 +1,80 @@
+"""Imports into a workspace, planned and stored: the units' returned Excel templates (read in a worker on plain
+data, stored file by file) and the app's own JSON reports (all or nothing). Refusals are `ImportRefused`, in
+Chinese, naming the files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruian_desk.domain.report import Report
+from ruian_desk.exchange.template_import import (
+    FileResult,
+    ImportContext,
+    ImportPlan,
+    ParsedTemplate,
+    collect_files,
+    import_context,
+    store_parsed,
+)
+from ruian_desk.storage.workspace import Workspace
+
+
+class ImportRefused(ValueError):
+    """Nothing was imported; the message says which files and why."""
+
+
+@dataclass(frozen=True)
+class TemplateImport:
+    files: list[Path]  # the .xlsx files to read (folders expanded)
+    problems: list[str]  # paths refused before reading (not found, no .xlsx in a folder …)
+    known: ImportContext  # the units and years the files are checked against, as plain data for a worker
+
+
+def plan_template_import(ws: Workspace, paths: Iterable[str | Path]) -> TemplateImport:
+    files, problems = collect_files(paths)
+    return TemplateImport(files, problems, import_context(ws.repo))
+
+
+def store_templates(
+    ws: Workspace, parsed: Sequence[ParsedTemplate], confirm: Callable[[ImportPlan], bool] | None = None
+) -> list[FileResult]:
+    """Store every valid file (each in its own transaction, a backup before the first), asking `confirm`
+    before one replaces a unit's existing figures; refused files are logged with their problems."""
+    return store_parsed(ws, parsed, confirm=confirm)
+
+
+def same_report_twice(keys: Sequence[tuple[str, tuple[object, int]]]) -> list[str]:
+    """Files that hold the same (unit, year): the later one would silently replace the earlier one."""
+    first: dict[tuple[object, int], str] = {}
+    out: list[str] = []
+    for name, key in keys:
+        if key in first:
+            out.append(f"{first[key]} 与 {name} 是同一单位同一年度的报告，请只保留一个")
+        else:
+            first[key] = name
+    return out
+
+
+def store_json_reports(ws: Workspace, reports: Sequence[tuple[str, Report]]) -> None:
+    """The reports read from JSON files stored as ONE transaction (after a verified backup when the workspace
+    holds reports already); a unit named by its current name in one file and a former name in another is
+    one unit, and two files of one unit and year refuse the whole import."""
+    repo = ws.repo
+    resolved = []
+    for name, r in reports:
+        unit = repo.unit_by_name(r.unit)
+        resolved.append((name, (unit.id if unit is not None else r.unit, r.year)))
+    twice = same_report_twice(resolved)
+    if twice:
+        raise ImportRefused("；".join(twice) + "（未导入任何文件）")
+    if repo.report_index():
+        ws.backup_before("import")  # if it cannot be written, nothing is imported (BackupError)
+    with repo.atomic():
+        for name, report in reports:
+            repo.save_report(report, source=f"import-json:{Path(name).name}", replace_unit_role=True)
+            if repo.main_organ() is None:
+                unit = repo.unit_by_name(report.unit)
+                assert unit is not None and unit.id is not None
+                repo.set_main_organ(unit.id)

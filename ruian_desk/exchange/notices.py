@@ -236,13 +236,13 @@ def write_evaluation_documents(
     ev: Evaluation, out_dir: Path, issuer: str, date: dt.date | None = None
 ) -> list[Path]:
     """The 通报 and the 整改通知 of every unit below the threshold, into `out_dir`."""
-    from ruian_desk.export.bundle import ExportError
+    from ruian_desk.fileio import WriteError, os_error_text
 
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"无法创建文件夹 {out_dir}：{exc.strerror or exc}") from None
+        raise WriteError(f"无法创建文件夹 {out_dir}：{os_error_text(exc)}") from None
     written = [write_bulletin(ev, out_dir / bulletin_name(ev.year), issuer, date)]
     for u in ev.below():
         written.append(

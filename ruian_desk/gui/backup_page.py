@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ruian_desk.gui.context import AppContext
-from ruian_desk.storage.backup import BackupError, BackupInfo, restore_backup, restore_file
+from ruian_desk.storage.backup import BackupError, BackupInfo
+from ruian_desk.storage.restore import restore_backup, restore_file
 from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace
 
 PATH_ROLE = Qt.ItemDataRole.UserRole

@@ -40,11 +40,11 @@ from ruian_desk.exchange.documents.importer import (
     collect_documents,
     plan_document,
     read_files,
-    store_plans,
 )
 from ruian_desk.exchange.documents.result import TABLE_NAMES, TABLES, ReadReport
 from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.workers import Jobs
+from ruian_desk.services.imports import store_documents
 
 ERROR_FG = QColor("#b00020")
 CHANGED_BG = QColor("#fff4c2")
@@ -374,7 +374,7 @@ class ReportImport(QObject):
         plans = [plan_document(repo, c.read, tables=c.tables, take_text=c.take_text) for c in dialog.chosen()]
         plans += [p for p in dialog.plans if not p.ok]  # logged as refused, like the Excel returns
         try:
-            ids = store_plans(self.ctx.workspace, plans)
+            ids = store_documents(self.ctx.workspace, plans)
         except Exception as exc:  # noqa: BLE001 - a refused backup or write: nothing of this file is stored
             QMessageBox.critical(self.widget, self.tr("导入报告"), self.tr("导入失败，未写入：{m}").format(m=exc))
             self.finished.emit([])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ruian_desk.domain.report import Report
+from ruian_desk.exchange.documents.importer import DocPlan, store_plans
 from ruian_desk.exchange.template_import import (
     FileResult,
     ImportContext,
@@ -43,6 +44,12 @@ def store_templates(
     """Store every valid file (each in its own transaction, a backup before the first), asking `confirm`
     before one replaces a unit's existing figures; refused files are logged with their problems."""
     return store_parsed(ws, parsed, confirm=confirm)
+
+
+def store_documents(ws: Workspace, plans: Sequence[DocPlan]) -> list[int]:
+    """Reports read from documents (Word, saved pages, PDF, text), as the clerk reviewed them: each file whole
+    in its own transaction after one verified backup, refused files logged. The report ids stored."""
+    return store_plans(ws, plans)
 
 
 def same_report_twice(keys: Sequence[tuple[str, tuple[object, int]]]) -> list[str]:

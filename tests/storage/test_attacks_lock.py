@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from ruian_desk.domain.report import Report
-from ruian_desk.storage.backup import backup_file, restore_backup
+from ruian_desk.storage.backup import backup_file
 from ruian_desk.storage.lock import LockError, holder_of, lock_path_for
+from ruian_desk.storage.restore import restore_backup
 from ruian_desk.storage.workspace import WorkspaceError, connect_readonly, open_workspace
 from tests.conftest import run_cli
 from tests.storage.conftest import dump
@@ -140,7 +141,7 @@ def test_a_deleted_wal_is_detected_and_nothing_saved_is_lost(tmp_path: Path) -> 
 _KILLED_RESTORE = """
 import os, sys
 from pathlib import Path
-from ruian_desk.storage import backup
+from ruian_desk.storage import restore
 from ruian_desk.storage.workspace import open_workspace
 path, good = Path(sys.argv[1]), Path(sys.argv[2])
 real = os.replace
@@ -148,11 +149,11 @@ def replace_then_die(src, dst):
     real(src, dst)
     if Path(dst) == path:
         os._exit(9)  # killed just after the rename
-backup.os.replace = replace_then_die
+restore.os.replace = replace_then_die
 ws = open_workspace(path, daily_backup=False)
 for n in range(2, 40):  # edits after the backup, still in the -wal
     ws.repo.set_cell(int(sys.argv[3]), "t3.new.np", n)
-backup.restore_backup(ws, good)
+restore.restore_backup(ws, good)
 """
 
 

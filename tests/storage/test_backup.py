@@ -15,13 +15,12 @@ from ruian_desk.storage.backup import (
     BackupError,
     BackupInfo,
     list_backups,
-    restore_backup,
-    restore_file,
     rotate,
     rotation_keeps,
     verify_backup,
 )
 from ruian_desk.storage.migrations import get_migrations
+from ruian_desk.storage.restore import restore_backup, restore_file
 from ruian_desk.storage.workspace import WorkspaceError, open_workspace
 from tests.conftest import run_cli
 from tests.storage.conftest import dump, sha256

@@ -76,6 +76,11 @@ _TEMPLATE_MARKS = (
     ("在此处报告", re.compile(r"在此处报告")),
 )
 _UNFILLED = re.compile(PLACEHOLDER.pattern.replace(r"[A-Za-z0-9_.]+", r"[^{}]*"))
+# A placeholder with a brace lost ("{{t3.new.tota}", "{{" left by a cancelled insert): "{{" with no "}}"
+# closing it on its line, or a key closed by "}}" that lost its "{{".
+_BROKEN = re.compile(
+    r"\{\{(?![^{}\n]*\}\})[^{}\n]{0,40}\}?|(?<![{\w.])\{?[A-Za-z][A-Za-z0-9_]*\.[A-Za-z0-9_.]+\}\}"
+)
 
 
 def placeholders(report: Report, context: CheckContext) -> list[Issue]:
@@ -91,6 +96,8 @@ def placeholders(report: Report, context: CheckContext) -> list[Issue]:
         ]
         if "{{" in text:
             hits += [(m.start(), m.group()) for m in _UNFILLED.finditer(text)]
+        if "{" in text or "}}" in text:
+            hits += [(m.start(), m.group().strip()) for m in _BROKEN.finditer(text)]
         if not hits:
             continue
         hits.sort()

@@ -253,9 +253,14 @@ def _probe(conn: sqlite3.Connection, path: Path, full: bool = False) -> None:
     try:
         problems = integrity_problems(conn, full=full)
         if full and not problems:
-            from ruian_desk.storage.verified import read_every_value
+            from ruian_desk.storage.verified import read_every_value, schema_problem
 
             read_every_value(conn)
+            done = applied_names(conn)
+            if done and not pending_names(conn) and set(done) <= set(known_names()):
+                shape = schema_problem(conn, done)
+                if shape is not None:
+                    problems = [f"数据库结构与本版本不符（{shape}）"]
         applied = set(applied_names(conn))
         has_tables = bool(Db(conn).table_names())
     except sqlite3.DatabaseError as exc:

@@ -119,3 +119,18 @@ def test_a_daily_backup_that_fails_is_a_cli_warning(sample_path: Path, tmp_path:
     doc = out / "瑞安市人民政府2019年政府信息公开工作年度报告.json"
     r = run_cli("import-json", "-w", str(sample_path), str(doc), env={"RUIAN_DESK_HOME": str(blocked_home)})
     assert "警告：今天的自动备份没有成功" in r.stderr, r.stderr
+
+
+def test_a_flipped_bit_in_the_schema_is_damage(sample_path: Path) -> None:
+    good = _backed_up(sample_path)
+    data = bytearray(sample_path.read_bytes())
+    at = data.find(b'"note" TEXT')
+    assert at > 0
+    data[at + 4] ^= 0x02  # "note" → "notg": the schema still parses, a column is gone
+    sample_path.write_bytes(bytes(data))
+    assert _quick_check_ok(sample_path)
+    digest = sha256(sample_path)
+    with pytest.raises(WorkspaceError) as caught:
+        open_workspace(sample_path)
+    assert caught.value.kind == "damaged" and "结构" in str(caught.value) and str(good) in str(caught.value)
+    assert sha256(sample_path) == digest

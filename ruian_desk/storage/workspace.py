@@ -369,8 +369,21 @@ def _connect_writable(path: Path, create: bool) -> tuple[Db, bool]:
             raise _refuse(path, "damaged", f"无法读取：{exc}") from None
         try:
             _probe(probe, path, full=full)
+            empty = not Db(probe).table_names()
         finally:
             probe.close()
+        if empty:
+            # A SQLite file without a single table: another program's empty database is not taken over;
+            # one this app began and never finished (creating it) is a new workspace when asked to create.
+            hint, backups = _backup_hint(path)
+            if not create or backups:
+                raise WorkspaceError(
+                    f"这是一个空的 SQLite 数据库，不是瑞安年报助手的工作区：{path}。程序没有修改它。{hint}",
+                    path=path,
+                    kind="not_workspace",
+                    backups=backups,
+                )
+            new = True
     try:
         conn = connect(path)
     except sqlite3.DatabaseError as exc:

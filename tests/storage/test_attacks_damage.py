@@ -134,3 +134,17 @@ def test_a_flipped_bit_in_the_schema_is_damage(sample_path: Path) -> None:
         open_workspace(sample_path)
     assert caught.value.kind == "damaged" and "结构" in str(caught.value) and str(good) in str(caught.value)
     assert sha256(sample_path) == digest
+
+
+def test_an_empty_sqlite_file_of_another_program_is_not_taken_over(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 7")  # a header, no table
+    conn.close()
+    digest = sha256(path)
+    with pytest.raises(WorkspaceError) as caught:
+        open_workspace(path)
+    assert caught.value.kind == "not_workspace" and "空的 SQLite" in str(caught.value)
+    assert sha256(path) == digest
+    with open_workspace(path, create=True, daily_backup=False) as ws:  # asked to create one there: it is
+        assert ws.created

@@ -450,9 +450,12 @@ def _open_readonly(path: Path) -> Workspace:
     problem = header_problem(path) if path.stat().st_size else ("damaged", "文件是空的（0 字节）")
     if problem is not None:
         raise _refuse(path, *problem)
+    side = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    had = [p.exists() for p in side]
     try:
         conn, immutable = connect_readonly(path)
     except sqlite3.DatabaseError as exc:
+        _remove_created(side, had)
         raise _refuse(path, "damaged", f"无法读取：{exc}") from None
     try:
         _probe(conn, path)
@@ -465,6 +468,7 @@ def _open_readonly(path: Path) -> Workspace:
             )
     except BaseException:
         conn.close()
+        _remove_created(side, had)
         raise
     wal = wal_path(path)
     if immutable and wal.exists() and wal.stat().st_size > 0:
@@ -487,6 +491,19 @@ def _open_readonly(path: Path) -> Workspace:
             "显示和导出的是上次合并到主文件时的内容。"
         )
     return ws
+
+
+def _remove_created(side: list[Path], had: list[bool]) -> None:
+    """A refused file is left as it was found: an empty -wal and its -shm that only this read-only probe
+    created are removed (never a -wal with content, nor files that were there before)."""
+    wal, shm = side
+    if had[0] or had[1] or not wal.exists() or wal.stat().st_size:
+        return
+    for p in (wal, shm):
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def _readable_copy(path: Path) -> tuple[sqlite3.Connection, Path] | None:

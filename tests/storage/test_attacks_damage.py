@@ -148,3 +148,17 @@ def test_an_empty_sqlite_file_of_another_program_is_not_taken_over(tmp_path: Pat
     assert sha256(path) == digest
     with open_workspace(path, create=True, daily_backup=False) as ws:  # asked to create one there: it is
         assert ws.created
+
+
+def test_a_refused_read_only_open_leaves_nothing_beside_the_file(sample_path: Path) -> None:
+    _backed_up(sample_path)
+    data = bytearray(sample_path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    mid = (len(data) // page // 2) * page
+    data[mid : mid + page] = bytes([0x0D]) + bytes(page - 1)  # a page overwritten: quick_check fails
+    sample_path.write_bytes(bytes(data))
+    before = sorted(p.name for p in sample_path.parent.iterdir())
+    with pytest.raises(WorkspaceError) as caught:
+        open_workspace(sample_path, readonly=True)
+    assert caught.value.kind == "damaged"
+    assert sorted(p.name for p in sample_path.parent.iterdir()) == before

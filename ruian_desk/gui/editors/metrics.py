@@ -274,7 +274,8 @@ class MetricsModel(QAbstractTableModel):
             try:
                 number = parse_metric_number(text)
             except CellInputError as exc:
-                self.input_refused.emit(row, col, f"{m.label}·{COLUMNS[col]}：“{text}” {exc}，未保存")
+                reason = str(exc) if f"“{text.strip()}”" in str(exc) else f"“{text}” {exc}"
+                self.input_refused.emit(row, col, f"{m.label}·{COLUMNS[col]}：{reason}，未保存")
                 return False
             field_name = NUMBER_COLUMNS[col]
             if field_name == "value":

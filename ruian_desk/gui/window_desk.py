@@ -52,4 +52,23 @@ def install(w: MainWindow) -> DeskActions:
     for key in ("print", "preview", "print_table"):
         w.ui.menuFile.insertAction(before, a[key])
     w.ui.menuFile.insertSeparator(before)
+    a["find"] = _action(w, w.tr("查找(&F)…"), QKeySequence("Ctrl+F"), lambda: open_find(w, desk, False))
+    a["replace"] = _action(w, w.tr("替换(&H)…"), QKeySequence("Ctrl+H"), lambda: open_find(w, desk, True))
+    w.ui.menuEdit.addSeparator()
+    w.ui.menuEdit.addAction(a["find"])
+    w.ui.menuEdit.addAction(a["replace"])
     return desk
+
+
+def open_find(w: MainWindow, desk: DeskActions, replace: bool) -> QDialog | None:
+    """查找 / 替换 across the report's text (one dialog, kept while the report is open)."""
+    from ruian_desk.gui.find_replace import FindReplaceDialog
+
+    if w.ctx is None or w.ctx.report_id is None:
+        return None
+    dialog = desk.find_dialog
+    if not isinstance(dialog, FindReplaceDialog):
+        dialog = FindReplaceDialog(w)
+        desk.find_dialog = dialog
+    dialog.show_for(replace)
+    return dialog

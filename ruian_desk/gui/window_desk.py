@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QComboBox
 
 from ruian_desk.gui import printing
 
@@ -24,6 +25,7 @@ class DeskActions:
     last_preview: QDialog | None = None
     last_printer: object | None = None
     find_dialog: QDialog | None = None
+    picker_keys: QObject | None = None
 
 
 def _action(w: MainWindow, text: str, shortcut: QKeySequence | None, slot) -> QAction:  # noqa: ANN001
@@ -57,7 +59,30 @@ def install(w: MainWindow) -> DeskActions:
     w.ui.menuEdit.addSeparator()
     w.ui.menuEdit.addAction(a["find"])
     w.ui.menuEdit.addAction(a["replace"])
+    desk.picker_keys = PickerKeys(w)
+    for combo in (w.ui.unitCombo, w.ui.yearCombo):
+        combo.installEventFilter(desk.picker_keys)
     return desk
+
+
+_LIST_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+
+
+class PickerKeys(QObject):
+    """An arrow key on the closed unit/year picker opens its list instead of switching report at once (a
+    report per key press); ↑/↓ then move in the list and Enter switches, Esc keeps the report."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QComboBox)
+            and isinstance(event, QKeyEvent)
+            and event.key() in _LIST_KEYS
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            watched.showPopup()
+            return True
+        return False
 
 
 def open_find(w: MainWindow, desk: DeskActions, replace: bool) -> QDialog | None:

@@ -157,11 +157,6 @@ def _money_units(fmt: Any, grid: Grid, texts: dict[tuple[int, int], str]) -> Non
             texts[(head.row, head.col)] = f"{text}（单位：万元）"
 
 
-def narrative_number(number: str) -> str:
-    """A sub-heading number as 公文 prints it, whichever brackets were typed: (四) → （四）."""
-    return number.replace("(", "（").replace(")", "）")
-
-
 def sample_table_note(report: Report, table_id: str) -> str:
     """The mark printed under the heading of a table whose numbers are illustrative."""
     if table_id not in report.sample_tables:
@@ -185,7 +180,7 @@ def narrative_blocks(text: str, report: Report) -> list[Block]:
     out: list[Block] = []
     for p in paragraphs(render_placeholders(text, report)):
         if p.kind == "heading":
-            out.append(Block("heading", number=narrative_number(p.number), heading=p.heading, text=p.body))
+            out.append(Block("heading", number=p.number, heading=p.heading, text=p.body))
         elif p.kind == "item":
             out.append(Block("item", number=p.number, heading=p.heading, text=p.body))
         else:

@@ -313,11 +313,13 @@ def test_every_money_figure_has_its_unit(sample_view: ReportView, view_2021: Rep
                 assert "万元" in heads[-1], heads
 
 
-def test_sub_headings_in_either_bracket_style_print_alike(view_2021: ReportView) -> None:
+def test_sub_headings_in_either_bracket_style_print_as_sub_headings(view_2021: ReportView) -> None:
+    """Recognised whichever brackets were typed, and printed as typed (the published copy is checked
+    against the stored text)."""
     from dataclasses import replace
 
     from ruian_desk.export.common import document_blocks
 
     report = replace(view_2021.report, parts={"p1": "(四)加强公开平台建设 推进集约化。", "p5": "", "p6": ""})
     heads = [b for b in document_blocks(replace(view_2021, report=report)) if b.kind == "heading"]
-    assert [(b.number, b.heading, b.text) for b in heads] == [("（四）", "加强公开平台建设", "推进集约化。")]
+    assert [(b.number, b.heading, b.text) for b in heads] == [("(四)", "加强公开平台建设", "推进集约化。")]

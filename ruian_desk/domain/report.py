@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from ruian_desk.domain.formats import FormatDef, get_format
+from ruian_desk.domain.numbers import MAX_DECIMALS as MAX_DECIMALS
+from ruian_desk.domain.numbers import MAX_INTEGER_DIGITS as MAX_INTEGER_DIGITS
+from ruian_desk.domain.numbers import CellInputError as CellInputError
+from ruian_desk.domain.numbers import normalize_number_text as normalize_number_text
+from ruian_desk.domain.numbers import to_decimal
 
 Number = int | Decimal
 CellValue = Number | None
@@ -185,26 +188,9 @@ class CellValues:
 # ----------------------------------------------------------------------------------- number parsing
 
 
-class CellInputError(ValueError):
-    """A typed or imported value that is not acceptable for its cell; the message is Chinese."""
-
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-
-
-def normalize_number_text(text: str) -> str:
-    """Full-width digits, thousands separators and spaces as people paste them from Excel/WPS."""
-    s = unicodedata.normalize("NFKC", text).translate(_FULLWIDTH).strip().replace(" ", "")
-    if "," in s:
-        if not _GROUPED.match(s):
-            raise CellInputError("千位分隔符位置不对")
-        s = s.replace(",", "")
-    return s
-
-
 def parse_cell_value(text: str | int | float | Decimal | None, cell_type: str) -> CellValue:
-    """Parse what the user typed (or a file held) for a cell of the given type. Blank → None."""
+    """Parse what the user typed (or a file held) for a cell of the given type. Blank → None. What can be a
+    figure at all is decided by `domain.numbers` (the one reader of every input path)."""
     if text is None:
         return None
     if (
@@ -220,40 +206,14 @@ def parse_cell_value(text: str | int | float | Decimal | None, cell_type: str) -
         return int(text)
     if isinstance(text, bool):
         raise CellInputError(_type_message(cell_type))
-    if _too_large(text):
-        # Checked before any conversion: writing out 1e999999 as digits takes half a minute (a hostile file).
-        raise CellInputError("数值过大")
-    if isinstance(text, (int, Decimal, float)):
-        # A float as its shortest exact form (repr): format(2.5, "f") is "2.500000" (six places, refused
-        # as too many decimals) and format(3.0000001, "f") is "3.000000" (silently an integer).
-        raw: str = (
-            repr(text)
-            if isinstance(text, float)
-            else format(text, "f")
-            if isinstance(text, Decimal)
-            else str(text)
-        )
-    else:
-        raw = text
-    if isinstance(text, str):
-        if not text.strip():
-            return None
-        raw = normalize_number_text(text)
-    try:
-        d = Decimal(raw)
-    except InvalidOperation:
-        raise CellInputError(f"“{str(text).strip()}” 不是数字") from None
-    if not d.is_finite():
-        raise CellInputError(f"“{str(text).strip()}” 不是数字")
-    if _too_large(d):
-        raise CellInputError("数值过大")
+    d = to_decimal(text)
+    if d is None:
+        return None
     if cell_type == "decimal":
         if d < 0:
             raise CellInputError("应为非负数")
         # Any precision a report prints is stored as printed (24252.311082 万元): more than 4 decimals is a
         # finding of T2-FEE-PRECISION, never a refusal. Only an absurd length (a hostile file) is refused.
-        if d.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
-            raise CellInputError(f"小数位数过多（超过{MAX_DECIMALS}位）")
         return d.normalize() if d == d.to_integral_value() else d
     if d != d.to_integral_value():
         raise CellInputError(_type_message(cell_type))
@@ -263,20 +223,6 @@ def parse_cell_value(text: str | int | float | Decimal | None, cell_type: str) -
     if abs(n) > 10**12:
         raise CellInputError("数值过大")
     return n
-
-
-MAX_DECIMALS = 20  # a float read from a spreadsheet has at most 17 significant digits
-MAX_INTEGER_DIGITS = 15  # no figure of the report has more; anything longer is a typo or a hostile file
-
-
-def _too_large(value: object) -> bool:
-    if isinstance(value, int):
-        return value.bit_length() > 64
-    if isinstance(value, float):
-        value = Decimal(value) if value == value and value not in (float("inf"), float("-inf")) else None
-    if isinstance(value, Decimal):
-        return value.is_finite() and value != 0 and value.adjusted() >= MAX_INTEGER_DIGITS
-    return False
 
 
 def _type_message(cell_type: str) -> str:
@@ -294,23 +240,11 @@ def format_number(value: CellValue, blank: str = "") -> str:
     return str(value)
 
 
-def parse_decimal(value: object) -> Decimal | None:
-    if value is None or value == "":
+def parse_decimal(value: object, field: str | None = None) -> Decimal | None:
+    """A metric's figure (value, numerator, denominator), read by the same rules as every cell."""
+    if value == "":
         return None
-    if isinstance(value, bool):
-        raise CellInputError("应为数字")
-    text = str(value)
-    if len(text) > 40:
-        raise CellInputError("数值过大或位数过多")
-    try:
-        d = Decimal(text)
-    except InvalidOperation:
-        raise CellInputError("应为数字") from None
-    if not d.is_finite():
-        raise CellInputError("应为数字")
-    if d != 0 and not -12 <= d.adjusted() < 15:
-        raise CellInputError("数值过大或位数过多")  # 1e999999: no real figure, and millions of digits stored
-    return d
+    return to_decimal(value, field)
 
 
 def default_report(unit: Unit, year: int, format_id: str | None = None) -> Report:

@@ -14,6 +14,7 @@ from ruian_desk.domain.formats import get_format
 from ruian_desk.domain.report import format_number
 from ruian_desk.domain.rules import SEVERITY_LABELS, Issue
 from ruian_desk.storage.repository import Repository
+from ruian_desk.textsafe import sheet_text, windows_safe_name
 
 FEEDBACK_KINDS = ("xlsx", "docx")
 
@@ -36,7 +37,13 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-_PART_NAMES = {"title": "标题", "intro": "引言", "metrics": "指标", "signature": "落款", "publication": "发布"}
+_PART_NAMES = {
+    "title": "标题",
+    "intro": "引言",
+    "metrics": "指标",
+    "signature": "落款",
+    "publication": "发布",
+}
 
 
 def feedback_items(format_id: str, issues: Sequence[Issue]) -> list[FeedbackItem]:
@@ -69,7 +76,7 @@ def feedback_items(format_id: str, issues: Sequence[Issue]) -> list[FeedbackItem
 
 
 def feedback_file_name(unit_name: str, year: int, kind: str) -> str:
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", unit_name).strip("._") or "单位"
+    safe = windows_safe_name(re.sub(r"\s+", "_", unit_name).strip("._"), "单位")
     return f"{safe}-{year}年政府信息公开年报审核意见.{kind}"
 
 
@@ -113,8 +120,8 @@ def write_feedback(
 
 
 def _safe_text(value: str) -> str:
-    # A text cell must never be read as a formula by Excel/WPS (formula injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    # A text cell must never be read as a formula by Excel/WPS (formula injection): the one helper.
+    return sheet_text(value)
 
 
 def _write_xlsx(
@@ -129,11 +136,11 @@ def _write_xlsx(
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
-    ws.cell(1, 1, f"{unit_name}{year}年政府信息公开工作年度报告审核意见").font = Font(
+    ws.cell(1, 1, _safe_text(f"{unit_name}{year}年政府信息公开工作年度报告审核意见")).font = Font(
         name="黑体", size=14, bold=True
     )
     ws.merge_cells("A1:G1")
-    ws.cell(2, 1, _intro(unit_name, year, items)).alignment = wrap
+    ws.cell(2, 1, _safe_text(_intro(unit_name, year, items))).alignment = wrap
     ws.merge_cells("A2:G2")
     ws.row_dimensions[2].height = 48
     for k, h in enumerate(HEADERS, start=1):
@@ -150,7 +157,7 @@ def _write_xlsx(
             cell.font = Font(name="宋体", color="C00000" if item.severity == "错误" and k == 2 else None)
         ws.row_dimensions[4 + i].height = max(30, 15 * (len(item.message) // 40 + 1))
     end = 4 + len(items) + 2
-    ws.cell(end, 1, f"{issuer + '　' if issuer else ''}{date.year}年{date.month}月{date.day}日")
+    ws.cell(end, 1, _safe_text(f"{issuer + '　' if issuer else ''}{date.year}年{date.month}月{date.day}日"))
     ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=7)
     for col, width in zip("ABCDEFG", (6, 8, 22, 60, 10, 10, 24), strict=True):
         ws.column_dimensions[col].width = width

@@ -32,6 +32,7 @@ from ruian_desk.domain.report import (
     Report,
     Signature,
     parse_cell_value,
+    parse_decimal,
 )
 
 SCHEMA = "ruian-desk/report@1"
@@ -407,12 +408,13 @@ def _read_metrics(raw: Any, p: Any) -> tuple[Metric, ...]:
             elif isinstance(v, bool) or not isinstance(v, (int, Decimal)):
                 p(f"{where}.{k}: 应为数字")
                 ok = False
-            elif not Decimal(v).is_finite() or Decimal(v) != 0 and not -12 <= Decimal(v).adjusted() < 15:
-                # 1e400 or a 4000-digit figure: no real metric; stored as digits it would fill the disk
-                p(f"{where}.{k}: 数值过大或位数过多")
-                ok = False
             else:
-                nums[k] = Decimal(v)
+                try:
+                    # the one figure reader: 1e400, a 4000-digit figure or 0E-999999 is no real metric
+                    nums[k] = parse_decimal(v)
+                except CellInputError as exc:
+                    p(f"{where}.{k}: {exc}")
+                    ok = False
         if nums.get("denominator") is not None and nums["denominator"] == 0:
             p(f"{where}.denominator: 分母不能为 0")
             ok = False

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from ruian_desk.export.bundle import atomic_write, register
 from ruian_desk.export.common import Block, TableContent, document_blocks
+from ruian_desk.export.registry import register
 from ruian_desk.export.view import ReportView
+from ruian_desk.fileio import atomic_write
 
 FANG = "'仿宋_GB2312','仿宋',FangSong,'STFangsong','Noto Serif CJK SC','Noto Serif SC',serif"
 TITLE_FACE = "'方正小标宋简体','方正小标宋_GBK','小标宋','Noto Serif CJK SC','Noto Serif SC','SimSun',serif"

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ruian_desk.domain.report import SAMPLE_MARK, Report
 from ruian_desk.domain.rules import Issue, counts, run_checks
 from ruian_desk.storage.assemble import check_context, effective_report
 from ruian_desk.storage.repository import Repository
 from ruian_desk.storage.year_sums import year_report
+from ruian_desk.textsafe import clean_text, windows_safe_name
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,9 @@ class ExportOptions:
     with_checks: bool = False  # XLSX: add the 审核结果 sheet (the handed-over workbook is for readers)
 
 
-# Characters Windows refuses in file names; a unit name is used as the file stem.
-_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
 def safe_file_name(name: str) -> str:
-    cleaned = _UNSAFE_FILE_CHARS.sub("_", name).strip().rstrip(".")
-    return cleaned or "_"
+    """A file or folder name Windows can create (textsafe.windows_safe_name: reserved names, trailing dots)."""
+    return windows_safe_name(name)
 
 
 @dataclass(frozen=True)
@@ -84,7 +80,9 @@ def build_view(
     """What the exporters of `formats` need (None: every format): the report as checked, its units, and —
     only when charts are drawn — its other years."""
     options = options or ExportOptions()
-    report = effective_report(repo, report_id)  # the main organ's tables in roll-up scope are the units' sums
+    # the main organ's tables in roll-up scope are the units' sums; text stored before issue #19 may still
+    # hold characters no document can (a vertical tab pasted from Word): the exports never fail on them
+    report = clean_report_text(effective_report(repo, report_id))
     context = check_context(repo, report)
     issues = run_checks(report, context)
     return ReportView(
@@ -94,6 +92,27 @@ def build_view(
         history=report_history(repo, report) if needs_history(options, formats) else (),
         workspace=workspace,
         options=options,
+    )
+
+
+def clean_report_text(report: Report) -> Report:
+    """The report with every text cleaned (textsafe.clean_text); the same object when nothing needs it."""
+    c = clean_text
+    texts = [report.unit, report.title, report.intro, report.signature.organ, *report.parts.values()]
+    texts += [t for m in report.metrics for t in (m.label, m.unit, m.source, m.note)]
+    if all(c(t) == t for t in texts):
+        return report
+    return replace(
+        report,
+        unit=c(report.unit),
+        title=c(report.title),
+        intro=c(report.intro),
+        parts={k: c(v) for k, v in report.parts.items()},
+        metrics=tuple(
+            replace(m, label=c(m.label), unit=c(m.unit), source=c(m.source), note=c(m.note))
+            for m in report.metrics
+        ),
+        signature=replace(report.signature, organ=c(report.signature.organ)),
     )
 
 

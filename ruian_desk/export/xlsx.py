@@ -13,24 +13,21 @@ from typing import Any
 
 from ruian_desk.domain.report import SAMPLE_MARK, Report, format_number
 from ruian_desk.domain.rules import SEVERITY_LABELS
-from ruian_desk.export.bundle import register
 from ruian_desk.export.common import TableContent, sample_table_note, table_content
+from ruian_desk.export.registry import register
 from ruian_desk.export.view import ReportView
 from ruian_desk.fileio import atomic_write
+from ruian_desk.textsafe import sheet_text
 
 GRID_ORIGIN_ROW = 3  # 1-based sheet row of a table's first grid row (row 1: heading, row 2: 示例数据 mark)
 INFO_SHEET, METRICS_SHEET, UNITS_SHEET, CHECKS_SHEET = "报告信息", "指标", "单位明细", "审核结果"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 FONT_NAME = "宋体"
 
 
 def safe_text(value: object) -> str:
     """Text as a cell holds it: one leading apostrophe before = + - @ so that no spreadsheet (or a clerk
     re-typing the cell) ever reads it as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return sheet_text(value)
 
 
 def _number(value: object) -> int | float | Decimal:

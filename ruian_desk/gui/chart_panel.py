@@ -1,15 +1,17 @@
 """The summary view (汇总图表): the report's charts on a matplotlib canvas, with year and unit selectors.
 
 matplotlib and its Qt canvas are imported when the panel is first constructed, never at app start. The
-panel redraws after edits through a short debounce, drawing only the chart on screen on the reused figure;
-saving a chart or the 图解 page renders a fresh figure in a worker thread from plain chart data.
+charts' data (the roll-up, the units, the other years, the checks of what is drawn) is worked out off the
+GUI thread on a read-only connection of its own (`services.chart_inputs`); the GUI thread only draws the
+chart on screen on the reused figure. After edits the panel refreshes through a short debounce; saving a
+chart or the 图解 page renders a fresh figure in a worker thread from plain chart data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
@@ -31,6 +33,7 @@ from ruian_desk.domain.report import Report
 from ruian_desk.domain.rules import Issue, run_checks
 from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.workers import Jobs, preload_chart_modules
+from ruian_desk.services.chart_inputs import ChartReader
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -88,6 +91,11 @@ class ChartPanel(QWidget):
         self._checks_cache: dict[int, list[Issue]] = {}
         self._dirty = True
         self.jobs = Jobs(self)
+        self.data_jobs = Jobs(self)  # the charts' data, one job at a time on the reader's connection
+        self._reader: ChartReader | None = None
+        self._generation = 0  # of the data asked for last: an older result is dropped
+        self._again = False  # asked for again while a job was running
+        self._closing = False
         self.message_box: QMessageBox | None = None  # the last warning shown (tests close it)
         self.last_redraw_ms = 0.0
 
@@ -127,8 +135,8 @@ class ChartPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_DELAY_MS)
-        self._timer.timeout.connect(self.redraw_now)
-        ctx.closing.connect(self._timer.stop)
+        self._timer.timeout.connect(self.refresh)
+        ctx.closing.connect(self._close)
 
         self.year_box.currentIndexChanged.connect(self._year_picked)
         self.unit_box.currentIndexChanged.connect(self._unit_picked)
@@ -140,7 +148,8 @@ class ChartPanel(QWidget):
         ctx.workspace_changed.connect(self._workspace_changed)
 
         self._fill_years(select_report=ctx.report_id)
-        self.redraw_now()
+        self.status.setText(self.tr("正在生成图表…"))
+        # Worked out when first shown (showEvent), off the GUI thread.
 
     # ------------------------------------------------------------------------------ selection
 
@@ -202,11 +211,15 @@ class ChartPanel(QWidget):
 
     def select_year(self, year: int) -> None:
         self.year_box.setCurrentIndex(self.year_box.findData(year))
+        self.settle()
 
     def select_unit(self, unit: str) -> None:
         self.unit_box.setCurrentIndex(self.unit_box.findData(unit))
+        self.settle()
 
     def select_chart(self, key: str) -> None:
+        if self._dirty or self.busy():
+            self.settle()
         for row in range(self.picker.count()):
             if self.picker.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.picker.setCurrentRow(row)
@@ -223,11 +236,11 @@ class ChartPanel(QWidget):
 
     def _year_picked(self, _index: int) -> None:
         self._fill_units(self.current_unit())
-        self.redraw_now()
+        self.refresh()
 
     def _unit_picked(self, _index: int) -> None:
         self._select_report()
-        self.redraw_now()
+        self.refresh()
 
     def _chart_picked(self, _row: int) -> None:
         self._draw_current()
@@ -284,9 +297,85 @@ class ChartPanel(QWidget):
         if self.isVisible():
             self._timer.start()
 
+    def busy(self) -> bool:
+        """The charts' data is being worked out (the chart on screen is not the latest yet)."""
+        return self.data_jobs.busy
+
+    def refresh(self) -> None:
+        """Work the charts out off the GUI thread, then draw the one on screen (`redrawn` says when)."""
+        self._timer.stop()
+        if self._report_id is None:
+            self.redraw_now()
+            return
+        if self.data_jobs.busy:
+            self._again = True
+            return
+        rid = self._report_id
+        known = self.ctx.report() if rid == self.ctx.report_id else None
+        issues = tuple(self.ctx.issues()) if known is not None else ()
+        if self._reader is None:
+            self._reader = ChartReader(self.ctx.workspace.path)
+        reader = self._reader
+        self._generation += 1
+        generation = self._generation
+
+        def work(progress: object = None) -> tuple[int, Report, list[Chart]]:
+            report, charts = reader.charts(rid, known, issues)
+            return generation, report, charts
+
+        self.data_jobs.start(work, self._computed, self._compute_failed, preload=_preload_chart_data)
+
+    def _computed(self, result: object) -> None:
+        generation, report, charts = cast(tuple[int, Report, list[Chart]], result)
+        if self._closing:
+            return
+        if generation == self._generation and report.id == self._report_id and not self._again:
+            self._report = report
+            self._charts = charts
+            self._fill_picker()
+            self._draw_current()
+            self._dirty = False
+        if self._again or generation != self._generation:
+            self._again = False
+            self.refresh()
+
+    def _compute_failed(self, message: str) -> None:
+        self._again = False
+        self.status.setText(self.tr("无法生成图表：") + message)
+
+    def settle(self, timeout_ms: int = 60000) -> bool:
+        """Wait until the charts on screen are the latest (tests, snapshots, programmatic selection)."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+
+        if self._dirty and not self.busy():
+            self.refresh()
+        deadline = QDeadlineTimer(timeout_ms)
+        while self.busy() or self._dirty:
+            if deadline.hasExpired():
+                return False
+            self.data_jobs.wait(50)
+            QCoreApplication.processEvents()
+            if self._dirty and not self.busy():
+                self.refresh()
+        return True
+
+    def _close(self) -> None:
+        from PySide6.QtCore import QCoreApplication
+
+        self._timer.stop()
+        self._closing = True
+        self.data_jobs.wait()
+        # A result still queued is handled now, while the page exists (and dropped: it is closing).
+        for worker in list(self.data_jobs.running):
+            QCoreApplication.sendPostedEvents(worker.signals)
+        self._closing = False
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
     def redraw_now(self) -> None:
-        """Rebuild the chart data from the workspace and draw the chart on screen (the benchmark calls
-        this after one cell edit)."""
+        """Rebuild the chart data from the workspace on the GUI thread and draw the chart on screen at once
+        (the benchmark calls this after one cell edit; the page itself uses `refresh`)."""
         import time
 
         started = time.perf_counter()
@@ -367,6 +456,7 @@ class ChartPanel(QWidget):
         self.schedule_redraw()
 
     def _workspace_changed(self) -> None:
+        self._close()  # the file may have been replaced (a restore): the reader opens it again
         self._units_cache = None
         self._history_cache = None
         self._checks_cache.clear()
@@ -477,6 +567,12 @@ class ChartPanel(QWidget):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.message_box = box
+
+
+def _preload_chart_data() -> None:
+    """What the charts' data job imports (plain imports, in the GUI thread before it starts)."""
+    import ruian_desk.services.chart_inputs  # noqa: F401
+    import ruian_desk.storage.year_sums  # noqa: F401
 
 
 def _format_of(path: Path, allowed: Sequence[str]) -> str:

@@ -76,6 +76,10 @@ def render_views(window, out: Path, app) -> list[tuple[Path, str]]:  # noqa: ANN
         window.resize(MIN_WIDTH, MIN_HEIGHT)
         page = window.show_node(key)
         _settle(app, 250 if key in HOSTED_PAGES else 60)
+        finish = getattr(page, "settle", None)  # data worked out off the GUI thread (汇总图表)
+        if callable(finish):
+            finish()
+            _settle(app)
         wanted = getattr(page, "snapshot_height", None)
         if callable(wanted):
             # A table is shown whole: the window grows until the grid needs no scrolling.
@@ -109,7 +113,7 @@ def cli_snapshot(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ruian_desk.app import create_application
+    from ruian_desk.gui.application import create_application
     from ruian_desk.gui.main_window import MainWindow
     from ruian_desk.storage.workspace import open_workspace
 

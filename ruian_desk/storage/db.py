@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from ruian_desk.textsafe import clean_text, has_bad_characters
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -33,8 +35,11 @@ class Db:
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> sqlite3.Cursor:
         """Run one statement; a write outside a transaction is committed at once."""
         was_in_transaction = self.conn.in_transaction
-        if not was_in_transaction and self.before_write is not None and _first_keyword(sql) in _WRITES:
+        keyword = _first_keyword(sql) if params or not was_in_transaction else ""
+        if not was_in_transaction and self.before_write is not None and keyword in _WRITES:
             self.before_write()
+        if params and keyword in _WRITES:
+            params = _clean_params(params)
         try:
             cursor = self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
         except Exception:
@@ -107,6 +112,23 @@ class Db:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _clean_params(params: Sequence[Any] | dict[str, Any]) -> Sequence[Any] | dict[str, Any]:
+    """Every text stored is cleaned of what no document can hold (textsafe): whatever path it came in by —
+    typing, paste, JSON, a template, a document — the exports can never fail on it, and a lone surrogate
+    (which SQLite cannot encode) never aborts an import half way."""
+    if isinstance(params, dict):
+        if any(isinstance(v, str) and _dirty(v) for v in params.values()):
+            return {k: clean_text(v) if isinstance(v, str) else v for k, v in params.items()}
+        return params
+    if any(isinstance(v, str) and _dirty(v) for v in params):
+        return [clean_text(v) if isinstance(v, str) else v for v in params]
+    return params
+
+
+def _dirty(text: str) -> bool:
+    return has_bad_characters(text) or "\u2028" in text or "\u2029" in text
 
 
 def _first_keyword(sql: str) -> str:

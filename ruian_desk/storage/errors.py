@@ -35,6 +35,13 @@ class WorkspaceError(Exception):
         self.backups: list[Path] = list(backups)
 
 
+class WriteProtectedError(WorkspaceError):
+    """The workspace file is write-protected, or its folder cannot be written (a CD, a read-only share, a
+    locked stick): it can only be opened read-only, which the window offers at once."""
+
+    can_open_readonly = True
+
+
 def write_error_message(exc: BaseException) -> str:
     """What to tell the user when an edit could not be stored (the edit is then not saved; everything saved
     before it is intact, since each edit is its own transaction)."""

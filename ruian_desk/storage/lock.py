@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruian_desk.storage.errors import WorkspaceError
+from ruian_desk.storage.errors import WorkspaceError, WriteProtectedError
 
 LOCK_SUFFIX = ".lock"
 # Windows byte-range locks stop other processes from *reading* the locked bytes, so the lock is taken on a
@@ -266,9 +266,11 @@ class WorkspaceLock:
                 # binary: no newline translation on Windows; not inherited by child processes (PEP 446)
                 fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
             except OSError as exc:
-                raise WorkspaceError(
+                raise WriteProtectedError(
                     f"无法在 {lock_file.parent} 中建立锁文件（{exc.strerror or exc}）：该文件夹不可写，"
-                    "工作区只能以只读方式打开"
+                    "工作区只能以只读方式打开",
+                    path=workspace,
+                    kind="readonly_folder",
                 ) from None
             try:
                 previous = _read_fd(fd)

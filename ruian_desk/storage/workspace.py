@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ruian_desk.fileio import os_error_text
 from ruian_desk.storage.db import Db
-from ruian_desk.storage.errors import WorkspaceError, error_reason, write_error_message
+from ruian_desk.storage.errors import WorkspaceError, WriteProtectedError, error_reason, write_error_message
 from ruian_desk.storage.migrations import (
     MIGRATION_SET,
     applied_names,
@@ -50,6 +50,7 @@ class Workspace:
     # Things the user should be told after opening (a daily backup that failed, an ignored -wal file).
     notes: list[str] = field(default_factory=list)
     repo: Repository = field(init=False)
+    scratch: Path | None = field(default=None, init=False)  # a private copy read instead (read-only folder)
     created: bool = field(default=False, init=False)  # opened with create=True on a file that did not exist
 
     def __post_init__(self) -> None:
@@ -69,6 +70,11 @@ class Workspace:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def backup_running(self) -> bool:
+        """Today's backup is still being written in the background."""
+        return any(job.is_alive() for job in self._background)
+
     def wait_for_backups(self, timeout: float | None = None) -> None:
         """Wait for the automatic backup started on opening (it runs on its own connection)."""
         for job in list(self._background):
@@ -86,6 +92,10 @@ class Workspace:
             self.db.conn.close()
         except sqlite3.Error:
             sound = False
+        if self.scratch is not None:
+            import shutil
+
+            shutil.rmtree(self.scratch, ignore_errors=True)
         if sound:
             from ruian_desk.storage.verified import record
 
@@ -279,6 +289,15 @@ def open_workspace(
 
     from ruian_desk.storage.lock import WorkspaceLock
 
+    if path.exists() and not os.access(path, os.W_OK):
+        # Write-protected (attribute, permissions, immutable, a read-only medium): never opened for writing,
+        # where every edit would fail with advice about disk space.
+        raise WriteProtectedError(
+            f"工作区文件是只读的（写保护）：{path}。可以只读方式打开查看；要修改请先取消它的只读属性，"
+            "或把它复制到可写的文件夹。",
+            path=path,
+            kind="readonly_file",
+        )
     if not path.exists():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -429,11 +448,51 @@ def _open_readonly(path: Path) -> Workspace:
     except BaseException:
         conn.close()
         raise
-    ws = Workspace(path=path, db=db, readonly=True, immutable=immutable)
-    wal = Path(str(path) + "-wal")
+    wal = wal_path(path)
     if immutable and wal.exists() and wal.stat().st_size > 0:
-        ws.notes.append(f"文件夹不可写，{wal.name} 中最近的修改无法读取；显示的是上次合并到主文件时的内容。")
+        # immutable=1 reads the main file only: the newest edits, still in the -wal, would be left out of
+        # every check and export. Read a private copy of both instead (SQLite can build its -shm there).
+        copied = _readable_copy(path)
+        if copied is not None:
+            conn.close()
+            copy_conn, scratch = copied
+            ws = Workspace(path=path, db=Db(copy_conn), readonly=True, immutable=False)
+            ws.scratch = scratch
+            ws.notes.append(
+                f"文件夹不可写：{wal.name} 中最近的修改是从临时副本中读取的，显示的内容完整；这里不能修改。"
+            )
+            return ws
+    ws = Workspace(path=path, db=db, readonly=True, immutable=immutable)
+    if immutable and wal.exists() and wal.stat().st_size > 0:
+        ws.notes.append(
+            f"文件夹不可写，{wal.name} 中最近的修改无法读取（也无法复制到临时文件夹）；"
+            "显示和导出的是上次合并到主文件时的内容。"
+        )
     return ws
+
+
+def _readable_copy(path: Path) -> tuple[sqlite3.Connection, Path] | None:
+    """The workspace and its -wal copied into a temporary folder and opened read-only there (None: no room,
+    or the copy cannot be read)."""
+    import shutil
+    import tempfile
+
+    scratch: Path | None = None
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix="ruian-desk-readonly-"))
+        copy = scratch / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal_path(path), wal_path(copy))
+        conn, immutable = connect_readonly(copy)
+        if immutable:
+            conn.close()
+            raise OSError("copy opened immutable")
+        _probe(conn, path)
+        return conn, scratch
+    except (OSError, sqlite3.Error, WorkspaceError):
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return None
 
 
 def schema_version(ws: Workspace) -> list[str]:

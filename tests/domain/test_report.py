@@ -135,6 +135,7 @@ def test_computed_values_are_the_sums_of_their_parts_in_both_formats() -> None:
 def test_metric_numbers_have_sane_magnitude(text: str) -> None:
     from ruian_desk.domain.report import parse_decimal
 
-    with pytest.raises(CellInputError, match="数值过大"):
+    # issue #19: exponents in text are refused as such (no printed figure uses them)
+    with pytest.raises(CellInputError, match="数值过大|科学计数法"):
         parse_decimal(text)
     assert parse_decimal("98.70") == Decimal("98.70") and parse_decimal("0") == 0

@@ -87,6 +87,7 @@ def sample_panel(qtbot, app_font, sample_ws: Workspace):  # noqa: ANN001, ANN201
     panel.resize(1100, 700)
     panel.show()
     qtbot.waitExposed(panel)
+    assert panel.settle()  # the charts' data is worked out off the GUI thread
     return panel
 
 
@@ -119,6 +120,7 @@ def multi_panel(qtbot, app_font, multi_ws: Workspace):  # noqa: ANN001, ANN201
     panel.resize(1100, 700)
     panel.show()
     qtbot.waitExposed(panel)
+    assert panel.settle()  # the charts' data is worked out off the GUI thread
     return panel
 
 

@@ -21,6 +21,7 @@ from ruian_desk.exchange.documents.importer import collect_documents, read_files
 from ruian_desk.exchange.documents.published import page_publication
 from ruian_desk.exchange.documents.result import TABLE_NAMES, TABLES, ReadReport
 from ruian_desk.storage.repository import Repository
+from ruian_desk.textsafe import sheet_text
 
 VERIFY_KIND = "verify"
 SAME = "一致"
@@ -225,9 +226,9 @@ def write_sheets(results: list[UnitVerification], year: int, out: Path) -> list[
         sheet = wb.create_sheet(_sheet_title(v.unit, wb.sheetnames))
         sheet.append(["项目", "发布稿", "工作区（已确认）"])
         for c in v.cells:
-            sheet.append([c.label, _show(c.published), _show(c.stored)])
+            sheet.append([_safe(c.label), _show(c.published), _show(c.stored)])
         for s in v.sentences:
-            sheet.append([s.part, _safe(s.published) or "（无）", _safe(s.stored) or "（无）"])
+            sheet.append([_safe(s.part), _safe(s.published) or "（无）", _safe(s.stored) or "（无）"])
     xlsx = out / f"{year}年发布稿核验表.xlsx"
     wb.save(xlsx)
     d = docx.Document()
@@ -271,8 +272,8 @@ def _show(value: CellValue) -> str:
 
 
 def _safe(text: str) -> str:
-    """A text cell that Excel never reads as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """A text cell that Excel never reads as a formula (the one helper)."""
+    return sheet_text(text)
 
 
 # ------------------------------------------------------------------------------------------------ command

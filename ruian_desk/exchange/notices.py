@@ -69,9 +69,13 @@ class _Doc:
             cells = t.add_row().cells
             for cell, text in zip(cells, row, strict=True):
                 self._cell(cell, text)
+        t.autofit = False
+        for col, w in zip(t.columns, widths_mm, strict=True):
+            col.width = Mm(w)  # the grid: what LibreOffice and WPS lay out by
         for row in t.rows:
             for cell, w in zip(row.cells, widths_mm, strict=True):
                 cell.width = Mm(w)
+            self._keep_row(row)
         self._repeat_header(t)
         return t
 
@@ -80,6 +84,13 @@ class _Doc:
         p.style = self.style(TABLE_TEXT)
         run = p.add_run(text)
         run.bold = bold
+
+    @staticmethod
+    def _keep_row(row: Any) -> None:
+        """A row is never split over two pages."""
+        from docx.oxml import OxmlElement
+
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
     @staticmethod
     def _repeat_header(table: Any) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
+from ruian_desk.storage.records import ImportRecord
 from ruian_desk.storage.repo_base import TYPED, Change, RepositoryBase, now
 
 
@@ -91,7 +93,7 @@ class HistoryStore(RepositoryBase):
             )
         return int(cur.lastrowid or 0)
 
-    def imports(self, unit_id: int | None = None, year: int | None = None) -> list[dict[str, object]]:
+    def imports(self, unit_id: int | None = None, year: int | None = None) -> list[ImportRecord]:
         sql = "SELECT * FROM imports WHERE 1 = 1"
         args: list[object] = []
         if unit_id is not None:
@@ -100,7 +102,7 @@ class HistoryStore(RepositoryBase):
         if year is not None:
             sql += " AND year = ?"
             args.append(year)
-        return list(self.db.query(sql + " ORDER BY id", args))
+        return [cast(ImportRecord, row) for row in self.db.query(sql + " ORDER BY id", args)]
 
     def explain_issue(self, report_id: int, issue: object, text: str | None, source: str = TYPED) -> None:
         """Store (or with empty text, remove) the explanation of one finding of `run_checks`, under its rule

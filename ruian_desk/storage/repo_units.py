@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from ruian_desk.domain.report import (
     Unit,
 )
+from ruian_desk.storage.records import ImportRecord, UnitYear
 from ruian_desk.storage.repo_base import TYPED, NotFound, RepositoryBase, field_text, now
 
 
@@ -122,7 +124,7 @@ class UnitStore(RepositoryBase):
     def set_main_organ(self, unit_id: int) -> None:
         self.set_meta("main_organ", str(unit_id))
 
-    def unit_year(self, unit_id: int, year: int) -> dict[str, object]:
+    def unit_year(self, unit_id: int, year: int) -> UnitYear:
         row = self.db.execute(
             "SELECT included, status, confirmed_at, note FROM unit_years WHERE unit_id = ? AND year = ?",
             [unit_id, year],
@@ -133,7 +135,7 @@ class UnitStore(RepositoryBase):
 
     def set_unit_year(self, unit_id: int, year: int, **values: object) -> None:
         self._writable()
-        current = self.unit_year(unit_id, year)
+        current: dict[str, object] = {**self.unit_year(unit_id, year)}
         included_before = bool(current["included"])
         current.update(values)
         with self.db.atomic():
@@ -161,9 +163,9 @@ class UnitStore(RepositoryBase):
                 ],
             )
 
-    def unit_years(self, year: int) -> dict[int, dict[str, object]]:
+    def unit_years(self, year: int) -> dict[int, UnitYear]:
         """unit id → the unit_years row of `year` (units without a row take the defaults of `unit_year`)."""
-        out: dict[int, dict[str, object]] = {}
+        out: dict[int, UnitYear] = {}
         for unit_id, included, status, confirmed_at, note in self.db.execute(
             "SELECT unit_id, included, status, confirmed_at, note FROM unit_years WHERE year = ?", [year]
         ).fetchall():
@@ -184,16 +186,16 @@ class UnitStore(RepositoryBase):
             ).fetchall()
         }
 
-    def last_imports(self, year: int, kind: str | None = None) -> dict[int, dict[str, object]]:
+    def last_imports(self, year: int, kind: str | None = None) -> dict[int, ImportRecord]:
         """unit id → the latest imports row of `year` (optionally of one kind: xlsx, template …)."""
         sql = "SELECT * FROM imports WHERE year = ? AND unit_id IS NOT NULL"
         args: list[object] = [year]
         if kind is not None:
             sql += " AND kind = ?"
             args.append(kind)
-        out: dict[int, dict[str, object]] = {}
+        out: dict[int, ImportRecord] = {}
         for row in self.db.query(sql + " ORDER BY id", args):
-            out[int(row["unit_id"])] = row
+            out[int(row["unit_id"])] = cast(ImportRecord, row)
         return out
 
     def report_versions(self, year: int) -> dict[int, tuple[int, tuple[object, ...]]]:

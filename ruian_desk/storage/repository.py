@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from typing import cast
 
 from ruian_desk.domain.formats import TEXT_PARTS, get_format
 from ruian_desk.domain.report import (
@@ -21,6 +22,7 @@ from ruian_desk.domain.report import (
     parse_decimal,
 )
 from ruian_desk.storage.db import Db
+from ruian_desk.storage.records import ReportRow
 from ruian_desk.storage.repo_base import (
     TEXT_FIELDS,
     TYPED,
@@ -47,14 +49,13 @@ class Repository(UnitStore, HistoryStore, RepositoryBase):
     def years(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT year FROM reports ORDER BY year").fetchall()]
 
-    def report_index(self) -> list[dict[str, object]]:
+    def report_index(self) -> list[ReportRow]:
         """(id, unit, unit_id, role, year, format) of every report, for lists and pickers."""
-        return list(
-            self.db.query(
-                "SELECT r.id, u.name AS unit, u.id AS unit_id, u.role, r.year, r.format, r.updated_at "
-                "FROM reports r JOIN units u ON u.id = r.unit_id ORDER BY r.year, u.id"
-            )
+        rows = self.db.query(
+            "SELECT r.id, u.name AS unit, u.id AS unit_id, u.role, r.year, r.format, r.updated_at "
+            "FROM reports r JOIN units u ON u.id = r.unit_id ORDER BY r.year, u.id"
         )
+        return [cast(ReportRow, row) for row in rows]
 
     def find_report(self, unit_name: str, year: int) -> int | None:
         unit = self.unit_by_name(unit_name)

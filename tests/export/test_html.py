@@ -143,7 +143,8 @@ def test_tables_have_the_spec_grid(any_view: ReportView, tmp_path: Path) -> None
         for g in grid.cells:
             _, _, cell = placed[(g.row, g.col)]
             if g.cell_id is None:
-                assert cell.text == g.text and cell.tag == "th"
+                # as on the form; a money column also says its unit
+                assert cell.text in (g.text, g.text + "（单位：万元）") and cell.tag == "th"
             else:
                 assert cell.tag == "td"
                 assert cell.text == format_number(report.values.number(g.cell_id))

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QComboBox
 
 from ruian_desk.gui import printing
 
@@ -24,6 +25,8 @@ class DeskActions:
     last_preview: QDialog | None = None
     last_printer: object | None = None
     find_dialog: QDialog | None = None
+    picker_keys: QObject | None = None
+    status_elider: QObject | None = None
 
 
 def _action(w: MainWindow, text: str, shortcut: QKeySequence | None, slot) -> QAction:  # noqa: ANN001
@@ -57,7 +60,67 @@ def install(w: MainWindow) -> DeskActions:
     w.ui.menuEdit.addSeparator()
     w.ui.menuEdit.addAction(a["find"])
     w.ui.menuEdit.addAction(a["replace"])
+    desk.picker_keys = PickerKeys(w)
+    for combo in (w.ui.unitCombo, w.ui.yearCombo):
+        combo.installEventFilter(desk.picker_keys)
+        # A message about the report left behind does not stay once another one is picked.
+        combo.currentIndexChanged.connect(lambda _i: w.ui.statusbar.clearMessage())
+    desk.status_elider = StatusElider(w)
     return desk
+
+
+class StatusElider(QObject):
+    """A status message longer than the room left of the counts is elided (whole text in the tooltip),
+    so it never runs into 错误/警告 counts or 已保存."""
+
+    def __init__(self, w: MainWindow):
+        super().__init__(w)
+        self.w = w
+        self.busy = False
+        self.full = ""
+        w.ui.statusbar.messageChanged.connect(self.on_message)
+
+    def room(self) -> int:
+        w = self.w
+        right = [x.geometry().left() for x in (w.status_counts, w.status_saved) if x.isVisible()]
+        edge = min(right) if right else w.ui.statusbar.width()
+        return max(80, edge - 24)
+
+    def on_message(self, text: str) -> None:
+        bar = self.w.ui.statusbar
+        if self.busy:
+            return
+        self.full = text
+        bar.setToolTip(text)
+        if not text:
+            return
+        elided = bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, self.room())
+        if elided != text:
+            self.busy = True
+            try:
+                bar.showMessage(elided, 15000)
+            finally:
+                self.busy = False
+
+
+_LIST_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+
+
+class PickerKeys(QObject):
+    """An arrow key on the closed unit/year picker opens its list instead of switching report at once (a
+    report per key press); ↑/↓ then move in the list and Enter switches, Esc keeps the report."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QComboBox)
+            and isinstance(event, QKeyEvent)
+            and event.key() in _LIST_KEYS
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            watched.showPopup()
+            return True
+        return False
 
 
 def open_find(w: MainWindow, desk: DeskActions, replace: bool) -> QDialog | None:

@@ -42,7 +42,7 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         self.tags.append((tag, a))
-        if tag not in ("br", "col", "meta", "img"):
+        if tag not in ("br", "col", "meta", "img", "wbr"):
             self.stack.append(tag)
         if tag == "table":
             self.tables.append(_Table())
@@ -197,6 +197,7 @@ _PLAIN = {
     "tbody",
     "tr",
     "br",
+    "wbr",
     "span",
 }
 

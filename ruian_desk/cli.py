@@ -7,7 +7,6 @@ always with a one-line message on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
@@ -15,11 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-EXIT_OK, EXIT_FOUND_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad usage or unreadable input: exit 2 with this one-line message."""
+from ruian_desk.cli_check import cmd_check
+from ruian_desk.cli_support import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_USAGE, OPENED, UsageError, open_for
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -325,8 +321,8 @@ def _damage_error(exc: Exception, workspace: str | None) -> str | None:
 
 def _warn_notes() -> None:
     """What an opened workspace has to tell (a daily backup that failed, a -wal that could not be read)."""
-    while _OPENED:
-        ws = _OPENED.pop(0)
+    while OPENED:
+        ws = OPENED.pop(0)
         ws.wait_for_backups()
         for note in ws.notes:
             _say(f"警告：{note}")
@@ -346,26 +342,8 @@ def _write_crash_log() -> str:
         return "（无法写入日志）"
 
 
-def _open(path: str, create: bool = False, readonly: bool = False):  # noqa: ANN202 - Workspace, lazily
-    """Writers take the single-writer lock (refused with the holder's name while the GUI has the file);
-    readers open read-only, so `check` and `export` work beside the GUI and in read-only folders."""
-    from ruian_desk.storage.workspace import WorkspaceError, open_workspace
-
-    if readonly:
-        try:
-            ws = open_workspace(Path(path), readonly=True)
-            _OPENED.append(ws)
-            return ws
-        except WorkspaceError as exc:
-            if exc.kind != "upgrade":
-                raise
-            # Made by an older version: upgrading needs a writer (which backs the file up first).
-    ws = open_workspace(Path(path), create=create)
-    _OPENED.append(ws)
-    return ws
 
 
-_OPENED: list = []  # the workspaces this command opened, whose notes are printed as warnings at the end
 
 
 # ----------------------------------------------------------------------------------- commands
@@ -384,92 +362,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from ruian_desk.domain.registry import rules_run
-    from ruian_desk.domain.rules import counts
-    from ruian_desk.storage.assemble import adopt_unit_sums, check_report, resolve_report_id
-
-    adopt = getattr(args, "adopt_unit_sums", False)
-    with _open(args.workspace, readonly=not adopt) as ws:
-        report_id = resolve_report_id(ws.repo, args.year, args.unit)
-        if adopt:
-            cleared = adopt_unit_sums(ws.repo, report_id)
-            print(f"已采用各单位汇总数：清除本级填写数 {len(cleared)} 格", file=sys.stderr)
-        report, issues = check_report(ws.repo, report_id)
-    c = counts(issues)
-    ran = rules_run(report.format_id)
-    if args.json:
-        out = {
-            "report": {"unit": report.unit, "year": report.year, "format": report.format_id},
-            "issues": [i.to_json() for i in issues],
-            "counts": c,
-            "rules_run": list(ran),
-        }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        print(format_check_text(report, issues, ran))
-    return EXIT_FOUND_ERRORS if c["error"] else EXIT_OK
 
 
-def format_check_text(report, issues, rules_run=None) -> str:  # noqa: ANN001 - Report, list[Issue], ids
-    """The readable form of a check, grouped by the part of the report each issue belongs to, in reading
-    order; within a part errors first. Explained warnings carry their explanation. With `rules_run`, the
-    second line says how many rules ran (a build that lost rules shows it)."""
-    from ruian_desk.domain.rules import SEVERITIES, SEVERITY_LABELS, counts
-
-    fmt = report.fmt
-    c = counts(issues)
-    explained = sum(1 for i in issues if i.explained)
-    head = (
-        f"{report.unit} {report.year}年（{fmt.id}）：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
-    )
-    if explained:
-        head += f"（其中 {explained} 条已说明）"
-    lines = [head]
-    if rules_run is not None:
-        lines.append(f"已运行审核规则 {len(rules_run)} 条")
-    groups: dict[str, list] = {}
-    for issue in issues:
-        groups.setdefault(part_title_of(fmt, issue), []).append(issue)
-    order = ["标题与引言"] + [p.title for p in fmt.parts] + ["指标", "落款", "其他"]
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    for title in sorted(groups, key=lambda t: order.index(t) if t in order else len(order)):
-        members = sorted(groups[title], key=lambda i: rank.get(i.severity, 9))  # stable: keeps reading order
-        per = counts(members)
-        summary = "，".join(f"{SEVERITY_LABELS[s]} {per[s]}" for s in SEVERITIES if per.get(s))
-        lines.append(f"{title}（{summary}）")
-        for issue in members:
-            mark = "（已说明）" if issue.explained else ""
-            lines.append(
-                f"  [{SEVERITY_LABELS.get(issue.severity, issue.severity)}] {issue.rule} {issue.message}{mark}"
-            )
-            if issue.explained:
-                lines.append(f"      说明：{issue.explanation}")
-    if not issues:
-        lines.append("未发现问题。")
-    return "\n".join(lines)
 
 
-def part_title_of(fmt, issue) -> str:  # noqa: ANN001
-    """The part an issue is listed under: the part of the text it quotes, else the table of its cells."""
-    part = issue.part or ""
-    if part in ("title", "intro"):
-        return "标题与引言"
-    if part.startswith("p") and part[1:].isdigit():
-        try:
-            return fmt.part(part).title
-        except KeyError:
-            return "其他"
-    if part.startswith("metric"):
-        return "指标"
-    if part.startswith("sig"):
-        return "落款"
-    if part == "publication":
-        return "发布"
-    if issue.cells and issue.cells[0] in fmt.cells:
-        table = fmt.cells[issue.cells[0]].table
-        return fmt.tables[table].part_title
-    return "其他"
 
 
 def cmd_import_json(args: argparse.Namespace) -> int:
@@ -490,7 +386,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     existed = Path(args.workspace).exists()
     try:
-        with _open(args.workspace, create=True) as ws:
+        with open_for(args.workspace, create=True) as ws:
             try:
                 store_json_reports(ws, reports)
             except ImportRefused as exc:
@@ -527,7 +423,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         html_inline_images=args.html_inline_images,
         with_checks=args.with_checks,
     )
-    with _open(args.workspace, readonly=True) as ws:
+    with open_for(args.workspace, readonly=True) as ws:
         report_id = resolve_report_id(ws.repo, args.year, args.unit)
         view = build_view(
             ws.repo, report_id, workspace=str(Path(args.workspace).resolve()), options=options, formats=names
@@ -601,15 +497,32 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from ruian_desk.exchange.unit_template import cli_template
+    """`template -w FILE --year Y --out DIR [--unit NAME…] [--feedback [xlsx|docx]]`."""
+    from ruian_desk.exchange.feedback import export_feedback
+    from ruian_desk.exchange.unit_template import generate_templates
+    from ruian_desk.storage.workspace import open_workspace
 
-    return cli_template(args)
+    with open_workspace(Path(args.workspace)) as ws:
+        feedback = getattr(args, "feedback", None)
+        if feedback:
+            written, clean = export_feedback(ws.repo, args.year, Path(args.out), args.unit or None, kind=feedback)
+            for path in written:
+                print(path)
+            if clean:
+                print(f"无错误、未生成审核意见：{'、'.join(clean)}")
+            if not written:
+                print(f"{args.year}年没有需要退回修改的单位")
+            return 0
+        for path in generate_templates(ws, args.year, Path(args.out), args.unit or None):
+            print(path)
+        return 0
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from ruian_desk.exchange.unit_template import cli_import
+    """`import-xlsx -w FILE PATH…`: 0 all imported, 2 any file refused (valid files are still imported)."""
+    from ruian_desk.exchange.template_import import run_import_command
 
-    return cli_import(args)
+    return run_import_command(args)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:

@@ -45,7 +45,7 @@ def _today(text: str | None) -> dt.date | None:
 
 
 def _usage(message: str) -> Exception:
-    from ruian_desk.cli import UsageError
+    from ruian_desk.cli_support import UsageError
 
     return UsageError(message)
 
@@ -57,7 +57,7 @@ def _dumps(data: object) -> str:
 
 
 def cmd_publication(args: argparse.Namespace) -> int:
-    from ruian_desk.cli import _open
+    from ruian_desk.cli_support import open_for as _open
     from ruian_desk.services import publication as pub
 
     today = _today(args.today)
@@ -102,7 +102,7 @@ def cmd_publication(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from ruian_desk.cli import _open
+    from ruian_desk.cli_support import open_for as _open
     from ruian_desk.domain.rubric import RubricError, num
     from ruian_desk.services.evaluation import evaluate, load_rubric
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 APP_NAME = "RuianDesk"
+SAMPLE_FILE_NAME = "示例-瑞安市人民政府2019年报.sqlite"
 
 
 def resources_dir() -> Path:
@@ -38,3 +39,8 @@ def user_data_dir() -> Path:
 
 def default_workspace_path() -> Path:
     return user_data_dir() / "workspace.sqlite"
+
+
+def sample_workspace_path() -> Path:
+    """Where 打开示例 keeps the sample workspace."""
+    return user_data_dir() / SAMPLE_FILE_NAME

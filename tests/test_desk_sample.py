@@ -72,3 +72,21 @@ def test_fresh_sample_path_never_names_an_edited_sample(tmp_path: Path) -> None:
     build_sample(second).close()
     _edit(second)
     assert fresh_sample_path(path) == tmp_path / "示例（3）.sqlite"
+
+
+def test_a_workspace_copy_written_over_a_file_backs_that_file_up(tmp_path: Path) -> None:
+    from ruian_desk.exchange.sample import build_sample
+    from ruian_desk.services.reports import copy_workspace
+    from ruian_desk.storage.backup import list_backups
+
+    other = tmp_path / "另一个.sqlite"
+    build_sample(other).close()
+    _edit(other)
+    source = build_sample(tmp_path / "源.sqlite")
+    try:
+        copy_workspace(source, other)
+    finally:
+        source.close()
+    kept = [b for b in list_backups(other) if b.reason == "replace"]
+    assert len(kept) == 1 and _p5(kept[0].path) == "今天一整天写的问题与改进。"
+    assert _p5(other) != "今天一整天写的问题与改进。"

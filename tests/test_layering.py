@@ -29,7 +29,8 @@ def test_cli_check_does_not_load_qt_or_heavy_libraries(sample_path: Path) -> Non
         "import sys\n"
         "from ruian_desk.cli import main\n"
         f"rc = main(['check', '-w', {str(sample_path)!r}, '--year', '2019', '--json'])\n"
-        "heavy = [m for m in ('PySide6', 'matplotlib', 'docx', 'openpyxl') if m in sys.modules]\n"
+        "from ruian_desk.startup import loaded_too_early\n"
+        "heavy = [m for m in ('PySide6', *loaded_too_early(sys.modules)) if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     assert r.returncode == 0, r.stderr
@@ -45,3 +46,186 @@ def test_sql_only_in_storage() -> None:
             if needle in text:
                 offenders.append(f"{path.relative_to(ROOT)}: {needle}")
     assert not offenders, offenders
+
+
+# ---------------------------------------------------------------------------------- the house's guard
+# Read from the source (ast), so that a function-local import counts as much as one at the top; imports under
+# `if TYPE_CHECKING:` are for the type checker only and do not count.
+
+PKG = ROOT / "ruian_desk"
+# Package directions: a package may import its own layer's other packages (without a cycle between them) and
+# every layer below. The top-level modules not named here (paths, fileio, textsafe, qtcompat) are the bottom.
+LAYERS = {
+    "__main__": 5, "app": 5, "cli": 5, "cli_check": 5, "cli_publish": 5, "cli_support": 5,
+    "gui": 4,
+    "services": 3,
+    "exchange": 2, "export": 2, "charts": 2,
+    "storage": 1,
+    "domain": 0,
+}  # fmt: skip
+BOTTOM = -1
+# Today's imports against the direction, by module: this list must only shrink.
+UPWARD_ALLOWED = {
+    ("ruian_desk.exchange.notices", "ruian_desk.services.evaluation"),
+    ("ruian_desk.exchange.documents.verify", "ruian_desk.services.publication"),
+}
+# Today's imports that make a cycle between two packages of one layer (exchange → export: the 通报/整改通知
+# documents are written with export's DOCX styles, while export's JSON writer uses exchange's format): only
+# to shrink.
+PACKAGE_CYCLE_ALLOWED = {
+    ("ruian_desk.exchange.notices", "ruian_desk.export.docx"),
+    ("ruian_desk.exchange.notices", "ruian_desk.export.reference"),
+}
+# Transactions outside storage and services: today's offenders, which must only shrink (the use cases move
+# into services).
+ATOMIC_ALLOWED = {
+    "ruian_desk/exchange/sample.py",
+    "ruian_desk/exchange/unit_template.py",
+    "ruian_desk/exchange/template_import.py",
+    "ruian_desk/exchange/documents/importer.py",
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for p in PKG.rglob("*.py") if "forms" not in p.relative_to(PKG).parts}
+
+
+def _imports(path: Path, known: dict[str, Path]) -> set[str]:
+    """Every module of the app that `path` imports (anywhere in it), TYPE_CHECKING blocks left out."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for sub in node.body
+        for n in ast.walk(sub)
+    }
+    me = _module_name(path)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = me.split(".") if path.name == "__init__.py" else me.split(".")[:-1]
+                base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
+            for a in node.names:
+                found.add(f"{base}.{a.name}" if f"{base}.{a.name}" in known else base)
+    return {m for m in found if m in known and m != me}
+
+
+def _graph() -> dict[str, set[str]]:
+    known = _modules()
+    return {name: _imports(path, known) for name, path in known.items()}
+
+
+def _package(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _layer(module: str) -> int:
+    return LAYERS.get(_package(module), BOTTOM)
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one node (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_no_import_cycle_between_modules() -> None:
+    assert _cycles(_graph()) == []
+
+
+def test_the_guard_finds_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_packages_import_downwards_only() -> None:
+    graph = _graph()
+    upward = sorted(
+        (m, d) for m, deps in graph.items() for d in deps if _layer(d) > _layer(m) and (m, d) not in UPWARD_ALLOWED
+    )
+    assert upward == [], upward
+    # the allowance only shrinks: an entry that no longer happens must be taken off the list
+    assert {(m, d) for m, d in UPWARD_ALLOWED if d in graph.get(m, set())} == UPWARD_ALLOWED
+    edges = {
+        (_package(m), _package(d))
+        for m, deps in graph.items()
+        for d in deps
+        if _package(m) != _package(d) and (m, d) not in PACKAGE_CYCLE_ALLOWED | UPWARD_ALLOWED
+    }
+    same_layer_cycles = sorted((a, b) for a, b in edges if (b, a) in edges and a < b)
+    assert same_layer_cycles == [], same_layer_cycles
+    assert {(m, d) for m, d in PACKAGE_CYCLE_ALLOWED if d in graph.get(m, set())} == PACKAGE_CYCLE_ALLOWED
+
+
+def test_domain_storage_and_services_import_no_qt() -> None:
+    known = _modules()
+    offenders = []
+    for name, path in known.items():
+        if _package(name) not in ("domain", "storage", "services"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "PySide6" in text or "shiboken6" in text:
+            offenders.append(name)
+    assert offenders == []
+
+
+def test_transactions_only_in_storage_and_services() -> None:
+    offenders = set()
+    for path in PKG.rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        if path.relative_to(PKG).parts[0] in ("storage", "services"):
+            continue
+        if ".atomic(" in path.read_text(encoding="utf-8"):
+            offenders.add(rel)
+    assert offenders <= ATOMIC_ALLOWED, sorted(offenders - ATOMIC_ALLOWED)
+    assert offenders == ATOMIC_ALLOWED, f"no longer opens a transaction, take it off the list: {ATOMIC_ALLOWED - offenders}"

@@ -30,6 +30,12 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
+def with_value(text: str, reason: object) -> str:
+    """“text” reason — unless the reason quotes the value already (one message, the value once)."""
+    msg = str(reason)
+    return msg if f"“{text.strip()}”" in msg else f"“{text}” {msg}"
+
+
 def named(field: str | None, reason: str) -> str:
     return f"{field}：{reason}" if field else reason
 

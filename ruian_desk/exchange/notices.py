@@ -69,9 +69,13 @@ class _Doc:
             cells = t.add_row().cells
             for cell, text in zip(cells, row, strict=True):
                 self._cell(cell, text)
+        t.autofit = False
+        for col, w in zip(t.columns, widths_mm, strict=True):
+            col.width = Mm(w)  # the grid: what LibreOffice and WPS lay out by
         for row in t.rows:
             for cell, w in zip(row.cells, widths_mm, strict=True):
                 cell.width = Mm(w)
+            self._keep_row(row)
         self._repeat_header(t)
         return t
 
@@ -80,6 +84,13 @@ class _Doc:
         p.style = self.style(TABLE_TEXT)
         run = p.add_run(text)
         run.bold = bold
+
+    @staticmethod
+    def _keep_row(row: Any) -> None:
+        """A row is never split over two pages."""
+        from docx.oxml import OxmlElement
+
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
     @staticmethod
     def _repeat_header(table: Any) -> None:
@@ -225,13 +236,13 @@ def write_evaluation_documents(
     ev: Evaluation, out_dir: Path, issuer: str, date: dt.date | None = None
 ) -> list[Path]:
     """The 通报 and the 整改通知 of every unit below the threshold, into `out_dir`."""
-    from ruian_desk.export.bundle import ExportError
+    from ruian_desk.fileio import WriteError, os_error_text
 
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"无法创建文件夹 {out_dir}：{exc.strerror or exc}") from None
+        raise WriteError(f"无法创建文件夹 {out_dir}：{os_error_text(exc)}") from None
     written = [write_bulletin(ev, out_dir / bulletin_name(ev.year), issuer, date)]
     for u in ev.below():
         written.append(

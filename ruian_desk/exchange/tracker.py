@@ -12,6 +12,7 @@ from ruian_desk.domain.report import Report, Unit
 from ruian_desk.domain.rules import Issue, counts, run_checks
 from ruian_desk.storage.assemble import check_context, check_report
 from ruian_desk.storage.publications import publication_settings
+from ruian_desk.storage.records import ImportRecord
 from ruian_desk.storage.repository import Repository
 
 NOT_REPORTED, REPORTED, HAS_ERRORS, CONFIRMED = "未报", "已报", "有错", "已确认"
@@ -52,8 +53,8 @@ class UnitStatus:
     errors: int
     warnings: int  # warnings without an explanation
     issues: tuple[Issue, ...]
-    last_import: dict[str, object] | None  # latest returned-file import (kind xlsx), refused or not
-    issued: dict[str, object] | None  # latest template issued
+    last_import: ImportRecord | None  # latest returned-file import (kind xlsx), refused or not
+    issued: ImportRecord | None  # latest template issued
 
     @property
     def missing(self) -> bool:

@@ -6,40 +6,12 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
+from ruian_desk.export.registry import _REGISTRY, ExportError, ExportFormat
 from ruian_desk.export.view import ReportView
-from ruian_desk.fileio import WriteError, atomic_write, os_error_text
-
-# A writer writes `target`; one that also writes files beside it (the charts format) returns those paths.
-Writer = Callable[[ReportView, Path], Sequence[Path] | None]
-
-
-# An export that could not be written; the message names the file and the reason (Chinese). The same error
-# as every other file the app writes (`fileio.atomic_write` raises it).
-ExportError = WriteError
-
-
-@dataclass(frozen=True)
-class ExportFormat:
-    name: str
-    extension: str
-    label: str
-    writer: Writer
-
-
-_REGISTRY: dict[str, ExportFormat] = {}
-
-
-def register(name: str, extension: str, label: str) -> Callable[[Writer], Writer]:
-    def inner(fn: Writer) -> Writer:
-        _REGISTRY[name] = ExportFormat(name, extension, label, fn)
-        return fn
-
-    return inner
-
+from ruian_desk.fileio import atomic_write, os_error_text
 
 _ORDER = ("docx", "pdf", "xlsx", "html", "json", "charts")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ruian_desk.export.bundle import ExportError, register
 from ruian_desk.export.common import view_inputs
+from ruian_desk.export.registry import ExportError, register
 from ruian_desk.export.view import ReportView
 from ruian_desk.fileio import atomic_write
 

@@ -15,8 +15,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ruian_desk.export import reference as ref
-from ruian_desk.export.bundle import register
 from ruian_desk.export.common import Block, TableContent, document_blocks, png_size
+from ruian_desk.export.registry import register
 from ruian_desk.export.view import ReportView
 from ruian_desk.fileio import atomic_write
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ruian_desk.exchange.report_json import report_to_json
-from ruian_desk.export.bundle import register
+from ruian_desk.export.registry import register
 from ruian_desk.export.view import ReportView
 from ruian_desk.fileio import atomic_write
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruian_desk.export.bundle import ExportError, register
 from ruian_desk.export.common import MARGINS_MM, TYPE_AREA_MM, Block, document_blocks
 from ruian_desk.export.pdf_flow import Atom, Page, Typesetter, page_break, paginate
 from ruian_desk.export.pdf_table import TableFlow
 from ruian_desk.export.qtsupport import ensure_gui_application, gongwen_family, serif_family
+from ruian_desk.export.registry import ExportError, register
 from ruian_desk.export.view import ReportView
 from ruian_desk.fileio import atomic_write
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from ruian_desk.domain.report import SAMPLE_MARK, Report, format_number
 from ruian_desk.domain.rules import SEVERITY_LABELS
-from ruian_desk.export.bundle import register
 from ruian_desk.export.common import TableContent, sample_table_note, table_content
+from ruian_desk.export.registry import register
 from ruian_desk.export.view import ReportView
 from ruian_desk.fileio import atomic_write
 from ruian_desk.textsafe import sheet_text

@@ -113,7 +113,7 @@ def cli_snapshot(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ruian_desk.app import create_application
+    from ruian_desk.gui.application import create_application
     from ruian_desk.gui.main_window import MainWindow
     from ruian_desk.storage.workspace import open_workspace
 

@@ -170,11 +170,15 @@ def choose_workspace(w: MainWindow) -> None:
 
 
 def open_sample(w: MainWindow) -> bool:
-    """A fresh copy of the 瑞安市人民政府 2019 sample (any earlier copy is replaced)."""
-    from ruian_desk.app import sample_workspace_path
-    from ruian_desk.exchange.sample import build_sample
+    """A fresh copy of the 瑞安市人民政府 2019 sample. An earlier copy is replaced only while nobody has
+    worked in it; an edited one is kept as it is and the fresh copy gets a new name (“…（2）.sqlite”)."""
+    from ruian_desk.exchange.sample import build_sample, fresh_sample_path
+    from ruian_desk.paths import sample_workspace_path
 
-    path = sample_workspace_path()
+    usual = sample_workspace_path()
+    if w.ctx is not None:
+        w.ctx.flush_edits()  # typed text not yet stored counts as work
+    path = fresh_sample_path(usual)
     if w.ws is not None and Path(w.ws.path).resolve() == path.resolve():
         close_workspace(w)
     try:
@@ -182,7 +186,13 @@ def open_sample(w: MainWindow) -> bool:
     except Exception as exc:  # noqa: BLE001
         w._warn(w.tr("无法创建示例工作区"), str(exc))
         return False
-    return open_path(w, path)
+    opened = open_path(w, path)
+    if opened and path != usual:
+        w.ui.statusbar.showMessage(
+            w.tr("原示例工作区已有修改，保留未动（{0}）；新的示例副本：{1}").format(usual.name, path.name),
+            15000,
+        )
+    return opened
 
 
 def save_copy(w: MainWindow) -> None:

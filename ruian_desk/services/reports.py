@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ruian_desk.domain.drafts import INHERITED_SETTINGS, draft_from_previous, new_report
 from ruian_desk.domain.report import Unit
 from ruian_desk.domain.rollup import SCOPE_ROLLUP, scopes_from_settings
-from ruian_desk.gui.drafts import INHERITED_SETTINGS, draft_from_previous, new_report
+from ruian_desk.exchange.sample import back_up_before_replacing
 from ruian_desk.storage.assemble import effective_report
 from ruian_desk.storage.copy import copy_database
 from ruian_desk.storage.repository import Repository
-from ruian_desk.storage.workspace import Workspace
+from ruian_desk.storage.workspace import Workspace, WorkspaceError
 
 
 class ReportError(ValueError):
@@ -71,5 +72,10 @@ def copy_workspace(ws: Workspace, target: str | Path) -> Path:
         same = False
     if same:
         raise ReportError(f"副本不能写到正在使用的工作区文件本身：{target}")
+    if target.exists():
+        try:
+            back_up_before_replacing(target)  # the file replaced is kept in its backup folder first
+        except WorkspaceError as exc:
+            raise ReportError(str(exc)) from None
     copy_database(ws.db, target)
     return target

@@ -192,3 +192,14 @@ def test_a_published_copy_that_differs_costs_points_per_difference(sample_ws) ->
     (d,) = [x for x in by[HOUSING].score.deductions if x.item == "published-diff"]
     assert (d.count, d.points) == (1, Decimal(2)) and "发布稿年度不符（2018年）" in d.details[0]
     assert by[POLICE].score.score == Decimal(79)
+
+
+def test_the_shipped_schema_is_the_one_the_checker_applies() -> None:
+    from ruian_desk.domain.rubric import SCHEMA
+    from ruian_desk.paths import resource
+
+    shipped = json.loads(resource("rubrics", "rubric.schema.json").read_text(encoding="utf-8"))
+    assert shipped == SCHEMA
+    assert set(shipped["properties"]["items"]["items"]["properties"]["tie"]["properties"]["kind"]["enum"]) == {
+        "severity", "rule", "similarity", "deadline", "published", "missing"
+    }  # fmt: skip

@@ -24,7 +24,7 @@ def _pick_placeholder(words: str, seen: list[str]) -> None:
         return
     dialog.filter.setFocus()
     ime_commit(dialog.filter, words)
-    seen.append(dialog.list.currentItem().text())
+    seen.append(dialog.list.currentItem().text(2))
     dialog.filter.returnPressed.emit()
 
 

@@ -7,6 +7,7 @@ as it will be published (placeholders replaced).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
@@ -42,6 +43,7 @@ from ruian_desk.domain.report import Report
 from ruian_desk.gui import style
 from ruian_desk.gui.commands import store_error_text, store_field
 from ruian_desk.gui.editors.fields import FieldBinding, move_cursor_to_line
+from ruian_desk.gui.editors.tokens import key_on_token, snap_cursor
 from ruian_desk.gui.style import escape
 
 if TYPE_CHECKING:
@@ -110,11 +112,28 @@ class NarrativeHighlighter(QSyntaxHighlighter):
 
 
 class NarrativeTextEdit(QPlainTextEdit):
-    """Plain paragraphs; typing "{{" opens the placeholder list."""
+    """Plain paragraphs; typing "{{" opens the placeholder list; a placeholder is one token (`tokens`)."""
 
     placeholder_requested = Signal()
 
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._snapping = False
+        self.flush_pending: Callable[[], object] | None = None  # stores typed text as its own undo step
+        self.cursorPositionChanged.connect(self._snap)
+
+    def _snap(self) -> None:
+        if self._snapping:
+            return
+        self._snapping = True
+        try:
+            snap_cursor(self)
+        finally:
+            self._snapping = False
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if key_on_token(self, event):
+            return
         super().keyPressEvent(event)
         if event.text() == "{" and not self.isReadOnly():
             cursor = self.textCursor()
@@ -140,6 +159,7 @@ class NarrativeEditor(QWidget):
             self.tr("每段一行；小标题写作“（一）……”，条目写作“1.……”。输入 {{ 可插入表格或指标数值。")
         )
         self.binding = FieldBinding(ctx, field, self.editor, self)
+        self.editor.flush_pending = self.binding.flush
         self.highlighter = NarrativeHighlighter(self.editor, set())
 
         self.title = style.page_title(title, self)
@@ -272,16 +292,22 @@ class NarrativeEditor(QWidget):
     def _on_braces(self) -> None:
         cursor = self.editor.textCursor()
         key = self._pick()
-        if key is None:
-            return
         cursor.movePosition(cursor.MoveOperation.PreviousCharacter, cursor.MoveMode.KeepAnchor, 2)
-        cursor.insertText(f"{{{{{key}}}}}")
+        if cursor.selectedText() != "{{":
+            return  # the text changed meanwhile: leave it as it is
+        # Chosen: the "{{" becomes the placeholder; cancelled: the "{{" typed to open the list goes again.
+        cursor.insertText(f"{{{{{key}}}}}" if key is not None else "")
         self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
+        if key is not None:
+            self.binding.flush()  # the inserted placeholder is one undo step
 
     def insert_placeholder(self) -> None:
         key = self._pick()
         if key is not None:
+            self.binding.flush()
             self.editor.insertPlainText(f"{{{{{key}}}}}")
+            self.binding.flush()  # the inserted placeholder is one undo step
             self.editor.setFocus()
 
     def _pick(self) -> str | None:
@@ -291,6 +317,8 @@ class NarrativeEditor(QWidget):
         from ruian_desk.gui.editors.placeholder_picker import PlaceholderPicker as PlaceholderPicker
 
         picker = PlaceholderPicker(report, self)
+        screen = self.screen().availableGeometry()
+        picker.fit_to(screen.width(), screen.height())
         if not picker.exec():
             return None
         return picker.chosen_key()

@@ -6,9 +6,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ruian_desk.domain.carry import carried_cells
+from ruian_desk.domain.drafts import draft_from_previous
 from ruian_desk.domain.report import Metric, Report
 from ruian_desk.exchange.report_json import read_report_file
-from ruian_desk.gui.drafts import draft_from_previous
 from ruian_desk.paths import resource
 
 

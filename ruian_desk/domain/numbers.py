@@ -30,18 +30,25 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
+def with_value(text: str, reason: object) -> str:
+    """“text” reason — unless the reason quotes the value already (one message, the value once)."""
+    msg = str(reason)
+    return msg if f"“{text.strip()}”" in msg else f"“{text}” {msg}"
+
+
 def named(field: str | None, reason: str) -> str:
     return f"{field}：{reason}" if field else reason
 
 
 def _why_not(text: str, ch: str) -> str:
+    """The reason, worded so that it reads after the quoted input ("“三千” 不是数字：应为数字 0–9 …")."""
     if ch in "eE" and any(c.isdigit() for c in text):
-        return f"“{text}” 不是数字：不能用科学计数法，请写出完整的数"
+        return f"“{text}” 不是数字：不能用科学计数法，应为写出的完整数字"
     if ch.isdigit() or ch.isnumeric():
-        return f"“{text}” 不是数字：“{ch}” 不是阿拉伯数字 0–9"
+        return f"“{text}” 不是数字：应为数字 0–9（“{ch}”不是阿拉伯数字）"
     if ch == "_":
-        return f"“{text}” 不是数字：不能含下划线"
-    return f"“{text}” 不是数字"
+        return f"“{text}” 不是数字：不能含下划线，应为数字"
+    return f"“{text}” 不是数字，应为数字"
 
 
 def normalize_number_text(text: str, field: str | None = None) -> str:

@@ -189,10 +189,16 @@ def loads_bytes(data: bytes, file: str | None = None) -> Any:
 def read_report_file(path: str | Path) -> Report:
     path = Path(path)
     try:
+        if path.exists() and not path.is_file():
+            # a FIFO, /dev/zero, a folder: its size says nothing, reading it may never end
+            raise ReportFileError(["不是普通文件（设备、管道或文件夹），拒绝读取"], str(path))
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise ReportFileError([f"文件过大（{size} 字节，上限 {MAX_BYTES} 字节）"], str(path))
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)  # a file growing while it is read is cut, then refused
+        if len(data) > MAX_BYTES:
+            raise ReportFileError([f"文件过大（上限 {MAX_BYTES} 字节）"], str(path))
     except OSError as exc:
         raise ReportFileError([f"无法读取文件（{exc.strerror or exc}）"], str(path)) from None
     return report_from_json(data, file=str(path))

@@ -106,13 +106,17 @@ def read_template_file(path: Path, known: ImportContext) -> ParsedTemplate:
         parsed.problems.append(f"不是 .xlsx 文件（{what}）")
         return parsed
     try:
+        if not path.is_file():  # a FIFO, /dev/zero: its size says nothing, reading it may never end
+            parsed.problems.append("不是普通文件（设备、管道或文件夹），拒绝读取")
+            return parsed
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             parsed.problems.append(
                 f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_FILE_BYTES // 1048576} MB），拒绝读取"
             )
             return parsed
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         parsed.problems.append(f"无法读取文件：{exc.strerror or exc}")
         return parsed

@@ -134,7 +134,27 @@ def table_content(report: Report, table_id: str) -> TableContent:
     texts: dict[tuple[int, int], str] = {}
     for cell in grid.cells:
         texts[(cell.row, cell.col)] = cell_text(report, cell.cell_id) if cell.cell_id else cell.text
+    _money_units(fmt, grid, texts)
     return TableContent(table_id, fmt.tables[table_id].name, grid, texts, column_widths_mm(grid, texts))
+
+
+def _money_units(fmt: Any, grid: Grid, texts: dict[tuple[int, int], str]) -> None:
+    """Every money figure printed with its unit: a column heading over 万元 cells that does not say so (2019
+    表二（九）采购总金额) gets "（单位：万元）" — in print only; the format's label stays as the form has it."""
+    for cell in grid.cells:
+        if cell.cell_id is None or not fmt.cells[cell.cell_id].is_money:
+            continue
+        above = [
+            c
+            for c in grid.cells
+            if c.cell_id is None and c.col <= cell.col < c.col + c.colspan and c.row < cell.row and c.text
+        ]
+        if not above:
+            continue
+        head = max(above, key=lambda c: c.row)
+        text = texts.get((head.row, head.col), "")
+        if "万元" not in text:
+            texts[(head.row, head.col)] = f"{text}（单位：万元）"
 
 
 def sample_table_note(report: Report, table_id: str) -> str:
@@ -203,10 +223,6 @@ def document_blocks(view: ReportView, charts: bool = True) -> list[Block]:
 
 
 # ----------------------------------------------------------------------------------------- charts
-
-
-
-
 
 
 def _png_of(obj: object) -> bytes:

@@ -173,6 +173,14 @@ def render_table(t: TableContent) -> str:
     return "\n".join(lines)
 
 
+def word_breaks(label: str) -> str:
+    """Break opportunities between the two-character words of a short column heading (商业<wbr>企业,
+    结果<wbr>维持): with `keep-all` a narrow column then wraps between words, never inside one."""
+    if not (3 < len(label) <= 8) or not all("\u4e00" <= ch <= "\u9fff" for ch in label):
+        return label
+    return "<wbr>".join(label[i : i + 2] for i in range(0, len(label), 2))
+
+
 def _cell(t: TableContent, cell) -> str:  # noqa: ANN001 - GridCell
     span = ""
     if cell.rowspan > 1:
@@ -180,6 +188,8 @@ def _cell(t: TableContent, cell) -> str:  # noqa: ANN001 - GridCell
     if cell.colspan > 1:
         span += f' colspan="{cell.colspan}"'
     text = escape(t.text(cell))
+    if cell.kind == "header":
+        text = word_breaks(text)
     left = cell.kind == "label" and cell.rowspan == 1 and t.grid.header_rows
     align = "left" if left else "center"
     style = f"{STYLES['cell']};text-align:{align}"

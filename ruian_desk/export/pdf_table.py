@@ -17,8 +17,8 @@ from ruian_desk.export.common import TableContent
 from ruian_desk.export.pdf_flow import Atom, Typesetter
 
 LONG_SPAN_ROWS = 10  # a merged cell of at least this many rows may continue on the next page
-CELL_PAD_MM = (0.8, 0.9)  # (horizontal, vertical) padding inside a cell
-MIN_ROW_MM = 7.0
+CELL_PAD_MM = (0.8, 0.45)  # (horizontal, vertical) padding inside a cell: rows about as tall as in the DOCX
+MIN_ROW_MM = 5.5
 BORDER_PT = 0.5
 
 

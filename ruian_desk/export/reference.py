@@ -174,30 +174,37 @@ def styles_xml() -> str:
     )
 
 
-def page_number_paragraph() -> str:
-    """ "- 1 -" with a PAGE field, as published reports number their pages."""
+PAGE_NUMBER_INDENT_TWIPS = 280  # one character of 四号 (14 pt)
+
+
+def page_number_paragraph(even: bool = False) -> str:
+    """GB/T 9704 page numbers: "— 1 —" (the number between two 一字线) with a PAGE field, 四号 宋体, odd
+    pages on the right and even pages on the left, one character in from the type area's edge."""
     rpr = _rpr("宋体", 28, latin="宋体")
 
     def run(inner: str) -> str:
         return f"<w:r>{rpr}{inner}</w:r>"
 
+    side = "left" if even else "right"
     return (
-        f'<w:p><w:pPr><w:pStyle w:val="{FOOTER}"/></w:pPr>'
-        + run('<w:t xml:space="preserve">- </w:t>')
+        f'<w:p><w:pPr><w:pStyle w:val="{FOOTER}"/><w:ind w:{side}="{PAGE_NUMBER_INDENT_TWIPS}" '
+        f'w:firstLine="0"/><w:jc w:val="{side}"/></w:pPr>'
+        + run('<w:t xml:space="preserve">— </w:t>')
         + run('<w:fldChar w:fldCharType="begin"/>')
         + run('<w:instrText xml:space="preserve"> PAGE </w:instrText>')
         + run('<w:fldChar w:fldCharType="separate"/>')
-        + run("<w:t>1</w:t>")
+        + run(f"<w:t>{2 if even else 1}</w:t>")
         + run('<w:fldChar w:fldCharType="end"/>')
-        + run('<w:t xml:space="preserve"> -</w:t>')
+        + run('<w:t xml:space="preserve"> —</w:t>')
         + "</w:p>"
     )
 
 
-def section_properties(footer_rid: str = "rIdFooter1") -> str:
+def section_properties(footer_rid: str = "rIdFooter1", even_footer_rid: str = "rIdFooter2") -> str:
     m = MARGIN_TWIPS
     return (
-        f'<w:sectPr><w:footerReference w:type="default" r:id="{footer_rid}"/>'
+        f'<w:sectPr><w:footerReference w:type="even" r:id="{even_footer_rid}"/>'
+        f'<w:footerReference w:type="default" r:id="{footer_rid}"/>'
         f'<w:pgSz w:w="{PAGE_TWIPS["w"]}" w:h="{PAGE_TWIPS["h"]}"/>'
         f'<w:pgMar w:top="{m["top"]}" w:right="{m["right"]}" w:bottom="{m["bottom"]}" w:left="{m["left"]}" '
         f'w:header="{m["header"]}" w:footer="{m["footer"]}" w:gutter="0"/>'
@@ -242,8 +249,8 @@ def _document_xml() -> str:
     )
 
 
-def _footer_xml() -> str:
-    return f'{_XML_HEAD}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{page_number_paragraph()}</w:ftr>'
+def _footer_xml(even: bool = False) -> str:
+    return f'{_XML_HEAD}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{page_number_paragraph(even)}</w:ftr>'
 
 
 # Fonts the styles name, with the usual fallbacks (Word substitutes altName when the font is missing).
@@ -270,7 +277,7 @@ def _font_table_xml() -> str:
 
 _SETTINGS = (
     f'{_XML_HEAD}<w:settings xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:zoom w:percent="100"/>'
-    '<w:defaultTabStop w:val="420"/><w:drawingGridVerticalSpacing w:val="579"/>'
+    '<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:drawingGridVerticalSpacing w:val="579"/>'
     '<w:characterSpacingControl w:val="compressPunctuation"/>'
     '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
     'w:val="15"/></w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>'
@@ -287,6 +294,7 @@ _CONTENT_TYPES = (
     f'<Override PartName="/word/settings.xml" ContentType="{_CT}.wordprocessingml.settings+xml"/>'
     f'<Override PartName="/word/fontTable.xml" ContentType="{_CT}.wordprocessingml.fontTable+xml"/>'
     f'<Override PartName="/word/footer1.xml" ContentType="{_CT}.wordprocessingml.footer+xml"/>'
+    f'<Override PartName="/word/footer2.xml" ContentType="{_CT}.wordprocessingml.footer+xml"/>'
     '<Override PartName="/docProps/core.xml" '
     'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     f'<Override PartName="/docProps/app.xml" ContentType="{_CT}.extended-properties+xml"/>'
@@ -309,6 +317,7 @@ _DOC_RELS = (
     f'<Relationship Id="rIdSettings" Type="{_REL}/settings" Target="settings.xml"/>'
     f'<Relationship Id="rIdFontTable" Type="{_REL}/fontTable" Target="fontTable.xml"/>'
     f'<Relationship Id="rIdFooter1" Type="{_REL}/footer" Target="footer1.xml"/>'
+    f'<Relationship Id="rIdFooter2" Type="{_REL}/footer" Target="footer2.xml"/>'
     "</Relationships>"
 )
 _CORE = (
@@ -338,6 +347,7 @@ def build_reference_docx(path: str | Path) -> Path:
         "word/settings.xml": _SETTINGS,
         "word/fontTable.xml": _font_table_xml(),
         "word/footer1.xml": _footer_xml(),
+        "word/footer2.xml": _footer_xml(even=True),
         "docProps/core.xml": _CORE,
         "docProps/app.xml": _APP,
     }

@@ -414,7 +414,9 @@ class ExportPage(QWidget):
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(self.tr("打印预览"))
         dialog.paintRequested.connect(lambda p: self.render_to_printer(view, p))
-        dialog.resize(900, 1000)
+        from ruian_desk.gui.printing import fit_to_screen
+
+        fit_to_screen(dialog, self)  # never taller than the screen (a 768-pixel one)
         dialog.exec()
 
     def print_report(self) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QTreeWidgetItem,
 
 from ruian_desk.domain.rules import Issue
 from ruian_desk.gui import settings as app_settings
-from ruian_desk.gui import window_nav, window_reports, window_status, window_workspace
+from ruian_desk.gui import window_desk, window_nav, window_reports, window_status, window_workspace
 from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.forms.ui_main_window import Ui_MainWindow
 from ruian_desk.gui.page import CellPage, DrilldownPage, FieldPage, MetricPage, Page, TextPage
@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
     status_saved: QLabel
     status_counts: QPushButton
     report_import: ReportImport
+    desk: window_desk.DeskActions  # print, preview, find/replace (window_desk)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         )
         ui.actionAbout.triggered.connect(lambda: window_status.show_about(self))
         ui.menuRecent.aboutToShow.connect(self._fill_recent_menu)
+        self.desk = window_desk.install(self)
 
         self.action_undo = QAction(self.tr("撤销"), self)
         self.action_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])

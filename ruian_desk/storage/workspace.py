@@ -253,9 +253,14 @@ def _probe(conn: sqlite3.Connection, path: Path, full: bool = False) -> None:
     try:
         problems = integrity_problems(conn, full=full)
         if full and not problems:
-            from ruian_desk.storage.verified import read_every_value
+            from ruian_desk.storage.verified import read_every_value, schema_problem
 
             read_every_value(conn)
+            done = applied_names(conn)
+            if done and not pending_names(conn) and set(done) <= set(known_names()):
+                shape = schema_problem(conn, done)
+                if shape is not None:
+                    problems = [f"数据库结构与本版本不符（{shape}）"]
         applied = set(applied_names(conn))
         has_tables = bool(Db(conn).table_names())
     except sqlite3.DatabaseError as exc:
@@ -364,8 +369,21 @@ def _connect_writable(path: Path, create: bool) -> tuple[Db, bool]:
             raise _refuse(path, "damaged", f"无法读取：{exc}") from None
         try:
             _probe(probe, path, full=full)
+            empty = not Db(probe).table_names()
         finally:
             probe.close()
+        if empty:
+            # A SQLite file without a single table: another program's empty database is not taken over;
+            # one this app began and never finished (creating it) is a new workspace when asked to create.
+            hint, backups = _backup_hint(path)
+            if not create or backups:
+                raise WorkspaceError(
+                    f"这是一个空的 SQLite 数据库，不是瑞安年报助手的工作区：{path}。程序没有修改它。{hint}",
+                    path=path,
+                    kind="not_workspace",
+                    backups=backups,
+                )
+            new = True
     try:
         conn = connect(path)
     except sqlite3.DatabaseError as exc:
@@ -432,9 +450,12 @@ def _open_readonly(path: Path) -> Workspace:
     problem = header_problem(path) if path.stat().st_size else ("damaged", "文件是空的（0 字节）")
     if problem is not None:
         raise _refuse(path, *problem)
+    side = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    had = [p.exists() for p in side]
     try:
         conn, immutable = connect_readonly(path)
     except sqlite3.DatabaseError as exc:
+        _remove_created(side, had)
         raise _refuse(path, "damaged", f"无法读取：{exc}") from None
     try:
         _probe(conn, path)
@@ -447,6 +468,7 @@ def _open_readonly(path: Path) -> Workspace:
             )
     except BaseException:
         conn.close()
+        _remove_created(side, had)
         raise
     wal = wal_path(path)
     if immutable and wal.exists() and wal.stat().st_size > 0:
@@ -469,6 +491,19 @@ def _open_readonly(path: Path) -> Workspace:
             "显示和导出的是上次合并到主文件时的内容。"
         )
     return ws
+
+
+def _remove_created(side: list[Path], had: list[bool]) -> None:
+    """A refused file is left as it was found: an empty -wal and its -shm that only this read-only probe
+    created are removed (never a -wal with content, nor files that were there before)."""
+    wal, shm = side
+    if had[0] or had[1] or not wal.exists() or wal.stat().st_size:
+        return
+    for p in (wal, shm):
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def _readable_copy(path: Path) -> tuple[sqlite3.Connection, Path] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -214,3 +215,26 @@ def test_unit_names_starting_with_a_dash_can_be_given(sample_path: Path) -> None
     assert "--unit=-" in r.stdout
     r = run_cli("check", "-w", str(sample_path), "--year", "2019", "--unit=-不存在的单位")
     assert r.returncode != 0 and "-不存在的单位" in r.stderr and "expected one argument" not in r.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no FIFOs on Windows")
+def test_a_fifo_or_device_is_no_report_file(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "r.json"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        r = run_cli("import-json", "-w", str(tmp_path / "w.sqlite"), str(path), timeout=60)
+        assert r.returncode == 2 and "不是普通文件" in r.stderr and "MemoryError" not in r.stderr, r.stderr
+    assert not (tmp_path / "w.sqlite").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no FIFOs on Windows")
+def test_a_fifo_is_no_returned_template(sample_ws, tmp_path: Path) -> None:  # noqa: ANN001
+    import os
+
+    from ruian_desk.exchange.template_import import import_context, read_template_file
+
+    fifo = tmp_path / "t.xlsx"
+    os.mkfifo(fifo)
+    assert "不是普通文件" in read_template_file(fifo, import_context(sample_ws.repo)).problems[0]

@@ -70,7 +70,7 @@ def test_three_tables_with_official_shapes_merges_labels_and_numbers(
         for cell in grid.cells:
             text = table.cell(cell.row, cell.col).text
             if cell.cell_id is None:
-                assert text == cell.text
+                assert text in (cell.text, cell.text + "（单位：万元）")  # a money column says its unit
             else:
                 assert text == format_number(report.values.number(cell.cell_id))
                 assert text != ""
@@ -190,10 +190,14 @@ def test_gongwen_page_setup_and_footer_page_field(sample_view: ReportView, tmp_p
         "right": 1474,
     }
     assert abs(s.page_width - Mm(210)) < Mm(0.1) and abs(s.page_height - Mm(297)) < Mm(0.1)
-    footer = s.footer.paragraphs[0]
-    assert footer.text == "- 1 -"
-    xml = footer._p.xml
-    assert 'w:fldCharType="begin"' in xml and " PAGE " in xml and 'w:fldCharType="end"' in xml
+    # GB/T 9704: "— 1 —", odd pages right and even pages left, one character in
+    assert d.settings.odd_and_even_pages_header_footer
+    for footer, text, side in ((s.footer, "— 1 —", "right"), (s.even_page_footer, "— 2 —", "left")):
+        p = footer.paragraphs[0]
+        assert p.text == text
+        xml = p._p.xml
+        assert 'w:fldCharType="begin"' in xml and " PAGE " in xml and 'w:fldCharType="end"' in xml
+        assert f'<w:jc w:val="{side}"/>' in xml and f'w:{side}="280"' in xml
 
 
 def test_east_asian_fonts_sizes_and_spacing_on_styles_and_runs(
@@ -288,3 +292,34 @@ def test_text_is_escaped(view_2021: ReportView, tmp_path: Path, bad: str) -> Non
     d = _open(replace(view_2021, report=report), tmp_path)
     texts = [p.text for p in d.paragraphs]
     assert bad.replace("\x0b", "") in texts
+
+
+def test_every_money_figure_has_its_unit(sample_view: ReportView, view_2021: ReportView) -> None:
+    from ruian_desk.export.common import table_content
+
+    for view in (sample_view, view_2021):
+        report = view.report
+        t = table_content(report, "t2")
+        for cell in t.grid.cells:
+            if cell.cell_id and report.fmt.cells[cell.cell_id].is_money:
+                heads = [
+                    t.text(c)
+                    for c in t.grid.cells
+                    if c.cell_id is None
+                    and c.col <= cell.col < c.col + c.colspan
+                    and c.row < cell.row
+                    and c.text
+                ]
+                assert "万元" in heads[-1], heads
+
+
+def test_sub_headings_in_either_bracket_style_print_as_sub_headings(view_2021: ReportView) -> None:
+    """Recognised whichever brackets were typed, and printed as typed (the published copy is checked
+    against the stored text)."""
+    from dataclasses import replace
+
+    from ruian_desk.export.common import document_blocks
+
+    report = replace(view_2021.report, parts={"p1": "(四)加强公开平台建设 推进集约化。", "p5": "", "p6": ""})
+    heads = [b for b in document_blocks(replace(view_2021, report=report)) if b.kind == "heading"]
+    assert [(b.number, b.heading, b.text) for b in heads] == [("(四)", "加强公开平台建设", "推进集约化。")]

@@ -130,8 +130,9 @@ def test_table_header_rows_repeat_on_the_next_page(sample_pdf: PdfReader, pdf_20
             for p in pages:
                 flat = _squash(texts[p])
                 assert "申请人情况" in flat and "法人或其他组织" in flat
-    # the sample's 表三 does cross a page: its header is on both
-    assert len(_t3_pages(_page_texts(sample_pdf))) == 2
+    # the 2021 report's 表三 does cross pages (the sample's fits on one since rows are as tall as in the
+    # DOCX): its header is on each
+    assert len(_t3_pages(_page_texts(pdf_2021))) >= 2
 
 
 def test_numbers_follow_their_row_labels(sample_pdf: PdfReader, sample_view: ReportView) -> None:

@@ -38,7 +38,8 @@ def test_metrics_add_edit_remove_undo(window, qtbot) -> None:  # noqa: ANN001
     messages: list[str] = []
     model.input_refused.connect(lambda _r, _c, text: messages.append(text))
     assert not model.setData(model.index(rate_row, COL_NUM), "三千")
-    assert "应为数字" in messages[-1] and "网上办理开通率" in messages[-1]
+    assert "不是数字" in messages[-1] and "网上办理开通率" in messages[-1]
+    assert messages[-1].count("三千") == 1  # the value named once
     assert ctx.report().metric("online_rate").numerator == Decimal("3072")
     # Remove, then undo the removal and the value change.
     page.view.setCurrentIndex(model.index(model.row_of("online_items"), 0))

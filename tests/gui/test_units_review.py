@@ -198,3 +198,27 @@ def test_files_dropped_on_the_panel_are_verified(page, ctx, qtbot, tmp_path: Pat
         panel.dropEvent(event)
     assert dict(panel.lines())[POLICE] == "一致"
     assert ctx.repo.last_imports(2019, "verify")[ctx.repo.unit_by_name(POLICE).id]["result"] == "一致"
+
+
+def test_the_units_tracker_shows_publication_and_verification(page, ctx, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    from ruian_desk.gui.units.model import ERROR_FG
+    from ruian_desk.services import publication as pub
+
+    pub.record_publication(ctx.repo, POLICE, 2019, "2020-01-20", "https://www.ruian.gov.cn/a.html")
+    ctx.repo.record_import(ctx.repo.unit_by_name(HOUSING).id, 2019, "b.html", "00" * 32, "verify", "有差异（1处数字、0处文字）")
+    page.refresh()
+    model = page.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[-3:] == ["发布日期", "链接", "核验结果"]
+
+    def cell(name: str, col: int, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN202
+        r = next(i for i, s in enumerate(model.rows) if s.unit.name == name)
+        return model.data(model.index(r, col), role)
+
+    c = model.PUBLISHED_COL
+    assert (cell(POLICE, c), cell(POLICE, c + 1)) == ("2020-01-20", "https://www.ruian.gov.cn/a.html")
+    assert cell(HOUSING, c) == "逾期未发布" and cell(HOUSING, c, Qt.ItemDataRole.ForegroundRole).color() == ERROR_FG
+    assert cell(HOUSING, c + 2) == "有差异（1处数字、0处文字）"
+    assert cell(HOUSING, c + 2, Qt.ItemDataRole.ForegroundRole).color() == ERROR_FG

@@ -119,3 +119,46 @@ def test_a_daily_backup_that_fails_is_a_cli_warning(sample_path: Path, tmp_path:
     doc = out / "瑞安市人民政府2019年政府信息公开工作年度报告.json"
     r = run_cli("import-json", "-w", str(sample_path), str(doc), env={"RUIAN_DESK_HOME": str(blocked_home)})
     assert "警告：今天的自动备份没有成功" in r.stderr, r.stderr
+
+
+def test_a_flipped_bit_in_the_schema_is_damage(sample_path: Path) -> None:
+    good = _backed_up(sample_path)
+    data = bytearray(sample_path.read_bytes())
+    at = data.find(b'"note" TEXT')
+    assert at > 0
+    data[at + 4] ^= 0x02  # "note" → "notg": the schema still parses, a column is gone
+    sample_path.write_bytes(bytes(data))
+    assert _quick_check_ok(sample_path)
+    digest = sha256(sample_path)
+    with pytest.raises(WorkspaceError) as caught:
+        open_workspace(sample_path)
+    assert caught.value.kind == "damaged" and "结构" in str(caught.value) and str(good) in str(caught.value)
+    assert sha256(sample_path) == digest
+
+
+def test_an_empty_sqlite_file_of_another_program_is_not_taken_over(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 7")  # a header, no table
+    conn.close()
+    digest = sha256(path)
+    with pytest.raises(WorkspaceError) as caught:
+        open_workspace(path)
+    assert caught.value.kind == "not_workspace" and "空的 SQLite" in str(caught.value)
+    assert sha256(path) == digest
+    with open_workspace(path, create=True, daily_backup=False) as ws:  # asked to create one there: it is
+        assert ws.created
+
+
+def test_a_refused_read_only_open_leaves_nothing_beside_the_file(sample_path: Path) -> None:
+    _backed_up(sample_path)
+    data = bytearray(sample_path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    mid = (len(data) // page // 2) * page
+    data[mid : mid + page] = bytes([0x0D]) + bytes(page - 1)  # a page overwritten: quick_check fails
+    sample_path.write_bytes(bytes(data))
+    before = sorted(p.name for p in sample_path.parent.iterdir())
+    with pytest.raises(WorkspaceError) as caught:
+        open_workspace(sample_path, readonly=True)
+    assert caught.value.kind == "damaged"
+    assert sorted(p.name for p in sample_path.parent.iterdir()) == before

@@ -18,6 +18,7 @@ from ruian_desk.domain.formats import notices
 from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.narrative import PLACEHOLDER
 from ruian_desk.domain.report import Report
+from ruian_desk.domain.text_edits import FULL_FORM, half_width_marks
 from ruian_desk.domain.textfigures import (
     line_of,
     sentence_at,
@@ -309,23 +310,9 @@ def period(report: Report, context: CheckContext) -> list[Issue]:
     return issues
 
 
-_CJK = "\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’…—"
-# A half-width mark before a Chinese character, or after one (the Chinese character is consumed, the mark
-# is the match's last character): every mark is found once.
-_HALF_PUNCT = re.compile(rf"[,:;()](?=[{_CJK}])|[{_CJK}][,:;()]")
-
-
-def _half_width_hits(text: str) -> list[tuple[int, str]]:
-    """(position, mark) of every half-width mark with a Chinese character (or Chinese punctuation) on
-    either side."""
-    out = []
-    for m in _HALF_PUNCT.finditer(text):
-        pos = m.end() - 1 if len(m.group()) == 2 else m.start()
-        out.append((pos, text[pos]))
-    return out
-
-
-_FULL_FORM = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
+# The half-width marks and their full forms are those 一键改为全角标点 changes (domain/text_edits.py).
+_half_width_hits = half_width_marks
+_FULL_FORM = FULL_FORM
 
 
 def punct(report: Report, context: CheckContext) -> list[Issue]:

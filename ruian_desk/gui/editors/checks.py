@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("级别", "问题", "位置", "详情", "说明")
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
 
 
 def issue_location(fmt: FormatDef, issue: Issue) -> str:
@@ -306,9 +305,16 @@ class CheckPanel(QWidget):
         self.adopt_button.setObjectName("adoptUnitSums")
         self.adopt_button.clicked.connect(self.adopt_unit_sums)
         self.adopt_button.setVisible(False)
+        # N-PUNCT's one action: every half-width mark made full-width, each change shown first, one undo step.
+        self.punct_button = QPushButton(self.tr("一键改为全角标点…"), self)
+        self.punct_button.setObjectName("fixPunctuation")
+        self.punct_button.clicked.connect(self.open_punct_fix)
+        self.punct_button.setVisible(False)
+        self.punct_dialog: QDialog | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.goto_button)
         buttons.addWidget(self.adopt_button)
+        buttons.addWidget(self.punct_button)
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
@@ -407,6 +413,7 @@ class CheckPanel(QWidget):
         self.clear_button.setEnabled(can_explain and bool(issue and issue.explained))
         self.goto_button.setEnabled(issue is not None)
         self.adopt_button.setVisible(issue is not None and issue.rule == "X-AGG" and not self.ctx.readonly)
+        self.punct_button.setVisible(issue is not None and issue.rule == "N-PUNCT" and not self.ctx.readonly)
         if issue is None:
             self.detail.setText(self.tr("选择一条问题查看详情；警告可写说明。"))
             self.explanation.clear()
@@ -484,6 +491,15 @@ class CheckPanel(QWidget):
             return False
         self.ctx.notify_changed(report.id)
         return True
+
+    def open_punct_fix(self) -> QDialog:
+        """The preview of every change 一键改为全角标点 makes (window-modal; 全部改为全角 applies them)."""
+        from ruian_desk.gui.find_replace import PunctFixDialog
+
+        dialog = PunctFixDialog(self.ctx, self)
+        self.punct_dialog = dialog
+        dialog.open()
+        return dialog
 
     def clear_explanation(self) -> bool:
         self.explanation.clear()

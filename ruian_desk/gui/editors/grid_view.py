@@ -262,7 +262,7 @@ class GridTableView(FocusRepaintsLittle):
     # ----------------------------------------------------------------------------- messages
 
     def show_cell_message(self, index: Index, text: str) -> None:
-        """The reason a value was refused, shown at the cell (and as its tooltip)."""
+        """The reason a value was refused, shown once, at the cell."""
         self.last_message = text
         rect = self.visualRect(self.grid_model().index(index.row(), index.column()))
         label = self._message
@@ -277,8 +277,8 @@ class GridTableView(FocusRepaintsLittle):
         label.show()
         label.raise_()
         self._message_timer.start(8000)
-        if self.isVisible():
-            QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), text, self.viewport(), rect)
+        # One message at the cell: no tooltip on top of it saying the same again.
+        QToolTip.hideText()
         self.message_shown.emit(text)
 
     def hide_cell_message(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ruian_desk.domain.numbers import with_value
 from ruian_desk.domain.report import (
     CellInputError,
     Metric,
@@ -274,7 +275,7 @@ class MetricsModel(QAbstractTableModel):
             try:
                 number = parse_metric_number(text)
             except CellInputError as exc:
-                self.input_refused.emit(row, col, f"{m.label}·{COLUMNS[col]}：“{text}” {exc}，未保存")
+                self.input_refused.emit(row, col, f"{m.label}·{COLUMNS[col]}：{with_value(text, exc)}，未保存")
                 return False
             field_name = NUMBER_COLUMNS[col]
             if field_name == "value":

@@ -189,6 +189,21 @@ class TableEditor(QWidget):
         _, grid_h = self.view.full_size()
         return self.sizeHint().height() - self.view.sizeHint().height() + grid_h + 24
 
+    def printable(self) -> QWidget:
+        """The whole grid, unscrolled, with this page's title: what 打印当前表格 puts on paper."""
+        sheet = QWidget()
+        layout = QVBoxLayout(sheet)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(f"{self.title.text()}　{self.subtitle.text()}", sheet))
+        grid = GridTableView(self.model, sheet)
+        layout.addWidget(grid)
+        width, height = self.view.full_size()
+        grid.setFixedSize(width, height)
+        grid.setMaximumHeight(height)
+        sheet.adjustSize()
+        grid.setFixedSize(width, height)
+        return sheet
+
     def cell_kind(self, index: Index) -> str:
         return str(index.data(KIND_ROLE) or "")
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QFont
 
 from ruian_desk.domain.formats import FormatDef, get_format
 from ruian_desk.domain.layout import Grid, GridCell, table_grid
+from ruian_desk.domain.numbers import with_value
 from ruian_desk.domain.report import CellInputError, CellValue, Report, format_number, parse_cell_value
 from ruian_desk.domain.rules import SEVERITY_LABELS, Issue
 from ruian_desk.gui import style
@@ -455,7 +456,7 @@ class GridTableModel(QAbstractTableModel):
                 try:
                     value = parse_cell_value(piece, cdef.type)
                 except CellInputError as exc:
-                    plan.errors.append((r, c, f"{_short_label(cdef.label)}：“{piece}” {exc}"))
+                    plan.errors.append((r, c, f"{_short_label(cdef.label)}：{with_value(piece, exc)}"))
                     continue
                 if cell.kind == "derived":
                     plan.skipped_derived.append((cell.cell_id, value))

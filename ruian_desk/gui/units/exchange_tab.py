@@ -39,6 +39,7 @@ class ExchangeTab(QWidget):
         self.confirm_replace: Callable[[Any], bool] = self._ask_replace
         self.ask_directory: Callable[[str], str] = self._ask_directory
         self.ask_files: Callable[[str], list[str]] = self._ask_files
+        self.ask_all_units: Callable[[str], bool] = self._ask_all_units
 
         v = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -87,6 +88,9 @@ class ExchangeTab(QWidget):
         self.results.setColumnCount(4)
         self.results.setHeaderLabels([self.tr("文件"), self.tr("单位"), self.tr("结果"), self.tr("说明")])
         self.results.setWordWrap(True)
+        # File and unit names in full (a long 单位 name is the point of the list): the note column stretches.
+        for col in (0, 1, 2):
+            self.results.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.results.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         v.addWidget(self.results, 1)
 
@@ -127,6 +131,7 @@ class ExchangeTab(QWidget):
             self.results.clear()
             for path in paths:
                 item = QTreeWidgetItem([Path(path).name, "", self.tr("已生成"), str(Path(path).parent)])
+                item.setToolTip(0, str(path))
                 self.results.addTopLevelItem(item)
             self.progress_label.setText(
                 self.tr("已生成 {n} 个模板：{dir}").format(n=len(paths), dir=str(Path(out_dir)))
@@ -217,6 +222,16 @@ class ExchangeTab(QWidget):
         dialog = ChangePreviewDialog(plan, self)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
+    def _ask_all_units(self, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("生成填报模板"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _ask_directory(self, title: str) -> str:
         return QFileDialog.getExistingDirectory(self, title)
 
@@ -228,8 +243,15 @@ class ExchangeTab(QWidget):
         out = self.ask_directory(self.tr("选择保存模板的文件夹"))
         if not out:
             return
+        # Every unit of the roll-up by default; the unit selected in the list narrows it only when asked to.
         status = self.page.selected_status()
-        ids = [int(status.unit.id or 0)] if status is not None and not status.is_main else None
+        ids = None
+        if status is not None and not status.is_main:
+            question = self.tr("为汇总范围内的全部单位生成填报模板？\n选“否”则只为选中的“{0}”生成。").format(
+                status.unit.name
+            )
+            if not self.ask_all_units(question):
+                ids = [int(status.unit.id or 0)]
         self.generate_templates_to(out, ids)
 
     def _on_import_files(self) -> None:

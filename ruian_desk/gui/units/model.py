@@ -40,18 +40,27 @@ class UnitsModel(QAbstractTableModel):
         "最近导入",
         "错误",
         "警告",
+        "发布日期",
+        "链接",
+        "核验结果",
     )
     INCLUDED_COL = 4
     STATUS_COL = 5
+    PUBLISHED_COL = 10  # 发布日期, 链接, 核验结果 (issue 12's tracking)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.rows: list[UnitStatus] = []
+        self.published: dict[int, tuple[str, str, str, bool]] = {}  # unit id → date, link, 核验结果, late
         self.readonly = False
 
-    def set_rows(self, rows: Sequence[UnitStatus]) -> None:
+    def set_rows(
+        self, rows: Sequence[UnitStatus], published: dict[int, tuple[str, str, str, bool]] | None = None
+    ) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        if published is not None:
+            self.published = published
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -96,6 +105,12 @@ class UnitsModel(QAbstractTableModel):
                 return QBrush(ERROR_FG)
             if col == self.STATUS_COL and row.status == CONFIRMED:
                 return QBrush(CONFIRMED_FG)
+            pub = self.published.get(int(row.unit.id or 0))
+            if pub and (
+                (col == self.PUBLISHED_COL and pub[3])
+                or (col == self.PUBLISHED_COL + 2 and pub[2] not in ("", "一致"))
+            ):
+                return QBrush(ERROR_FG)
         if role == Qt.ItemDataRole.FontRole and (row.is_main or (col == self.STATUS_COL and row.missing)):
             font = QFont()
             font.setBold(True)
@@ -138,6 +153,9 @@ class UnitsModel(QAbstractTableModel):
             return str(row.errors) if row.report_id is not None else ""
         if col == 9:
             return str(row.warnings) if row.report_id is not None else ""
+        if col >= self.PUBLISHED_COL:
+            pub = self.published.get(int(row.unit.id or 0))
+            return str(pub[col - self.PUBLISHED_COL]) if pub else ""
         return ""
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

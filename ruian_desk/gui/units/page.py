@@ -152,13 +152,25 @@ class UnitsPage(QWidget):
         )
         self.rolled, self.main_issues, self.statuses = overview.rolled, overview.main_issues, overview.statuses
         self._rollup_units = overview.rollup_units
-        self.model.set_rows(self.statuses)
+        self.model.set_rows(self.statuses, self._published(year))
         if selected is not None:
             self.select_unit(selected)
         self._update_summary()
         self.registry.show_selection()
         self.rollup.refresh()
         self.review.refresh()
+
+    def _published(self, year: int) -> dict[int, tuple[str, str, str, bool]]:
+        """unit id → (发布日期 or 逾期未发布, 链接, 核验结果, late) for the tracker's last columns."""
+        from ruian_desk.services.publication import is_tracked, tracking
+
+        tracked = is_tracked(self.ctx.repo, year)
+        out = {}
+        for row in tracking(self.ctx.repo, year):
+            late = tracked and row.status in ("逾期发布", "逾期未发布")
+            date = row.date.isoformat() if row.date else ("逾期未发布" if late else "")
+            out[int(row.unit.id or 0)] = (date, row.link, row.verification, late)
+        return out
 
     def _update_summary(self) -> None:
         rows = [s for s in self.statuses if not s.is_main and s.included and not s.unit.retired]

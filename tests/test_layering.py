@@ -229,3 +229,23 @@ def test_transactions_only_in_storage_and_services() -> None:
             offenders.add(rel)
     assert offenders <= ATOMIC_ALLOWED, sorted(offenders - ATOMIC_ALLOWED)
     assert offenders == ATOMIC_ALLOWED, f"no longer opens a transaction, take it off the list: {ATOMIC_ALLOWED - offenders}"
+
+
+def test_no_module_of_ours_is_loaded_by_name() -> None:
+    """A module loaded by name is invisible to mypy, find-usages and PyInstaller, and a missing one used to be
+    swallowed (a packaged build ran no checks): only third-party presence checks (`find_spec`) may remain."""
+    import ast
+
+    offenders = []
+    for module, path in _modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in {"import_module", "__import__", "reload"}:
+                    offenders.append(f"{module}:{node.lineno} {name}()")
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in {"__getattr__", "__dir__"}:
+                offenders.append(f"{module}:{node.lineno} module-level {node.name}")
+    assert not offenders, offenders

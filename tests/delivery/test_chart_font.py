@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="simulates a fontconfig font folder")
 def test_charts_keep_the_bundled_font_beside_a_system_noto_cjk(tmp_path: Path) -> None:
     """fonts-noto-cjk is simulated: a font of the same family ("Noto Sans CJK SC") in the user's font
-    folder, and a fresh matplotlib cache that lists it. The chart test must still find the bundled file."""
+    folder, and a fresh matplotlib cache that lists it. The chart test must still find the bundled file.
+    Where fonts-noto-cjk is really installed, matplotlib may resolve the family to the system's .ttc instead
+    of the simulated copy (both score the same): either way a system "Noto Sans CJK SC" is seen."""
     home = tmp_path / "home"
     fonts = home / ".local" / "share" / "fonts"
     fonts.mkdir(parents=True)
@@ -35,7 +37,9 @@ def test_charts_keep_the_bundled_font_beside_a_system_noto_cjk(tmp_path: Path) -
     )
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip().endswith("NotoSansCJK-Regular.otf"), "the simulated system font is not seen"
+    seen = Path(r.stdout.strip())
+    assert seen.name.startswith("NotoSansCJK-Regular."), f"no system Noto Sans CJK is seen: {seen}"
+    assert seen.parent == fonts or seen.suffix == ".ttc", seen
     r = subprocess.run(
         [
             sys.executable,

@@ -119,7 +119,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         main = repo.main_organ()
     written: list[Path] = []
     if args.out:
-        from ruian_desk.exchange.notices import write_evaluation_documents
+        from ruian_desk.services.notices import write_evaluation_documents
 
         issuer = ""
         if main is not None:

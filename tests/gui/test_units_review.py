@@ -12,14 +12,18 @@ from pathlib import Path
 import docx
 import pytest
 
-from ruian_desk.exchange.notices import bulletin_name, rectification_name
 from ruian_desk.services.evaluation import default_rubric_text
+from ruian_desk.services.notices import bulletin_name, rectification_name
 from ruian_desk.storage.publications import rubric_text
 
 MAIN = "瑞安市人民政府"
 POLICE = "瑞安市公安局（示例单位）"
 HOUSING = "瑞安市住房和城乡建设局（示例单位）"
-MARKET, ANYANG, TANGXIA = "瑞安市市场监督管理局（示例单位）", "安阳街道办事处（示例单位）", "塘下镇人民政府（示例单位）"
+MARKET, ANYANG, TANGXIA = (
+    "瑞安市市场监督管理局（示例单位）",
+    "安阳街道办事处（示例单位）",
+    "塘下镇人民政府（示例单位）",
+)
 P5 = (
     "一是政府信息公开工作的力量仍然薄弱，兼职人员多，业务培训不够系统；二是主动公开的内容不够全面，部分栏目更新不及时，"
     "解读材料形式单一；三是依申请公开答复的规范化程度有待提高。下一步，我们将加强队伍建设，定期开展业务培训，"
@@ -61,7 +65,9 @@ def test_verify_published_copies_from_the_page(page, ctx, qtbot, tmp_path: Path)
         encoding="utf-8",
     )
     stored = ctx.repo.load_report(ctx.repo.find_report(HOUSING, 2019)).values.number("t3.new.total")
-    changed.write_text(changed.read_text(encoding="utf-8").replace(f">{stored}<", f">{stored + 1}<", 1), encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace(f">{stored}<", f">{stored + 1}<", 1), encoding="utf-8"
+    )
     junk = tmp_path / "notice.html"
     junk.write_text("<html><body><p>关于召开会议的通知</p></body></html>", encoding="utf-8")
     broken = tmp_path / "broken.pdf"
@@ -106,7 +112,10 @@ def test_tracker_typed_entries_and_deadlines(page, ctx) -> None:  # noqa: ANN001
     panel.role_box.setCurrentIndex(panel.role_box.findData("department"))
     panel.deadline_edit.setText("2月10日")
     assert panel.change_deadline()
-    assert panel.cell_text(POLICE, "发布期限") == "2020-02-10" and panel.cell_text(POLICE, "发布情况") == "按时发布"
+    assert (
+        panel.cell_text(POLICE, "发布期限") == "2020-02-10"
+        and panel.cell_text(POLICE, "发布情况") == "按时发布"
+    )
     panel.deadline_edit.setText("2-31")
     assert not panel.change_deadline() and "不是有效的月日" in panel.message.text()
     # W-DEADLINE reaches the unit's checks
@@ -192,7 +201,11 @@ def test_files_dropped_on_the_panel_are_verified(page, ctx, qtbot, tmp_path: Pat
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(pdf))])
     event = QDropEvent(
-        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
     )
     with qtbot.waitSignal(panel.verified, timeout=60000):
         panel.dropEvent(event)
@@ -207,7 +220,9 @@ def test_the_units_tracker_shows_publication_and_verification(page, ctx, qtbot, 
     from ruian_desk.services import publication as pub
 
     pub.record_publication(ctx.repo, POLICE, 2019, "2020-01-20", "https://www.ruian.gov.cn/a.html")
-    ctx.repo.record_import(ctx.repo.unit_by_name(HOUSING).id, 2019, "b.html", "00" * 32, "verify", "有差异（1处数字、0处文字）")
+    ctx.repo.record_import(
+        ctx.repo.unit_by_name(HOUSING).id, 2019, "b.html", "00" * 32, "verify", "有差异（1处数字、0处文字）"
+    )
     page.refresh()
     model = page.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
@@ -219,6 +234,9 @@ def test_the_units_tracker_shows_publication_and_verification(page, ctx, qtbot, 
 
     c = model.PUBLISHED_COL
     assert (cell(POLICE, c), cell(POLICE, c + 1)) == ("2020-01-20", "https://www.ruian.gov.cn/a.html")
-    assert cell(HOUSING, c) == "逾期未发布" and cell(HOUSING, c, Qt.ItemDataRole.ForegroundRole).color() == ERROR_FG
+    assert (
+        cell(HOUSING, c) == "逾期未发布"
+        and cell(HOUSING, c, Qt.ItemDataRole.ForegroundRole).color() == ERROR_FG
+    )
     assert cell(HOUSING, c + 2) == "有差异（1处数字、0处文字）"
     assert cell(HOUSING, c + 2, Qt.ItemDataRole.ForegroundRole).color() == ERROR_FG

@@ -211,8 +211,8 @@ class ScoresPanel(QWidget):
             self.write_documents(Path(folder))
 
     def write_documents(self, folder: Path) -> list[Path]:
-        from ruian_desk.exchange.notices import write_evaluation_documents
         from ruian_desk.export.bundle import ExportError
+        from ruian_desk.services.notices import write_evaluation_documents
 
         if self.evaluation is None:
             self.recompute()

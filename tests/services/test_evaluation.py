@@ -13,9 +13,9 @@ import docx
 import pytest
 
 from ruian_desk.domain.rubric import RubricError, parse_rubric
-from ruian_desk.exchange.notices import bulletin_name, rectification_name, write_evaluation_documents
 from ruian_desk.services import publication as pub
 from ruian_desk.services.evaluation import default_rubric_text, evaluate, load_rubric, save_rubric
+from ruian_desk.services.notices import bulletin_name, rectification_name, write_evaluation_documents
 from tests.conftest import run_cli
 
 P5 = (

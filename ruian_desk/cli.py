@@ -445,9 +445,9 @@ def cmd_import_report(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_published(args: argparse.Namespace) -> int:
-    from ruian_desk.exchange.documents.verify import cli_verify_published
+    from ruian_desk.cli_publish import cmd_verify_published
 
-    return cli_verify_published(args)
+    return cmd_verify_published(args)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -1,5 +1,6 @@
-"""Commands of publication tracking and 考核 (issue 12): `publication` and `evaluate`. `cli.py` registers them
-(`add_parsers`, `COMMANDS`); the work is done by `services.publication` and `services.evaluation`."""
+"""Commands of publication tracking and 考核 (issue 12): `publication` and `evaluate` (`cli.py` registers them:
+`add_parsers`, `COMMANDS`), and the handler of `verify-published`; the work is done by `services.publication`,
+`services.evaluation` and `exchange.documents.verify`."""
 
 from __future__ import annotations
 
@@ -145,6 +146,57 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         for p in written:
             print(p)
     return 0
+
+
+def cmd_verify_published(args: argparse.Namespace) -> int:
+    """`verify-published -w FILE --year Y PATH… [--unit NAME] [--json] [--out DIR]`: 0 every unit 一致, 1 any
+    differs (or was not found or could not be read), 2 bad usage."""
+    from ruian_desk.exchange.documents.importer import collect_documents, read_files
+    from ruian_desk.exchange.documents.verify import (
+        SAME,
+        record_results,
+        shown,
+        verify_documents,
+        write_sheets,
+    )
+    from ruian_desk.services.publication import adopt_from_pages
+    from ruian_desk.storage.workspace import open_workspace
+
+    files, path_problems = collect_documents(args.paths)
+    if not files:
+        for p in path_problems or ["没有可核验的文件"]:
+            print(p, file=sys.stderr)
+        return 2
+    reads = read_files(files)
+    with open_workspace(Path(args.workspace)) as ws:
+        results = verify_documents(ws.repo, args.year, reads, args.unit)
+        record_results(ws.repo, args.year, results)
+        adopted = []
+        if getattr(args, "record_publication", False):
+            found = [(v.unit, v.file, v.published_date, v.link) for v in results
+                     if v.status == SAME or v.status.startswith("有差异")]  # fmt: skip
+            adopted = adopt_from_pages(ws.repo, args.year, found)
+    if args.json:
+        from ruian_desk.exchange.report_json import dumps
+
+        print(dumps({"units": [v.to_json() for v in results]}))
+    else:
+        for v in results:
+            print(f"{v.unit}：{v.status}" + (f"（{v.file}）" if v.file else ""))
+            for c in v.cells[:50]:
+                print(f"  {c.label}：发布稿 {shown(c.published)}，工作区 {shown(c.stored)}")
+            for s in v.sentences[:50]:
+                print(f"  {s.part}：发布稿“{s.published or '（无）'}” ≠ 工作区“{s.stored or '（无）'}”")
+            for p in v.problems:
+                print(f"  说明：{p}")
+    if args.out:
+        for path in write_sheets(results, args.year, Path(args.out)):
+            print(path, file=sys.stderr if args.json else sys.stdout)
+    for line in adopted:
+        print(f"发布登记：{line}", file=sys.stderr)
+    for p in path_problems:
+        print(p, file=sys.stderr)
+    return 0 if all(v.status == SAME for v in results) and not path_problems else 1
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -6,18 +6,15 @@ the file's SHA-256, in the imports log as kind "verify")."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import difflib
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruian_desk.domain.formats import FormatDef
 from ruian_desk.domain.narrative import render_placeholders
 from ruian_desk.domain.report import CellValue, Report, format_number
-from ruian_desk.exchange.documents.importer import collect_documents, read_files
 from ruian_desk.exchange.documents.published import page_publication
 from ruian_desk.exchange.documents.result import TABLE_NAMES, TABLES, ReadReport
 from ruian_desk.storage.repository import Repository
@@ -226,7 +223,7 @@ def write_sheets(results: list[UnitVerification], year: int, out: Path) -> list[
         sheet = wb.create_sheet(_sheet_title(v.unit, wb.sheetnames))
         sheet.append(["项目", "发布稿", "工作区（已确认）"])
         for c in v.cells:
-            sheet.append([_safe(c.label), _show(c.published), _show(c.stored)])
+            sheet.append([_safe(c.label), shown(c.published), shown(c.stored)])
         for s in v.sentences:
             sheet.append([_safe(s.part), _safe(s.published) or "（无）", _safe(s.stored) or "（无）"])
     xlsx = out / f"{year}年发布稿核验表.xlsx"
@@ -246,7 +243,7 @@ def write_sheets(results: list[UnitVerification], year: int, out: Path) -> list[
         d.add_heading(f"{v.unit}：{v.status}", level=2)
         for c in v.cells:
             d.add_paragraph(
-                f"{c.label}：发布稿 {_show(c.published)}，工作区 {_show(c.stored)}", style="List Bullet"
+                f"{c.label}：发布稿 {shown(c.published)}，工作区 {shown(c.stored)}", style="List Bullet"
             )
         for s in v.sentences:
             d.add_paragraph(
@@ -267,57 +264,10 @@ def _sheet_title(name: str, taken: list[str]) -> str:
     return title
 
 
-def _show(value: CellValue) -> str:
+def shown(value: CellValue) -> str:
     return "空白" if value is None else format_number(value)
 
 
 def _safe(text: str) -> str:
     """A text cell that Excel never reads as a formula (the one helper)."""
     return sheet_text(text)
-
-
-# ------------------------------------------------------------------------------------------------ command
-
-
-def cli_verify_published(args: argparse.Namespace) -> int:
-    """`verify-published -w FILE --year Y PATH… [--unit NAME] [--json] [--out DIR]`: 0 every unit 一致, 1 any
-    differs (or was not found or could not be read), 2 bad usage."""
-    from ruian_desk.storage.workspace import open_workspace
-
-    files, path_problems = collect_documents(args.paths)
-    if not files:
-        for p in path_problems or ["没有可核验的文件"]:
-            print(p, file=sys.stderr)
-        return 2
-    reads = read_files(files)
-    with open_workspace(Path(args.workspace)) as ws:
-        results = verify_documents(ws.repo, args.year, reads, args.unit)
-        record_results(ws.repo, args.year, results)
-        adopted = []
-        if getattr(args, "record_publication", False):
-            from ruian_desk.services.publication import adopt_from_pages
-
-            found = [(v.unit, v.file, v.published_date, v.link) for v in results
-                     if v.status == SAME or v.status.startswith("有差异")]  # fmt: skip
-            adopted = adopt_from_pages(ws.repo, args.year, found)
-    if args.json:
-        from ruian_desk.exchange.report_json import dumps
-
-        print(dumps({"units": [v.to_json() for v in results]}))
-    else:
-        for v in results:
-            print(f"{v.unit}：{v.status}" + (f"（{v.file}）" if v.file else ""))
-            for c in v.cells[:50]:
-                print(f"  {c.label}：发布稿 {_show(c.published)}，工作区 {_show(c.stored)}")
-            for s in v.sentences[:50]:
-                print(f"  {s.part}：发布稿“{s.published or '（无）'}” ≠ 工作区“{s.stored or '（无）'}”")
-            for p in v.problems:
-                print(f"  说明：{p}")
-    if args.out:
-        for path in write_sheets(results, args.year, Path(args.out)):
-            print(path, file=sys.stderr if args.json else sys.stdout)
-    for line in adopted:
-        print(f"发布登记：{line}", file=sys.stderr)
-    for p in path_problems:
-        print(p, file=sys.stderr)
-    return 0 if all(v.status == SAME for v in results) and not path_problems else 1

@@ -112,7 +112,7 @@ def export_docx_20y_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float
 def templates_500_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     if not has("ruian_desk.exchange.unit_template"):
         raise Skip("ruian_desk.exchange.unit_template not present yet")
-    from ruian_desk.exchange.unit_template import generate_templates
+    from ruian_desk.services.templates import generate_templates
     from ruian_desk.storage.workspace import open_workspace
 
     n = s.n(500, 2)

@@ -15,6 +15,7 @@ from benchmarks.core import Fixtures, Settings, figure
 def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     from ruian_desk.exchange import template_import as reader
     from ruian_desk.exchange import unit_template as ut
+    from ruian_desk.services.templates import generate_templates
     from ruian_desk.storage.workspace import open_workspace
 
     n = s.n(60, 2)
@@ -23,7 +24,7 @@ def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     if folder.exists():
         shutil.rmtree(folder)
     with open_workspace(fx.copy(source, "issue"), daily_backup=False) as ws:
-        written = ut.generate_templates(ws, 2019, folder)
+        written = generate_templates(ws, 2019, folder)
     # The target: the same units, their 2019 reports not in yet (so every file is a first import).
     blank = fx.copy(source, "blank")
     with open_workspace(blank, daily_backup=False) as ws:

@@ -499,7 +499,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     """`template -w FILE --year Y --out DIR [--unit NAME…] [--feedback [xlsx|docx]]`."""
     from ruian_desk.exchange.feedback import export_feedback
-    from ruian_desk.exchange.unit_template import generate_templates
+    from ruian_desk.services.templates import generate_templates
     from ruian_desk.storage.workspace import open_workspace
 
     with open_workspace(Path(args.workspace)) as ws:

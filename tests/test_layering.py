@@ -72,7 +72,6 @@ PACKAGE_CYCLE_ALLOWED: set[tuple[str, str]] = set()
 # into services).
 ATOMIC_ALLOWED = {
     "ruian_desk/exchange/sample.py",
-    "ruian_desk/exchange/unit_template.py",
     "ruian_desk/exchange/template_import.py",
     "ruian_desk/exchange/documents/importer.py",
 }

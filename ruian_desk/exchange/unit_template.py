@@ -69,7 +69,6 @@ from ruian_desk.exchange.template_layout import (
 
 if TYPE_CHECKING:
     from ruian_desk.storage.repository import Repository
-    from ruian_desk.storage.workspace import Workspace
 
 __all__ = [
     "BAD_MARK",
@@ -105,9 +104,8 @@ __all__ = [
     "col_letter",
     "compact_ranges",
     "coordinate",
-    "generate_templates",
     "note_text",
-    "record_issued",
+    "log_issued",
     "sheet_layout",
     "short_label",
     "template_file_name",
@@ -173,7 +171,7 @@ def template_jobs(
     prefill: bool = True,
     units: Sequence[Unit] | None = None,
 ) -> list[TemplateJob]:
-    """What `generate_templates` will write; pre-filled with each unit's stored numbers when it has any (so a
+    """What `services.templates.generate_templates` will write; pre-filled with each unit's stored numbers when it has any (so a
     template sent back with 审核意见 is corrected, not retyped)."""
     try:
         format_id = year_format(repo, year)
@@ -233,28 +231,12 @@ def _bytes_writer(data: bytes) -> Callable[[Path], None]:
     return write
 
 
-def record_issued(repo: Repository, jobs: Sequence[TemplateJob]) -> None:
-    """Log each template issued (kind `template`): the tracker shows it, and import accepts its year."""
+def log_issued(repo: Repository, jobs: Sequence[TemplateJob]) -> None:
+    """Log each template issued (kind `template`) inside the caller's transaction
+    (`services.templates.record_issued` opens it): the tracker shows it, and import accepts its year."""
     if repo.readonly:
         return
-    with repo.db.atomic():
-        for job in jobs:
-            if job.target.exists():
-                sha = hashlib.sha256(job.target.read_bytes()).hexdigest()
-                repo.record_import(job.unit.id, job.year, job.target.name, sha, ISSUED_KIND, "已下发模板")
-
-
-def generate_templates(
-    ws: Workspace,
-    year: int,
-    out_dir: Path,
-    unit_names: Sequence[str] | None = None,
-    prefill: bool = True,
-    units: Sequence[Unit] | None = None,
-) -> list[Path]:
-    """One template per unit in `out_dir` (default units: every unit included in the year's roll-up except
-    the main organ); each issue is recorded."""
-    jobs = template_jobs(ws.repo, year, out_dir, unit_names, prefill, units)
-    written = write_jobs(jobs)
-    record_issued(ws.repo, jobs)
-    return written
+    for job in jobs:
+        if job.target.exists():
+            sha = hashlib.sha256(job.target.read_bytes()).hexdigest()
+            repo.record_import(job.unit.id, job.year, job.target.name, sha, ISSUED_KIND, "已下发模板")

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from ruian_desk.exchange.template_import import import_context, read_template_file
-from ruian_desk.exchange.unit_template import generate_templates
+from ruian_desk.services.templates import generate_templates
 from tests.exchange.test_unit_template import POLICE, YEAR, _pos, fill
 
 CELL = "t3.new.np"

@@ -22,10 +22,10 @@ from ruian_desk.exchange.unit_template import (
     TEMPLATE_VERSION,
     cell_ref,
     compact_ranges,
-    generate_templates,
     sheet_layout,
     template_file_name,
 )
+from ruian_desk.services.templates import generate_templates
 from tests.conftest import run_cli
 
 YEAR = 2019

@@ -200,8 +200,9 @@ def test_templates_import_with_progress_preview_and_results(page, ctx, qtbot, tm
 
 def test_preview_dialog_lists_every_change(ctx, qtbot, tmp_path: Path) -> None:
     from ruian_desk.exchange.template_import import import_context, plan_import, read_template_file
-    from ruian_desk.exchange.unit_template import cell_ref, generate_templates
+    from ruian_desk.exchange.unit_template import cell_ref
     from ruian_desk.gui.dialogs.change_preview import ChangePreviewDialog
+    from ruian_desk.services.templates import generate_templates
 
     (path,) = generate_templates(ctx.workspace, 2019, tmp_path, [POLICE])
     wb = openpyxl.load_workbook(path)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ruian_desk.domain.formats import format_for_year
 from ruian_desk.domain.report import CellValue, Report, Signature
-from ruian_desk.exchange.sample import MAIN_ORGAN, build_sample
+from ruian_desk.exchange.sample import MAIN_ORGAN
+from ruian_desk.services.sample import build_sample
 from ruian_desk.storage.workspace import open_workspace
 
 ROLES = ("department", "township", "function_zone", "office")

@@ -17,7 +17,7 @@ def resolve_workspace(workspace: str | None, sample: bool) -> Path | None:
     if sample:
         path = sample_workspace_path()
         if not path.exists():
-            from ruian_desk.exchange.sample import build_sample
+            from ruian_desk.services.sample import build_sample
 
             build_sample(path).close()
         return path

@@ -350,7 +350,7 @@ def _write_crash_log() -> str:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from ruian_desk.exchange.sample import build_sample
+    from ruian_desk.services.sample import build_sample
 
     # build_sample takes the writer lock before it deletes anything (--force on a file held elsewhere) and
     # backs the old file up (verified) before replacing it: --force never destroys work.

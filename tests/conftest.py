@@ -20,7 +20,7 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample workspace, built once per session; tests copy it before writing."""
-    from ruian_desk.exchange.sample import build_sample
+    from ruian_desk.services.sample import build_sample
 
     path = tmp_path_factory.mktemp("sample") / "sample.sqlite"
     build_sample(path).close()

@@ -58,7 +58,8 @@ def test_force_on_a_file_that_is_no_workspace_keeps_a_byte_copy(tmp_path: Path) 
 
 
 def test_fresh_sample_path_never_names_an_edited_sample(tmp_path: Path) -> None:
-    from ruian_desk.exchange.sample import build_sample, fresh_sample_path, sample_untouched
+    from ruian_desk.exchange.sample import fresh_sample_path, sample_untouched
+    from ruian_desk.services.sample import build_sample
 
     path = tmp_path / "示例.sqlite"
     assert fresh_sample_path(path) == path  # none yet
@@ -75,8 +76,8 @@ def test_fresh_sample_path_never_names_an_edited_sample(tmp_path: Path) -> None:
 
 
 def test_a_workspace_copy_written_over_a_file_backs_that_file_up(tmp_path: Path) -> None:
-    from ruian_desk.exchange.sample import build_sample
     from ruian_desk.services.reports import copy_workspace
+    from ruian_desk.services.sample import build_sample
     from ruian_desk.storage.backup import list_backups
 
     other = tmp_path / "另一个.sqlite"

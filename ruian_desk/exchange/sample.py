@@ -7,11 +7,14 @@ the page was copied, so 表二/表三/表四 come from illustrative units, every
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from ruian_desk.domain.report import Report
 from ruian_desk.exchange.report_json import read_report_file
 from ruian_desk.paths import resource
-from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace
+from ruian_desk.storage.repository import Repository
+from ruian_desk.storage.workspace import Workspace, WorkspaceError
 
 SAMPLE_SOURCE = "示例数据"
 MAIN_ORGAN = "瑞安市人民政府"
@@ -27,8 +30,8 @@ DIGEST_META = "sample_digest"  # the content digest of the sample as built (an u
 
 def sample_untouched(path: str | Path) -> bool:
     """True when the workspace at `path` is a sample nobody has worked in since it was written (its content
-    is still what `build_sample` wrote); False for an edited sample, any other workspace, or a file that cannot
-    be read."""
+    is still what `services.sample.build_sample` wrote); False for an edited sample, any other workspace, or a
+    file that cannot be read."""
     from ruian_desk.storage.digest import file_digest_and_meta
 
     try:
@@ -69,49 +72,57 @@ def back_up_before_replacing(path: Path) -> Path | None:
         raise WorkspaceError(f"未覆盖 {path}：无法先备份原文件（{exc}）") from None
 
 
-def build_sample(path: str | Path, force: bool = False, backed_up: list[Path] | None = None) -> Workspace:
-    """Write the sample workspace to `path` (refusing to overwrite an existing file unless `force`). With
-    `force`, an existing file is backed up first (verified, into its backup folder; its path appended to
-    `backed_up`) — unless it is an untouched sample — and only then replaced."""
-    path = Path(path)
-    if path.exists():
-        if not force:
-            raise WorkspaceError(f"文件已存在：{path}（如需覆盖请加 --force）")
-        from ruian_desk.storage.lock import hold_lock
+def clear_for_sample(path: Path, force: bool = False, backed_up: list[Path] | None = None) -> None:
+    """Make way for the sample at `path` (refusing an existing file unless `force`). With `force`, an existing
+    file is backed up first (verified, into its backup folder; its path appended to `backed_up`) — unless it
+    is an untouched sample — and only then removed."""
+    if not path.exists():
+        return
+    if not force:
+        raise WorkspaceError(f"文件已存在：{path}（如需覆盖请加 --force）")
+    from ruian_desk.storage.lock import hold_lock
 
-        # The writer lock first: never delete a file another program has open (LockError names it).
-        with hold_lock(path):
-            copy = back_up_before_replacing(path)
-            if copy is not None and backed_up is not None:
-                backed_up.append(copy)
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+    # The writer lock first: never delete a file another program has open (LockError names it).
+    with hold_lock(path):
+        copy = back_up_before_replacing(path)
+        if copy is not None and backed_up is not None:
+            backed_up.append(copy)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def read_sample() -> tuple[Report, list[Report]]:
+    """The main organ's report and the illustrative units' reports, read from the bundled JSON files."""
     main_file, unit_files = sample_files()
-    main_report = read_report_file(main_file)
-    units = [read_report_file(f) for f in unit_files]
-    ws = open_workspace(path, create=True)
-    repo = ws.repo
-    with ws.db.atomic():
-        main_id = repo.save_report(main_report, source=SAMPLE_SOURCE)
-        main_unit = repo.unit_by_name(main_report.unit)
-        assert main_unit is not None and main_unit.id is not None
-        repo.set_main_organ(main_unit.id)
-        repo.set_meta("sample", "1")
-        repo.set_meta(
-            "sample_note",
-            "示例工作区：正文、指标与落款取自瑞安市人民政府2019年政府信息公开工作年度报告；"
-            "表二、表三、表四的数字为示例数据（原网页缺失表格），不是瑞安市的真实数据。",
-        )
-        for report in units:
-            repo.save_report(report, source=SAMPLE_SOURCE)
-            unit = repo.unit_by_name(report.unit)
-            assert unit is not None and unit.id is not None
-            repo.update_unit(unit.__class__(**{**unit.__dict__, "is_sample": True}))
-            repo.set_unit_year(unit.id, report.year, included=True, status="已报")
-        repo.set_setting(main_id, "scope.t2", "own")
-        repo.set_setting(main_id, "scope.t3", "rollup")
-        repo.set_setting(main_id, "scope.t4", "rollup")
+    return read_report_file(main_file), [read_report_file(f) for f in unit_files]
+
+
+def write_sample(repo: Repository, main_report: Report, units: Sequence[Report]) -> None:
+    """The sample's reports, units, settings and notes, written inside the caller's transaction
+    (`services.sample.build_sample` opens it)."""
+    main_id = repo.save_report(main_report, source=SAMPLE_SOURCE)
+    main_unit = repo.unit_by_name(main_report.unit)
+    assert main_unit is not None and main_unit.id is not None
+    repo.set_main_organ(main_unit.id)
+    repo.set_meta("sample", "1")
+    repo.set_meta(
+        "sample_note",
+        "示例工作区：正文、指标与落款取自瑞安市人民政府2019年政府信息公开工作年度报告；"
+        "表二、表三、表四的数字为示例数据（原网页缺失表格），不是瑞安市的真实数据。",
+    )
+    for report in units:
+        repo.save_report(report, source=SAMPLE_SOURCE)
+        unit = repo.unit_by_name(report.unit)
+        assert unit is not None and unit.id is not None
+        repo.update_unit(unit.__class__(**{**unit.__dict__, "is_sample": True}))
+        repo.set_unit_year(unit.id, report.year, included=True, status="已报")
+    repo.set_setting(main_id, "scope.t2", "own")
+    repo.set_setting(main_id, "scope.t3", "rollup")
+    repo.set_setting(main_id, "scope.t4", "rollup")
+
+
+def seal_sample(ws: Workspace) -> None:
+    """Store the content digest of the sample as written: an untouched copy still has it."""
     from ruian_desk.storage.digest import content_digest
 
-    repo.set_meta(DIGEST_META, content_digest(ws.db.conn))
-    return ws
+    ws.repo.set_meta(DIGEST_META, content_digest(ws.db.conn))

@@ -172,8 +172,9 @@ def choose_workspace(w: MainWindow) -> None:
 def open_sample(w: MainWindow) -> bool:
     """A fresh copy of the 瑞安市人民政府 2019 sample. An earlier copy is replaced only while nobody has
     worked in it; an edited one is kept as it is and the fresh copy gets a new name (“…（2）.sqlite”)."""
-    from ruian_desk.exchange.sample import build_sample, fresh_sample_path
+    from ruian_desk.exchange.sample import fresh_sample_path
     from ruian_desk.paths import sample_workspace_path
+    from ruian_desk.services.sample import build_sample
 
     usual = sample_workspace_path()
     if w.ctx is not None:

@@ -40,7 +40,7 @@ def _export(ws_path: Path, year: int, out: Path, names: list[str]) -> tuple[Repo
 
 @pytest.fixture(scope="module")
 def sample_exports(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    from ruian_desk.exchange.sample import build_sample
+    from ruian_desk.services.sample import build_sample
 
     folder = tmp_path_factory.mktemp("sample-exports")
     ws_path = folder / "s.sqlite"

@@ -21,7 +21,7 @@ UNIT = "瑞安市人民政府"
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    from ruian_desk.exchange.sample import build_sample
+    from ruian_desk.services.sample import build_sample
 
     folder = tmp_path_factory.mktemp("verify")
     ws_path = folder / "s.sqlite"

@@ -24,7 +24,6 @@ from ruian_desk.charts.data import (
     Series,
     StacksChart,
     TrendChart,
-    TujiePage,
     plain_decimal,
 )
 from ruian_desk.charts.fonts import chart_font_family
@@ -484,13 +483,7 @@ def _rate_panel(ax, years: Sequence[int], series: Series, size: float) -> None: 
     ax.yaxis.set_major_formatter(FuncFormatter(_percent_axis))
 
 
-PAGE_SIZE = (8.27, 11.69)  # A4 portrait, inches
-PAGE_FONT = 12.0
 MIN_PRINT_PT = 9.0  # no text of a handed-over chart prints smaller
-_ROW_INCH_PER_PT = 0.1  # inches of page height per unit of a row's height ratio, per point of base size
-_PAGE_CHROME_IN = 1.6  # title and notes of a 图解 page, at PAGE_FONT
-
-TujieRow = tuple[float, list[Chart]]
 
 
 def enforce_min_font(fig: AnyFigure, floor: float = MIN_PRINT_PT) -> None:
@@ -498,76 +491,6 @@ def enforce_min_font(fig: AnyFigure, floor: float = MIN_PRINT_PT) -> None:
     for text in fig.findobj(Text):
         if text.get_text() and float(text.get_fontsize()) < floor:
             text.set_fontsize(floor)
-
-
-def tujie_rows(page: TujiePage) -> list[TujieRow]:
-    """The 图解's rows: (height ratio, charts) — the rates first, then every other chart, the trend last; one
-    chart to a row, the whole page width (at 9 pt, two side by side would squeeze their labels)."""
-    rows: list[TujieRow] = []
-    if page.top is not None:
-        n = len(page.top.rates) if isinstance(page.top, RatesChart) else 6
-        rows.append((1.0 + 0.28 * n, [page.top]))
-    for chart in page.paired:
-        rows.append((3.0, [chart]))
-    if page.bottom is not None:
-        rows.append((3.6, [page.bottom]))
-    return rows
-
-
-def tujie_parts(
-    page: TujiePage, size: float = PAGE_FONT, height_in: float = PAGE_SIZE[1]
-) -> list[list[TujieRow]]:
-    """The rows spread over as many pages as text of `size` points needs (at 9 pt and more nothing fits on
-    one A4 page): whole rows only, in order."""
-    unit = _ROW_INCH_PER_PT * size
-    budget = height_in - _PAGE_CHROME_IN * size / PAGE_FONT
-    parts: list[list[TujieRow]] = [[]]
-    used = 0.0
-    for row in tujie_rows(page):
-        need = row[0] * unit
-        if parts[-1] and used + need > budget:
-            parts.append([])
-            used = 0.0
-        parts[-1].append(row)
-        used += need
-    return parts
-
-
-def draw_tujie_page(
-    fig: Figure,
-    page: TujiePage,
-    *,
-    size: float = PAGE_FONT,
-    rows: list[TujieRow] | None = None,
-    continued: bool = False,
-    notes: bool = True,
-) -> None:
-    """One page of the 图解 (`rows`, all of them by default; see `tujie_parts`), with the page title
-    ("（续）" on a continuation) and, where `notes`, the 示例数据 and source notes as a footer."""
-    chart_font_family()
-    fig.clear()
-    fig.set_layout_engine("constrained")
-    fig.set_facecolor("white")
-    fig.suptitle(page.title + ("（续）" if continued else ""), fontsize=size * 1.6, color=TEXT)
-    rows = tujie_rows(page) if rows is None else rows
-    if rows:
-        ratios = [h for h, _ in rows]
-        # a page that is not full keeps its rows at their height: the rest stays blank
-        room = (fig.get_figheight() - _PAGE_CHROME_IN * size / PAGE_FONT) / (_ROW_INCH_PER_PT * size)
-        filler = room - sum(ratios)
-        if filler > 0.5:
-            ratios.append(filler)
-        subfigs = fig.subfigures(len(ratios), 1, height_ratios=ratios, hspace=0.02, squeeze=False)
-        for (_, charts), sub in zip(rows, subfigs[:, 0], strict=False):
-            for chart in charts:
-                draw_chart(sub, chart, size=size, compact=True)
-    else:
-        fig.text(
-            0.5, 0.5, "本报告没有可绘制的图表数据", ha="center", va="center", fontsize=size * 1.4, color=MUTED
-        )
-    if notes and page.notes:
-        fig.supxlabel("\n".join(page.notes), x=0.02, ha="left", fontsize=size * 0.95, color=MUTED)
-    enforce_min_font(fig)
 
 
 DRAWERS: dict[str, Callable[..., None]] = {

@@ -50,7 +50,7 @@ def render_page(page: TujiePage, fmt: str = "png", dpi: int = 200) -> bytes:
     one PNG with the pages one under the other."""
     from matplotlib.figure import Figure
 
-    from ruian_desk.charts.figures import PAGE_SIZE, draw_tujie_page, tujie_parts
+    from ruian_desk.charts.tujie import PAGE_SIZE, draw_tujie_page, tujie_parts
 
     if fmt not in PAGE_FORMATS:
         raise ValueError(f"unsupported page format {fmt!r}")

@@ -25,16 +25,15 @@ from ruian_desk.charts.data import (
     unit_ranking,
 )
 from ruian_desk.charts.figures import (
-    PAGE_SIZE,
     draw_applicants,
     draw_chart,
     draw_outcomes,
     draw_reviews,
     draw_service_rates,
     draw_trend,
-    draw_tujie_page,
     draw_unit_ranking,
 )
+from ruian_desk.charts.tujie import PAGE_SIZE, draw_tujie_page
 from ruian_desk.domain.report import Metric
 from ruian_desk.export.common import view_inputs
 

@@ -13,8 +13,8 @@ from benchmarks.core import Fixtures, Settings, figure
 
 @figure("import_60_s", "导入 60 份交回模板", 10.0, "s")
 def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
-    from ruian_desk.exchange import template_import as reader
     from ruian_desk.exchange import unit_template as ut
+    from ruian_desk.services.imports import import_files
     from ruian_desk.services.templates import generate_templates
     from ruian_desk.storage.workspace import open_workspace
 
@@ -39,7 +39,7 @@ def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
         target = fx.copy(blank, f"import{i}")
         with open_workspace(target, daily_backup=False) as ws:
             start = time.perf_counter()
-            results, problems = reader.import_files(ws, [folder])
+            results, problems = import_files(ws, [folder])
             times.append(time.perf_counter() - start)
         refused = [r for r in results if not r.ok]
         if refused or problems or len(results) != len(written):

@@ -520,9 +520,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
     """`import-xlsx -w FILE PATH…`: 0 all imported, 2 any file refused (valid files are still imported)."""
-    from ruian_desk.exchange.template_import import run_import_command
+    from ruian_desk.cli_import import cmd_import_xlsx
 
-    return run_import_command(args)
+    return cmd_import_xlsx(args)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:

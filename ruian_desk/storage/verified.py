@@ -17,7 +17,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ruian_desk.paths import user_data_dir
+from ruian_desk.paths import resource, user_data_dir
 
 _FILE = "verified.json"
 _MAX_ENTRIES = 200
@@ -126,23 +126,44 @@ def _shape(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     return out
 
 
+SHAPE_RESOURCE = ("schema", "shape.json")
+
+
+def reference_shape(applied: list[str]) -> dict[str, list[tuple[object, ...]]]:
+    """The tables and indexes this version's migrations make, for a file with `applied` migrations: read from
+    the shipped `resources/schema/shape.json` when it is for exactly these migrations (opening a changed file
+    must not import sqlite-utils before the first paint — ruian_desk/startup.py), otherwise built by running the
+    migrations into memory (tests registering extra steps). A test keeps the file equal to the migrations."""
+    key = tuple(applied)
+    reference = _REFERENCE.get(key)
+    if reference is not None:
+        return reference
+    shipped = json.loads(resource(*SHAPE_RESOURCE).read_text(encoding="utf-8"))
+    if tuple(shipped["migrations"]) == key:
+        reference = {name: [tuple(col) for col in cols] for name, cols in shipped["shape"].items()}
+    else:
+        reference = build_reference_shape()
+    _REFERENCE[key] = reference
+    return reference
+
+
+def build_reference_shape() -> dict[str, list[tuple[object, ...]]]:
+    from ruian_desk.storage.db import Db
+    from ruian_desk.storage.migrations import get_migrations
+
+    ref = sqlite3.connect(":memory:")
+    try:
+        get_migrations().apply(Db(ref).utils)
+        return _shape(ref)
+    finally:
+        ref.close()
+
+
 def schema_problem(conn: sqlite3.Connection, applied: list[str]) -> str | None:
     """What differs between the file's tables and indexes and those this version's migrations make (a
     flipped bit in the schema text that still parses: a renamed column, a dropped primary key). Called only
     for files with every migration applied."""
-    from ruian_desk.storage.db import Db
-    from ruian_desk.storage.migrations import get_migrations
-
-    key = tuple(applied)
-    reference = _REFERENCE.get(key)
-    if reference is None:
-        ref = sqlite3.connect(":memory:")
-        try:
-            get_migrations().apply(Db(ref).utils)
-            reference = _shape(ref)
-        finally:
-            ref.close()
-        _REFERENCE[key] = reference
+    reference = reference_shape(applied)
     shape = _shape(conn)
     for name, columns in reference.items():
         if name not in shape:

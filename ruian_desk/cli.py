@@ -439,9 +439,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import_report(args: argparse.Namespace) -> int:
-    from ruian_desk.exchange.documents.importer import cli_import_report
+    from ruian_desk.cli_import import cmd_import_report
 
-    return cli_import_report(args)
+    return cmd_import_report(args)
 
 
 def cmd_verify_published(args: argparse.Namespace) -> int:

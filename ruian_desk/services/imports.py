@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ruian_desk.domain.report import Report
-from ruian_desk.exchange.documents.importer import DocPlan, store_plans
+from ruian_desk.exchange.documents.importer import DocPlan, write_document
+from ruian_desk.exchange.documents.importer import record_refusal as record_document_refusal
 from ruian_desk.exchange.template_import import (
     FileResult,
     ImportContext,
@@ -117,7 +118,16 @@ def store_templates(
 def store_documents(ws: Workspace, plans: Sequence[DocPlan]) -> list[int]:
     """Reports read from documents (Word, saved pages, PDF, text), as the clerk reviewed them: each file whole
     in its own transaction after one verified backup, refused files logged. The report ids stored."""
-    return store_plans(ws, plans)
+    ids: list[int] = []
+    if any(p.ok for p in plans) and ws.repo.report_index():
+        ws.backup_before("import")  # raises when the copy cannot be written: nothing is imported
+    for plan in plans:
+        if plan.ok:
+            with ws.repo.atomic():
+                ids.append(write_document(ws.repo, plan))
+        else:
+            record_document_refusal(ws.repo, plan)
+    return ids
 
 
 def same_report_twice(keys: Sequence[tuple[str, tuple[object, int]]]) -> list[str]:

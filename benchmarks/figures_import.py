@@ -13,8 +13,8 @@ from benchmarks.core import Fixtures, Settings, figure
 
 @figure("import_60_s", "导入 60 份交回模板", 10.0, "s")
 def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
-    from ruian_desk.exchange import template_import as reader
     from ruian_desk.exchange import unit_template as ut
+    from ruian_desk.services.imports import import_files
     from ruian_desk.services.templates import generate_templates
     from ruian_desk.storage.workspace import open_workspace
 
@@ -39,7 +39,7 @@ def import_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
         target = fx.copy(blank, f"import{i}")
         with open_workspace(target, daily_backup=False) as ws:
             start = time.perf_counter()
-            results, problems = reader.import_files(ws, [folder])
+            results, problems = import_files(ws, [folder])
             times.append(time.perf_counter() - start)
         refused = [r for r in results if not r.ok]
         if refused or problems or len(results) != len(written):
@@ -129,7 +129,8 @@ def read_report_doc_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float
 
 @figure("import_reports_60_s", "导入 60 份报告文档（Word/网页/PDF 各 20）", 30.0, "s")
 def import_reports_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
-    from ruian_desk.exchange.documents.importer import plan_document, read_files, store_plans
+    from ruian_desk.exchange.documents.importer import plan_document, read_files
+    from ruian_desk.services.imports import store_documents
     from ruian_desk.storage.workspace import open_workspace
 
     n = s.n(60, 3)
@@ -141,7 +142,7 @@ def import_reports_60_s(s: Settings, fx: Fixtures, notes: dict[str, str]) -> flo
             start = time.perf_counter()
             reads = read_files(files)
             plans = [plan_document(ws.repo, rr) for rr in reads]
-            store_plans(ws, plans)
+            store_documents(ws, plans)
             times.append(time.perf_counter() - start)
         refused = [p for p in plans if not p.ok]
         if refused:

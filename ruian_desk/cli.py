@@ -439,9 +439,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import_report(args: argparse.Namespace) -> int:
-    from ruian_desk.exchange.documents.importer import cli_import_report
+    from ruian_desk.cli_import import cmd_import_report
 
-    return cli_import_report(args)
+    return cmd_import_report(args)
 
 
 def cmd_verify_published(args: argparse.Namespace) -> int:
@@ -520,9 +520,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
     """`import-xlsx -w FILE PATH…`: 0 all imported, 2 any file refused (valid files are still imported)."""
-    from ruian_desk.exchange.template_import import run_import_command
+    from ruian_desk.cli_import import cmd_import_xlsx
 
-    return run_import_command(args)
+    return cmd_import_xlsx(args)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:

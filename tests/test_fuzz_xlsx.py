@@ -39,10 +39,7 @@ from ruian_desk.exchange.report_json import report_to_json  # noqa: E402
 from ruian_desk.storage.workspace import open_workspace  # noqa: E402
 
 unit_template: Any = importlib.import_module("ruian_desk.exchange.unit_template")
-try:  # the importer lives beside the writer or in its own module
-    importer: Any = importlib.import_module("ruian_desk.exchange.template_import")
-except ModuleNotFoundError:
-    importer = unit_template
+from ruian_desk.services import imports as importer  # noqa: E402
 
 SEED = 20250115
 YEAR = 2019

@@ -56,7 +56,7 @@ PKG = ROOT / "ruian_desk"
 # Package directions: a package may import its own layer's other packages (without a cycle between them) and
 # every layer below. The top-level modules not named here (paths, fileio, textsafe, qtcompat) are the bottom.
 LAYERS = {
-    "__main__": 5, "app": 5, "cli": 5, "cli_check": 5, "cli_publish": 5, "cli_support": 5,
+    "__main__": 5, "app": 5, "cli": 5, "cli_check": 5, "cli_publish": 5, "cli_import": 5, "cli_support": 5,
     "gui": 4,
     "services": 3,
     "exchange": 2, "export": 2, "charts": 2,
@@ -70,10 +70,7 @@ UPWARD_ALLOWED: set[tuple[str, str]] = set()
 PACKAGE_CYCLE_ALLOWED: set[tuple[str, str]] = set()
 # Transactions outside storage and services: today's offenders, which must only shrink (the use cases move
 # into services).
-ATOMIC_ALLOWED = {
-    "ruian_desk/exchange/template_import.py",
-    "ruian_desk/exchange/documents/importer.py",
-}
+ATOMIC_ALLOWED: set[str] = set()
 
 
 def _module_name(path: Path) -> str:

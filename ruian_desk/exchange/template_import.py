@@ -9,8 +9,6 @@ it can run in a worker thread; planning and storing use the workspace.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,7 +34,6 @@ from ruian_desk.exchange.unit_template import (
 
 if TYPE_CHECKING:
     from ruian_desk.storage.repository import Repository
-    from ruian_desk.storage.workspace import Workspace
 
 
 from ruian_desk.exchange.template_read import ImportContext as ImportContext
@@ -167,20 +164,17 @@ def _show(value: CellValue) -> str:
     return "空白" if value is None else format_number(value)
 
 
-def apply_plan(ws: Workspace, plan: ImportPlan) -> int:
-    """Store one file's data in one transaction (report, import record, status); returns the report id."""
+def write_plan(repo: Repository, plan: ImportPlan) -> int:
+    """Store one file's data (report, import record, status) inside the caller's transaction
+    (`services.imports` opens one per file); returns the report id."""
     from ruian_desk.exchange.tracker import refresh_status
 
-    repo = ws.repo
     parsed = plan.parsed
     n = len(plan.changes)
     summary = "无变化" if not n and not plan.blank_to_zero else f"{n} 处变化"
-    with ws.db.atomic():
-        report_id = repo.save_report(plan.report, source=f"{SOURCE_PREFIX}{parsed.name}")
-        repo.record_import(
-            plan.unit.id, plan.year, parsed.name, parsed.sha256, IMPORT_KIND, f"已导入：{summary}"
-        )
-        refresh_status(repo, int(plan.unit.id or 0), plan.year, reset_confirmation=True)
+    report_id = repo.save_report(plan.report, source=f"{SOURCE_PREFIX}{parsed.name}")
+    repo.record_import(plan.unit.id, plan.year, parsed.name, parsed.sha256, IMPORT_KIND, f"已导入：{summary}")
+    refresh_status(repo, int(plan.unit.id or 0), plan.year, reset_confirmation=True)
     return report_id
 
 
@@ -230,118 +224,3 @@ def parse_files(
                     f"同一批中有多个“{group[0].unit.name if group[0].unit else ''}”的文件（{names}），请只保留一个"
                 )
     return parsed
-
-
-def import_files(
-    ws: Workspace,
-    paths: Iterable[str | Path],
-    confirm: Callable[[ImportPlan], bool] | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
-) -> tuple[list[FileResult], list[str]]:
-    """Import returned templates: each valid file stored in its own transaction; refused files change no data.
-    `confirm(plan)` is asked before replacing a unit's existing data (None: replace)."""
-    files, path_problems = collect_files(paths)
-    parsed = parse_files(files, import_context(ws.repo), progress)
-    return store_parsed(ws, parsed, confirm), path_problems
-
-
-def store_parsed(
-    ws: Workspace, parsed: Sequence[ParsedTemplate], confirm: Callable[[ImportPlan], bool] | None = None
-) -> list[FileResult]:
-    repo = ws.repo
-    results: list[FileResult] = []
-    plans: list[tuple[ParsedTemplate, ImportPlan | None]] = [(p, plan_import(repo, p)) for p in parsed]
-    backed_up = False
-    for p, plan in plans:
-        if plan is None:
-            record_refusal(repo, p)
-            results.append(
-                FileResult(
-                    p.path,
-                    p.name,
-                    False,
-                    p.unit.name if p.unit else p.meta_unit_name,
-                    p.year,
-                    list(p.problems),
-                )
-            )
-            continue
-        if plan.is_reimport and confirm is not None and not confirm(plan):
-            results.append(
-                FileResult(
-                    p.path,
-                    p.name,
-                    True,
-                    plan.unit.name,
-                    plan.year,
-                    [],
-                    plan.changes,
-                    "（未替换）",
-                    skipped=True,
-                )
-            )
-            continue
-        if not backed_up:
-            backup = getattr(ws, "backup_before", None)
-            if callable(backup):
-                backup("import")
-            backed_up = True
-        apply_plan(ws, plan)
-        n = len(plan.changes)
-        if plan.is_reimport:
-            bits = [f"{n} 处变化" if n else "无变化"]
-        else:
-            bits = [f"{len(p.cells)} 个数字"]
-        if p.blanks:
-            bits.append(f"空白格 {p.blanks} 个按 0 计")
-        results.append(
-            FileResult(
-                p.path, p.name, True, plan.unit.name, plan.year, [], plan.changes, "：" + "，".join(bits)
-            )
-        )
-    return results
-
-
-# ----------------------------------------------------------------------------------- command
-
-
-def run_import_command(args: argparse.Namespace) -> int:
-    """`python main.py import-xlsx -w FILE PATH…`: 0 all imported, 2 any file refused (valid files are still
-    imported)."""
-    from ruian_desk.storage.workspace import open_workspace
-
-    ws = open_workspace(Path(args.workspace))
-    try:
-        files, path_problems = collect_files(args.paths)
-        parsed = parse_files(files, import_context(ws.repo))
-
-        def show(plan: ImportPlan) -> bool:
-            if not plan.changes:
-                print(f"{plan.unit.name} {plan.year}年：已有数据，与交回文件相同，无变化")
-                return True
-            print(f"{plan.unit.name} {plan.year}年：已有数据，替换其中 {len(plan.changes)} 处：")
-            for line in describe_changes(plan, limit=200):
-                print(f"  {line}")
-            return True
-
-        results = store_parsed(ws, parsed, confirm=show)
-    finally:
-        ws.close()
-    refused = [r for r in results if not r.ok]
-    for r in results:
-        if r.ok:
-            print(r.line())
-    for problem in path_problems:
-        print(" ".join(f"已拒绝：{problem}".split()), file=sys.stderr)
-    for r in refused:
-        print(r.line(), file=sys.stderr)
-    ok = sum(1 for r in results if r.ok)
-    if refused or path_problems:
-        if results:
-            tail = "（其余有效文件已导入）" if ok else ""
-            print(f"共 {len(results)} 个文件：导入 {ok} 个，拒绝 {len(refused)} 个{tail}", file=sys.stderr)
-        return 2
-    if not results:
-        print("没有可导入的 .xlsx 文件", file=sys.stderr)
-        return 2
-    return 0

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ruian_desk.domain.report import Report
-from ruian_desk.exchange.documents.importer import DocPlan, store_plans
+from ruian_desk.exchange.documents.importer import DocPlan, write_document
+from ruian_desk.exchange.documents.importer import record_refusal as record_document_refusal
 from ruian_desk.exchange.template_import import (
     FileResult,
     ImportContext,
@@ -17,7 +18,10 @@ from ruian_desk.exchange.template_import import (
     ParsedTemplate,
     collect_files,
     import_context,
-    store_parsed,
+    parse_files,
+    plan_import,
+    record_refusal,
+    write_plan,
 )
 from ruian_desk.storage.workspace import Workspace
 
@@ -38,18 +42,92 @@ def plan_template_import(ws: Workspace, paths: Iterable[str | Path]) -> Template
     return TemplateImport(files, problems, import_context(ws.repo))
 
 
+def import_files(
+    ws: Workspace,
+    paths: Iterable[str | Path],
+    confirm: Callable[[ImportPlan], bool] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[list[FileResult], list[str]]:
+    """Import returned templates: each valid file stored in its own transaction; refused files change no data.
+    `confirm(plan)` is asked before replacing a unit's existing data (None: replace)."""
+    files, path_problems = collect_files(paths)
+    parsed = parse_files(files, import_context(ws.repo), progress)
+    return store_templates(ws, parsed, confirm), path_problems
+
+
 def store_templates(
     ws: Workspace, parsed: Sequence[ParsedTemplate], confirm: Callable[[ImportPlan], bool] | None = None
 ) -> list[FileResult]:
     """Store every valid file (each in its own transaction, a backup before the first), asking `confirm`
     before one replaces a unit's existing figures; refused files are logged with their problems."""
-    return store_parsed(ws, parsed, confirm=confirm)
+    repo = ws.repo
+    results: list[FileResult] = []
+    plans: list[tuple[ParsedTemplate, ImportPlan | None]] = [(p, plan_import(repo, p)) for p in parsed]
+    backed_up = False
+    for p, plan in plans:
+        if plan is None:
+            record_refusal(repo, p)
+            results.append(
+                FileResult(
+                    p.path,
+                    p.name,
+                    False,
+                    p.unit.name if p.unit else p.meta_unit_name,
+                    p.year,
+                    list(p.problems),
+                )
+            )
+            continue
+        if plan.is_reimport and confirm is not None and not confirm(plan):
+            results.append(
+                FileResult(
+                    p.path,
+                    p.name,
+                    True,
+                    plan.unit.name,
+                    plan.year,
+                    [],
+                    plan.changes,
+                    "（未替换）",
+                    skipped=True,
+                )
+            )
+            continue
+        if not backed_up:
+            backup = getattr(ws, "backup_before", None)
+            if callable(backup):
+                backup("import")
+            backed_up = True
+        with repo.atomic():
+            write_plan(repo, plan)
+        n = len(plan.changes)
+        if plan.is_reimport:
+            bits = [f"{n} 处变化" if n else "无变化"]
+        else:
+            bits = [f"{len(p.cells)} 个数字"]
+        if p.blanks:
+            bits.append(f"空白格 {p.blanks} 个按 0 计")
+        results.append(
+            FileResult(
+                p.path, p.name, True, plan.unit.name, plan.year, [], plan.changes, "：" + "，".join(bits)
+            )
+        )
+    return results
 
 
 def store_documents(ws: Workspace, plans: Sequence[DocPlan]) -> list[int]:
     """Reports read from documents (Word, saved pages, PDF, text), as the clerk reviewed them: each file whole
     in its own transaction after one verified backup, refused files logged. The report ids stored."""
-    return store_plans(ws, plans)
+    ids: list[int] = []
+    if any(p.ok for p in plans) and ws.repo.report_index():
+        ws.backup_before("import")  # raises when the copy cannot be written: nothing is imported
+    for plan in plans:
+        if plan.ok:
+            with ws.repo.atomic():
+                ids.append(write_document(ws.repo, plan))
+        else:
+            record_document_refusal(ws.repo, plan)
+    return ids
 
 
 def same_report_twice(keys: Sequence[tuple[str, tuple[object, int]]]) -> list[str]:

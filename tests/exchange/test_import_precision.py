@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from ruian_desk.exchange.template_import import import_files
+from ruian_desk.services.imports import import_files
 from ruian_desk.services.templates import generate_templates
 from ruian_desk.storage.assemble import check_report
 from tests.conftest import run_cli

@@ -12,12 +12,13 @@ import pytest
 
 from ruian_desk.domain.formats import get_format
 from ruian_desk.domain.report import Report
-from ruian_desk.exchange.documents.importer import plan_document, read_file, store_plans
+from ruian_desk.exchange.documents.importer import plan_document, read_file
 from ruian_desk.exchange.documents.labels import parse_figure
 from ruian_desk.exchange.documents.model import Document, Grid, Para
 from ruian_desk.exchange.documents.understand import understand
 from ruian_desk.export.bundle import export_bundle
 from ruian_desk.export.view import ExportOptions, build_view
+from ruian_desk.services.imports import store_documents
 from ruian_desk.storage.assemble import resolve_report_id
 from ruian_desk.storage.workspace import open_workspace
 from tests.conftest import run_cli
@@ -167,7 +168,7 @@ def test_reimport_names_the_changes_and_keeps_tables_the_document_lacks(tmp_path
     report, files = sample_exports
     ws = open_workspace(tmp_path / "w.sqlite", create=True)
     try:
-        store_plans(ws, [plan_document(ws.repo, read_file(files["docx"]))])
+        store_documents(ws, [plan_document(ws.repo, read_file(files["docx"]))])
         rid = ws.repo.find_report("瑞安市人民政府", 2019)
         ws.repo.set_cell(rid, "t3.new.np", 1)
         ws.repo.set_cell(rid, "t4.count.rv_keep", 99)
@@ -178,7 +179,7 @@ def test_reimport_names_the_changes_and_keeps_tables_the_document_lacks(tmp_path
         assert plan.tables == ("t2", "t3")
         cell_changes = [(c.target, c.old, c.new) for c in plan.changes if c.target.startswith("t")]
         assert cell_changes == [("t3.new.np", "1", str(report.values.get("t3.new.np")))]
-        store_plans(ws, [plan])
+        store_documents(ws, [plan])
         after = ws.repo.load_report(rid)
         assert after.cells["t4.count.rv_keep"] == 99
         assert after.cells["t3.new.np"] == report.values.get("t3.new.np")

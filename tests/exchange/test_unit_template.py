@@ -16,7 +16,7 @@ import pytest
 from ruian_desk.domain.formats import get_format
 from ruian_desk.domain.layout import table_grid
 from ruian_desk.exchange.report_json import report_to_dict
-from ruian_desk.exchange.template_import import import_context, import_files, read_template_file
+from ruian_desk.exchange.template_import import import_context, read_template_file
 from ruian_desk.exchange.unit_template import (
     MAX_FILE_BYTES,
     TEMPLATE_VERSION,
@@ -25,6 +25,7 @@ from ruian_desk.exchange.unit_template import (
     sheet_layout,
     template_file_name,
 )
+from ruian_desk.services.imports import import_files
 from ruian_desk.services.templates import generate_templates
 from tests.conftest import run_cli
 

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,7 +30,9 @@ PART_LABELS = {"title": "标题", "intro": "引言", "p1": "一、总体情况",
 def collect_documents(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     """Documents from files and folders (.doc/.wps kept so that each gets its message)."""
     return collect_files(
-        paths, set(KINDS) | set(REFUSED_SUFFIXES), "文件夹中没有可导入的报告文件（.docx、.html、.pdf、.txt）：{path}"
+        paths,
+        set(KINDS) | set(REFUSED_SUFFIXES),
+        "文件夹中没有可导入的报告文件（.docx、.html、.pdf、.txt）：{path}",
     )
 
 
@@ -94,7 +94,9 @@ def read_files(
         if len(group) > 1:
             files_text = "、".join(r.name for r in group)
             for rr in group[1:]:
-                rr.problems.append(f"同一批中还有“{name}”{y}年的其他文件（{files_text}），只导入第一个：{group[0].name}")
+                rr.problems.append(
+                    f"同一批中还有“{name}”{y}年的其他文件（{files_text}），只导入第一个：{group[0].name}"
+                )
                 rr.duplicate_of = group[0].name
     return out
 
@@ -142,7 +144,9 @@ class DocPlan:
 def guess_role(name: str) -> str:
     if name.endswith("人民政府办公室") or name.endswith("政府办公室"):
         return "office"
-    if any(k in name for k in ("镇人民政府", "乡人民政府", "街道办事处", "街道")) or name.endswith(("镇", "乡")):
+    if any(k in name for k in ("镇人民政府", "乡人民政府", "街道办事处", "街道")) or name.endswith(
+        ("镇", "乡")
+    ):
         return "township"
     if any(k in name for k in ("管委会", "管理委员会", "新区", "开发区", "功能区", "产业园")):
         return "function_zone"
@@ -211,7 +215,8 @@ def plan_document(
         if rr.intro and _flat(rr.intro) != _flat(intro):
             intro = rr.intro
         signature = Signature(
-            organ=rr.signature_organ or signature.organ or plan.unit_name, date=rr.signature_date or signature.date
+            organ=rr.signature_organ or signature.organ or plan.unit_name,
+            date=rr.signature_date or signature.date,
         )
     plan.report = replace(
         base,
@@ -256,7 +261,9 @@ def _changes(existing: Report | None, new: Report, tables: tuple[str, ...]) -> l
     for key, label in PART_LABELS.items():
         a, b = old_text.get(key, ""), new_text.get(key, "")
         if a != b:
-            out.append(DocChange(key, label, f"{len(a)} 字" if a else "空白", f"{len(b)} 字" if b else "空白"))
+            out.append(
+                DocChange(key, label, f"{len(a)} 字" if a else "空白", f"{len(b)} 字" if b else "空白")
+            )
     return out
 
 
@@ -267,27 +274,26 @@ def _show(value: CellValue) -> str:
 # ---------------------------------------------------------------------------------------------- storing
 
 
-def apply_document(ws, plan: DocPlan) -> int:  # noqa: ANN001 - storage.workspace.Workspace
-    """Store one planned document in one transaction: the report (each cell with its page or row), the import
-    record and the unit's status. Returns the report id."""
+def write_document(repo: Repository, plan: DocPlan) -> int:
+    """Store one planned document inside the caller's transaction (`services.imports` opens one per file):
+    the report (each cell with its page or row), the import record and the unit's status. Returns the report
+    id."""
     from ruian_desk.exchange.tracker import refresh_status
 
     assert plan.report is not None
-    repo = ws.repo
     rr = plan.read
-    with ws.db.atomic():
-        report_id = repo.save_report(
-            plan.report, source=f"{SOURCE_PREFIX}{rr.name}", cell_sources=plan.cell_sources
-        )
-        unit = repo.unit_by_name(plan.unit_name)
-        assert unit is not None and unit.id is not None
-        if repo.main_organ() is None and unit.role == "county_government":
-            repo.set_main_organ(unit.id)
-        tables = "、".join(TABLE_NAMES[t] for t in plan.tables) or "无表格"
-        repo.record_import(
-            unit.id, plan.year, rr.name, rr.sha256, IMPORT_KIND, f"已导入（{tables}）：{len(plan.changes)} 处变化"
-        )
-        refresh_status(repo, unit.id, plan.year, reset_confirmation=True)
+    report_id = repo.save_report(
+        plan.report, source=f"{SOURCE_PREFIX}{rr.name}", cell_sources=plan.cell_sources
+    )
+    unit = repo.unit_by_name(plan.unit_name)
+    assert unit is not None and unit.id is not None
+    if repo.main_organ() is None and unit.role == "county_government":
+        repo.set_main_organ(unit.id)
+    tables = "、".join(TABLE_NAMES[t] for t in plan.tables) or "无表格"
+    repo.record_import(
+        unit.id, plan.year, rr.name, rr.sha256, IMPORT_KIND, f"已导入（{tables}）：{len(plan.changes)} 处变化"
+    )
+    refresh_status(repo, unit.id, plan.year, reset_confirmation=True)
     return report_id
 
 
@@ -305,21 +311,7 @@ def record_refusal(repo: Repository, plan: DocPlan) -> None:
     )
 
 
-def store_plans(ws, plans: Sequence[DocPlan]) -> list[int]:  # noqa: ANN001 - Workspace
-    """Store every plan that can be stored (each file whole, in its own transaction), after one verified
-    backup; refused files are logged. Returns the report ids stored."""
-    ids: list[int] = []
-    if any(p.ok for p in plans) and ws.repo.report_index():
-        ws.backup_before("import")  # raises when the copy cannot be written: nothing is imported
-    for plan in plans:
-        if plan.ok:
-            ids.append(apply_document(ws, plan))
-        else:
-            record_refusal(ws.repo, plan)
-    return ids
-
-
-# ---------------------------------------------------------------------------------------------- command
+# -------------------------------------------------------------------------------------------- describing
 
 
 def describe(plan: DocPlan, limit: int = 40) -> list[str]:
@@ -330,7 +322,9 @@ def describe(plan: DocPlan, limit: int = 40) -> list[str]:
     head = f"读取：{rr.name}（{kind}）→ {rr.unit or '单位未知'} {rr.year or '年度未知'}年（{rr.format_id}）"
     lines = [head]
     conf = "，".join(
-        f"{TABLE_NAMES[t]} {round(rr.confidence[t] * 100)}%" if t in rr.found_tables else f"{TABLE_NAMES[t]} 未找到"
+        f"{TABLE_NAMES[t]} {round(rr.confidence[t] * 100)}%"
+        if t in rr.found_tables
+        else f"{TABLE_NAMES[t]} 未找到"
         for t in TABLES
     )
     numbers = sum(1 for v in rr.cells.values() if v is not None)
@@ -353,51 +347,3 @@ def describe(plan: DocPlan, limit: int = 40) -> list[str]:
         if len(plan.changes) > limit:
             lines.append(f"    ……另有 {len(plan.changes) - limit} 处")
     return lines
-
-
-def cli_import_report(args: argparse.Namespace) -> int:
-    """`import-report -w FILE PATH… [--unit] [--year] [--dry-run] [--json] [--yes]`: 0 all read and (with
-    --yes) stored without problems; 1 a file was refused or has problems; 2 bad usage."""
-    from ruian_desk.storage.workspace import open_workspace
-
-    files, path_problems = collect_documents(args.paths)
-    if not files:
-        for p in path_problems or ["没有可导入的文件"]:
-            print(p, file=sys.stderr)
-        return 2
-    if args.unit is not None and not args.unit.strip():
-        print("--unit 不能为空", file=sys.stderr)
-        return 2
-    reads = read_files(files, args.unit.strip() if args.unit else None, args.year)
-    store = args.yes and not args.dry_run
-    workspace = Path(args.workspace)
-    if store:
-        ws = open_workspace(workspace, create=True)
-    elif workspace.exists():
-        ws = open_workspace(workspace, readonly=True)
-    else:
-        ws = None
-    try:
-        plans = [plan_document(ws.repo if ws else None, rr) for rr in reads]
-        if store:
-            store_plans(ws, plans)
-    finally:
-        if ws is not None:
-            ws.close()
-    if args.json:
-        from ruian_desk.exchange.report_json import dumps
-
-        print(dumps({"files": [p.read.to_json() for p in plans]}))
-    else:
-        for plan in plans:
-            for line in describe(plan):
-                print(line)
-        stored = sum(1 for p in plans if p.ok)
-        if store:
-            print(f"共 {len(plans)} 个文件：导入 {stored} 个，未导入 {len(plans) - stored} 个")
-        else:
-            print(f"共 {len(plans)} 个文件，可导入 {stored} 个；未写入工作区（加 --yes 导入）")
-    for p in path_problems:
-        print(p, file=sys.stderr)
-    troubled = path_problems or any(not p.ok or p.read.problems for p in plans)
-    return 1 if troubled else 0

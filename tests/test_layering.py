@@ -241,3 +241,13 @@ def test_no_module_of_ours_is_loaded_by_name() -> None:
             if isinstance(node, ast.FunctionDef) and node.name in {"__getattr__", "__dir__"}:
                 offenders.append(f"{module}:{node.lineno} module-level {node.name}")
     assert not offenders, offenders
+
+
+def test_no_module_over_600_lines() -> None:
+    """Issue #17: a module longer than this holds more than one responsibility (the generated forms aside)."""
+    long = {
+        module: n
+        for module, path in _modules().items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert not long, long

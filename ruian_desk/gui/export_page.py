@@ -368,33 +368,16 @@ class ExportPage(QWidget):
 
     # ---------------------------------------------------------------------------------------- print
     def make_printer(self):  # noqa: ANN201 - QPrinter, imported lazily (QtPrintSupport)
-        from PySide6.QtCore import QMarginsF
-        from PySide6.QtGui import QPageLayout, QPageSize
-        from PySide6.QtPrintSupport import QPrinter
+        from ruian_desk.gui.printing import make_printer
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Portrait,
-                QMarginsF(0, 0, 0, 0),
-                QPageLayout.Unit.Millimeter,
-            )
-        )
-        # The painter starts at the paper's corner; paint_document places the 公文 margins itself.
-        printer.setFullPage(True)
         report = self.ctx.report()
-        if report is not None:
-            printer.setDocName(report.title or report.unit)
-        return printer
+        return make_printer((report.title or report.unit) if report is not None else "")
 
     def render_to_printer(self, view: ReportView, printer) -> int:  # noqa: ANN001 - QPrinter
-        """The same QTextDocument the PDF uses, laid out for and painted on `printer`; returns the pages."""
-        from ruian_desk.export.pdf import build_document, paint_document
+        """The same pages the PDF uses, laid out for and painted on `printer`; returns the pages."""
+        from ruian_desk.gui.printing import render_report
 
-        printer.setFullPage(True)
-        doc = build_document(view, printer)
-        pages = doc.pageCount() if paint_document(doc, printer) else 0
+        pages = render_report(view, printer)
         self.last_print_pages = pages
         return pages
 

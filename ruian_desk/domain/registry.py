@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ruian_desk.domain import deadlines, peers, rollup
-from ruian_desk.domain.checks import data_rules, form, metrics, tables, text, writing
-from ruian_desk.domain.checks.sums import nonneg
+from ruian_desk.domain.checks import cell_rules, data_rules, form, metrics, tables, text, writing
 from ruian_desk.domain.formats import get_format
 from ruian_desk.domain.issues import RuleFn
 
@@ -52,13 +51,21 @@ RULES: tuple[RuleSpec, ...] = (
     _data("T4-RV", "error", "表四行政复议合计"),
     _data("T4-LD", "error", "表四直接起诉合计"),
     _data("T4-LA", "error", "表四复议后起诉合计"),
-    _data("T2-NONNEG", "error", "表二数值类型", nonneg),
-    _data("T2-19-NONNEG", "error", "表二数值类型（2019）", nonneg),
-    _data("T3-NONNEG", "error", "表三非负整数", nonneg),
-    _data("T4-NONNEG", "error", "表四非负整数", nonneg),
+    _data("T2-NONNEG", "error", "表二数值类型", cell_rules.nonneg),
+    _data("T2-19-NONNEG", "error", "表二数值类型（2019）", cell_rules.nonneg),
+    _data("T3-NONNEG", "error", "表三非负整数", cell_rules.nonneg),
+    _data("T4-NONNEG", "error", "表四非负整数", cell_rules.nonneg),
     # 表二
-    RuleSpec("T2-COUNTY-RULES", "warning", "县级无规章制定权", ("tables",), tables.t2_county_rules),
-    _data("T2-FEE-PRECISION", "info", "收费金额单位与精度", tables.t2_fee_precision),
+    RuleSpec("T2-COUNTY-RULES", "warning", "县级无规章制定权", ("tables",), cell_rules.t2_county_rules),
+    _data("T2-FEE-PRECISION", "info", "收费金额小数位数", cell_rules.t2_fee_precision),
+    RuleSpec(
+        "T2-FEE-UNIT",
+        "info",
+        "收费金额疑以元填写",
+        ("tables",),
+        cell_rules.t2_fee_unit,
+        gate="T2-FEE-PRECISION",
+    ),
     _data("T2-19-PUBLIC-LE-MADE", "warning", "新公开不多于新制作", data_rules.data_rules),
     _data("T2-19-TOTAL-GE-NEW", "warning", "公开总数不少于新公开", data_rules.data_rules),
     # 跨年

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import cache
 
-from ruian_desk.domain.checks.sums import nonneg, sum_rule
+from ruian_desk.domain.checks.cell_rules import nonneg, nonneg_failures
+from ruian_desk.domain.checks.sums import sum_rule
 from ruian_desk.domain.formats import FormatDef, get_format
 from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.report import CellValue, Report, format_number
@@ -290,26 +291,8 @@ def _count_table_errors(unit: Report, wanted: frozenset[str]) -> int:
         )
         if left != right or blank_total:
             errors += 1
-    types = _cell_types(unit.format_id, wanted)
-    for cid, value in unit.cells.items():
-        cell_type = types.get(cid)
-        if cell_type is None or value is None:
-            continue
-        if type(value) is int and (value >= 0 or cell_type == "signed_int"):
-            continue  # the common case, decided without the tests below
-        if cell_type == "decimal":
-            errors += value < 0
-        elif isinstance(value, Decimal) and value != value.to_integral_value():
-            errors += 1
-        elif cell_type == "int" and value < 0:
-            errors += 1
+    errors += len(nonneg_failures(unit, wanted))
     return errors
-
-
-@cache
-def _cell_types(format_id: str, tables: frozenset[str]) -> dict[str, str]:
-    """cell id → number type of every cell of the format in `tables`."""
-    return {cid: c.type for cid, c in get_format(format_id).cells.items() if c.table in tables}
 
 
 def _part_of(fmt: FormatDef, tables: Sequence[str]) -> str | None:

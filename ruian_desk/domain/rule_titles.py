@@ -21,7 +21,8 @@ TITLES: dict[str, str] = {
     "T4-NONNEG": "表四数字不是非负整数",
     # 表二
     "T2-COUNTY-RULES": "县级填报了规章",
-    "T2-FEE-PRECISION": "收费金额单位或精度有疑",
+    "T2-FEE-PRECISION": "收费金额小数位数过多",
+    "T2-FEE-UNIT": "收费金额疑以元填写",
     "T2-19-PUBLIC-LE-MADE": "新公开多于新制作",
     "T2-19-TOTAL-GE-NEW": "公开总数少于新公开",
     # 跨年

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 
-from ruian_desk.domain.checks.sums import nonneg, sum_rule, sum_rules
+from ruian_desk.domain.checks.cell_rules import nonneg
+from ruian_desk.domain.checks.sums import sum_rule, sum_rules
 from ruian_desk.domain.issues import (
     SEVERITIES,
     SEVERITY_LABELS,
@@ -92,8 +93,6 @@ def _cell_index(format_id: str) -> dict[str, int]:
     from ruian_desk.domain.formats import get_format
 
     return {cid: i for i, cid in enumerate(get_format(format_id).cells)}
-
-
 
 
 __all__ = [

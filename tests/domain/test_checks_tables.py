@@ -132,7 +132,8 @@ def test_fee_precision() -> None:
     found = issues_of("T2-FEE-PRECISION", report("gov-2021", changes={fee: Decimal("1.234567")}))
     assert len(found) == 1 and found[0].severity == "info" and "6 位小数" in found[0].message
     assert found[0].expected == Decimal("1.2346")
-    found = issues_of("T2-FEE-PRECISION", report("gov-2021", changes={fee: Decimal("2500000")}))
+    assert issues_of("T2-FEE-PRECISION", report("gov-2021", changes={fee: Decimal("2500000")})) == []
+    found = issues_of("T2-FEE-UNIT", report("gov-2021", changes={fee: Decimal("2500000")}))
     assert len(found) == 1 and "250.00 亿元" in found[0].message and "元当作万元" in found[0].message
     assert issues_of("T2-FEE-PRECISION", report("gov-2019")) == []
 

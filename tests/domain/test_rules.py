@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from ruian_desk.domain.report import Report
@@ -83,19 +85,50 @@ def test_t4_sums(fid: str, block: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "fid,cell,rid",
+    "fid,cell,rid,value,reason",
     [
-        ("gov-2021", "t3.new.np", "T3-NONNEG"),
-        ("gov-2019", "t3.new.np", "T3-NONNEG"),
-        ("gov-2021", "t4.count.rv_keep", "T4-NONNEG"),
-        ("gov-2021", "t2_1.normative.made", "T2-NONNEG"),
-        ("gov-2019", "t2_1.normative.new_made", "T2-19-NONNEG"),
+        ("gov-2021", "t3.new.np", "T3-NONNEG", -1, "应为非负整数"),
+        ("gov-2021", "t3.new.np", "T3-NONNEG", Decimal("2.5"), "应为整数"),
+        ("gov-2019", "t3.new.np", "T3-NONNEG", -1, "应为非负整数"),
+        ("gov-2021", "t4.count.rv_keep", "T4-NONNEG", -1, "应为非负整数"),
+        ("gov-2021", "t4.count.rv_keep", "T4-NONNEG", Decimal("0.5"), "应为整数"),
+        # The 2021 data states only is_int for 表二's counts; the cell's type (件) refuses a negative.
+        ("gov-2021", "t2_1.normative.made", "T2-NONNEG", -1, "应为非负整数"),
+        ("gov-2021", "t2_1.normative.made", "T2-NONNEG", Decimal("1.5"), "应为整数"),
+        ("gov-2021", "t2_8.admin_fee.fee_amount", "T2-NONNEG", Decimal("-0.5"), "应为非负数"),
+        ("gov-2019", "t2_1.normative.new_made", "T2-19-NONNEG", -1, "应为非负整数"),
     ],
 )
-def test_nonneg(fid: str, cell: str, rid: str) -> None:
+def test_nonneg(fid: str, cell: str, rid: str, value: object, reason: str) -> None:
     cells = _balanced(fid)
-    cells[cell] = -1
-    assert rid in _ids(run_checks(_report(fid, cells)))
+    cells[cell] = value
+    found = [i for i in run_checks(_report(fid, cells)) if i.rule == rid]
+    assert [i.cells for i in found] == [(cell,)]
+    assert reason in found[0].message and found[0].severity == "error"
+
+
+def test_nonneg_cells_are_those_the_data_names() -> None:
+    """The cells a NONNEG rule checks come from its expression in the format data, not from a list of ours."""
+    from ruian_desk.domain.checks.cell_rules import cell_tests
+    from ruian_desk.domain.formats import get_format
+
+    fmt = get_format("gov-2019")
+    t2 = {c for c, _ in cell_tests("gov-2019", "T2-19-NONNEG")}
+    assert "t2_5.license.change" not in t2  # `except *.change`
+    assert "t2_5.license.prev_items" in t2 and "t2_9.central_proc.proc_amount" in t2
+    assert t2 == {c for c, d in fmt.cells.items() if d.table == "t2" and not d.derived and d.col != "change"}
+    t4 = [c for c, _ in cell_tests("gov-2021", "T4-NONNEG")]
+    assert len(t4) == 15 and all(c.startswith("t4.count.") for c in t4)
+    t3 = {c for c, _ in cell_tests("gov-2021", "T3-NONNEG")}
+    assert "t3.carry_out.total" in t3 and len(t3) == 25 * 7
+
+
+def test_county_rules_read_on_2019_by_the_2021_expression() -> None:
+    cells = _balanced("gov-2019")
+    cells["t2_1.rules.new_made"] = 1
+    found = [i for i in run_checks(_report("gov-2019", cells)) if i.rule == "T2-COUNTY-RULES"]
+    assert [i.cells for i in found] == [("t2_1.rules.new_made",)]
+    assert "规章制定权" in found[0].message and "新制作数量 1" in found[0].message
 
 
 def test_signed_change_allowed_2019() -> None:

@@ -1,14 +1,13 @@
-"""The arithmetic rules of the format data (lhs/rhs sums per forEach binding) and the non-negative/integer
-rules, as the format's cell types state them. Run by the engine (`rules.py`) and the roll-up checks."""
+"""The arithmetic rules of the format data (lhs/rhs sums per forEach binding), run by the engine (`rules.py`)
+and the roll-up checks. The number-type rules (NONNEG) are the data's expressions too: `cell_rules.py`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from functools import cache
 
 from ruian_desk.domain.formats import FormatDef, RuleDef
-from ruian_desk.domain.issues import CheckContext, Issue, format_rule_ids
+from ruian_desk.domain.issues import Issue
 from ruian_desk.domain.report import Number, Report, format_number
 
 # ------------------------------------------------------------------------------- arithmetic rules
@@ -146,50 +145,3 @@ def _binding_label(fmt: FormatDef, rdef: RuleDef, binding: Mapping[str, str], fi
         return f"{table_name} {section.column(binding['col']).label}列"
     col = section.column(cell.col)
     return f"{table_name} {'·'.join(x for x in (col.top, col.sub) if x) or col.label}"
-
-
-def nonneg(report: Report, context: CheckContext) -> list[Issue]:
-    """Every stored number has the type of its cell: integers ≥ 0, signed 增/减, money ≥ 0."""
-    fmt = report.fmt
-    specs = _nonneg_specs(fmt.id)
-    issues = []
-    for cid, value in report.cells.items():
-        if value is None:
-            continue
-        spec = specs.get(cid)
-        if spec is None:
-            continue
-        rid, cell_type = spec
-        if type(value) is int and (value >= 0 or cell_type == "signed_int"):
-            continue  # the common case, decided without a Decimal
-        cell = fmt.cells[cid]
-        bad = None
-        if cell.type == "decimal":
-            if value < 0:
-                bad = "应为非负数"
-        elif isinstance(value, Decimal) and value != value.to_integral_value():
-            bad = "应为整数"
-        elif cell.type == "int" and value < 0:
-            bad = "应为非负整数"
-        if bad:
-            issues.append(
-                Issue(
-                    rid, "error", f"{cell.label}：{bad}（现为 {format_number(value)}）", (cid,), None, value
-                )
-            )
-    return issues
-
-
-@cache
-def _nonneg_specs(format_id: str) -> dict[str, tuple[str, str]]:
-    """cell id → (rule id, cell type) for every cell a NONNEG rule of the format covers."""
-    from ruian_desk.domain.formats import get_format
-
-    fmt = get_format(format_id)
-    rule_ids = format_rule_ids(format_id)
-    out = {}
-    for cid, cell in fmt.cells.items():
-        rid = next((x for x in (f"{cell.table.upper()}-NONNEG", "T2-19-NONNEG") if x in rule_ids), None)
-        if rid is not None:
-            out[cid] = (rid, cell.type)
-    return out

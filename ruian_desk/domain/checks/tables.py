@@ -1,10 +1,10 @@
-"""Rules on the tables beyond the data's sums: 表二's own rules, last year's tables (carried figures, stock,
-spikes, tables copied unchanged).
+"""Rules on the tables beyond the data's sums and cell rules: last year's tables (spikes, tables copied
+unchanged).
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 
 from ruian_desk.domain.checks.common import (
@@ -13,82 +13,11 @@ from ruian_desk.domain.checks.common import (
     part_of_table,
 )
 from ruian_desk.domain.formats import get_format
-from ruian_desk.domain.issues import CheckContext, Issue, applies
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.textfigures import (
     fmt_decimal,
 )
-
-FEE_LARGE_WANYUAN = Decimal(100000)  # 10亿元: above this a 万元 amount was probably typed in 元
-
-
-# --------------------------------------------------------------------------------------------- 表二
-
-
-def t2_county_rules(report: Report, context: CheckContext) -> list[Issue]:
-    """规章 is made by 国务院部门 and provincial or 设区的市 governments only (立法法): every role of a 瑞安
-    report (the county government, its office, departments, 乡镇（街道）, 功能区) is county-level."""
-    fmt = report.fmt
-    section = next((s for s in fmt.tables["t2"].sections if any(r.id == "rules" for r in s.rows)), None)
-    if section is None:
-        return []
-    cells = [f"{section.id}.rules.{c.id}" for c in section.columns]
-    nonzero = [(c, report.values.get(c)) for c in cells if report.values.get(c)]
-    if not nonzero:
-        return []
-    listing = "、".join(f"{fmt.cells[c].label.rsplit('·', 1)[-1]} {as_text(v)}" for c, v in nonzero)
-    return [
-        Issue(
-            "T2-COUNTY-RULES",
-            "warning",
-            f"表二 {section.caption}·规章：县级政府及其部门、乡镇（街道）、功能区没有规章制定权（《立法法》），"
-            f"本行通常应为 0，现为 {listing}",
-            tuple(c for c, _ in nonzero),
-            expected=0,
-            actual=sum((v for _, v in nonzero if v is not None), start=0),
-        )
-    ]
-
-
-def t2_fee_precision(report: Report, context: CheckContext) -> list[Issue]:
-    """收费金额 is in 万元: at most 4 decimals, and a huge amount was probably typed in 元."""
-    fmt = report.fmt
-    if not applies(fmt, "T2-FEE-PRECISION"):
-        return []
-    issues = []
-    for cid, cell in fmt.cells.items():
-        if cell.type != "decimal" or cell.unit != "万元":
-            continue
-        v = report.cells.get(cid)
-        if v is None:
-            continue
-        d = Decimal(v)
-        exponent = d.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -4:
-            issues.append(
-                Issue(
-                    "T2-FEE-PRECISION",
-                    "info",
-                    f"{cell.label}：{as_text(d)} 万元有 {-exponent} 位小数，万元金额保留2至4位小数即可（元→万元除以10000）",
-                    (cid,),
-                    expected=d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
-                    actual=d,
-                )
-            )
-        elif d >= FEE_LARGE_WANYUAN:
-            issues.append(
-                Issue(
-                    "T2-FEE-PRECISION",
-                    "info",
-                    f"{cell.label}：{as_text(d)} 万元即 {fmt_decimal(d / 10000, 2)} 亿元，数额很大，请确认没有把元当作万元填写"
-                    f"（元→万元需除以10000，应为 {fmt_decimal(d / 10000, 4)} 万元？）",
-                    (cid,),
-                    expected=None,
-                    actual=d,
-                )
-            )
-    return issues
-
 
 # Key totals whose jump from last year is worth a second look (a figure typed in the wrong unit or row).
 SPIKE_TOTALS = (

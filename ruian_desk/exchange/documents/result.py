@@ -79,5 +79,3 @@ def tables_as_printed(fmt: FormatDef, cells: dict[str, CellValue]) -> dict[str, 
                 }
         tables[table.id] = t
     return tables
-
-

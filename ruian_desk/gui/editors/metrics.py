@@ -275,7 +275,9 @@ class MetricsModel(QAbstractTableModel):
             try:
                 number = parse_metric_number(text)
             except CellInputError as exc:
-                self.input_refused.emit(row, col, f"{m.label}·{COLUMNS[col]}：{with_value(text, exc)}，未保存")
+                self.input_refused.emit(
+                    row, col, f"{m.label}·{COLUMNS[col]}：{with_value(text, exc)}，未保存"
+                )
                 return False
             field_name = NUMBER_COLUMNS[col]
             if field_name == "value":

@@ -9,11 +9,14 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ruian_desk.export.common import chart_images
 from ruian_desk.export.registry import _REGISTRY, ExportError, ExportFormat
 from ruian_desk.export.view import ReportView
 from ruian_desk.fileio import atomic_write, os_error_text
 
 _ORDER = ("docx", "pdf", "xlsx", "html", "json", "charts")
+# The formats that hold the chart images the export options ask for.
+CHART_DOCUMENTS = frozenset({"docx", "pdf", "html"})
 
 
 def formats() -> dict[str, ExportFormat]:
@@ -70,13 +73,20 @@ def _export(
         stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out_dir))
     except OSError as exc:
         raise ExportError(f"无法写入文件夹 {out_dir}：{os_error_text(exc)}") from None
-    total = len(names) + (1 if with_manifest else 0)
+    # The chart images of the documents are drawn first, as a step of their own (they are most of the work
+    # of an export with charts: the bar would otherwise stay at 0 % while the first document draws them).
+    draws = int(bool(CHART_DOCUMENTS & set(names)) and (view.options.charts or view.options.tujie))
+    total = len(names) + (1 if with_manifest else 0) + (1 if draws else 0)
     try:
         produced: list[Path] = []
+        if draws:
+            if progress is not None:
+                progress(0, total, "绘制图表")
+            chart_images(view)
         for i, name in enumerate(names):
             fmt = available[name]
             if progress is not None:
-                progress(i, total, fmt.label)
+                progress(i + draws, total, fmt.label)
             before = set(_files_under(stage))
             target = stage / f"{view.file_stem}.{fmt.extension}"
             extra = fmt.writer(view, target)
@@ -86,7 +96,7 @@ def _export(
             produced += ordered + sorted(new - set(ordered))
         if with_manifest:
             if progress is not None:
-                progress(len(names), total, "manifest.json")
+                progress(len(names) + draws, total, "manifest.json")
             doc = manifest(view, produced, root=stage)
             text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
             target = stage / "manifest.json"

@@ -258,9 +258,15 @@ def chart_images(view: ReportView) -> list[tuple[str, bytes]]:
     opts = view.options
     if not (opts.charts or opts.tujie):
         return []
-    from ruian_desk.charts.render import render_report_charts  # matplotlib: only when charts are asked for
+    # Drawn once per export: DOCX, PDF and HTML of one bundle hold the same images (the view is immutable;
+    # the images are kept on it as `Report` keeps its values).
+    memo = view.__dict__.get("_chart_images")
+    if memo is None:
+        from ruian_desk.charts.render import render_report_charts  # matplotlib: only when charts are asked
 
-    return [(c.title, c.png) for c in render_report_charts(view_inputs(view), titled=False) if c.png]
+        memo = [(c.title, c.png) for c in render_report_charts(view_inputs(view), titled=False) if c.png]
+        view.__dict__["_chart_images"] = memo
+    return list(memo)
 
 
 def png_size(png: bytes) -> tuple[int, int]:

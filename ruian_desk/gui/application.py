@@ -1,4 +1,4 @@
-"""The QApplication: its names, the bundled font, and Qt's own texts in Chinese."""
+"""The QApplication: its names, its icon, the bundled font, and Qt's own texts in Chinese."""
 
 from __future__ import annotations
 
@@ -13,9 +13,22 @@ def create_application(argv: list[str] | None = None):  # noqa: ANN201 - QApplic
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("瑞安年报助手")
     app.setOrganizationName("RuianDesk")
+    install_icon(app)
     install_app_font(app)  # type: ignore[arg-type]
     install_qt_chinese(app)
     return app
+
+
+def install_icon(app) -> None:  # noqa: ANN001 - QApplication
+    """The app's icon (the red 年 of the Windows bundle) on every window, dialog and the task bar."""
+    from PySide6.QtGui import QIcon
+
+    from ruian_desk.paths import resource
+
+    path = resource("icons", "ruian-desk.png")
+    if not path.is_file():
+        raise FileNotFoundError(f"缺少程序图标文件：{path}")
+    app.setWindowIcon(QIcon(str(path)))
 
 
 _QT_TRANSLATORS: list[object] = []  # kept alive for the application's lifetime

@@ -35,6 +35,12 @@ from ruian_desk.gui.workers import Jobs
 from ruian_desk.paths import user_data_dir
 
 DEFAULT_FORMATS = ("docx", "pdf", "xlsx", "html", "json")
+# (check box, settings key under export/, default): the options as the clerk last exported with them.
+OPTIONS = (
+    ("signature_box", "signature", "true"),
+    ("charts_box", "charts", "false"),
+    ("open_after_box", "open_after", "false"),
+)
 
 
 def write_bundles(
@@ -116,39 +122,42 @@ class ExportPage(QWidget):
 
         opt_box = QGroupBox(self.tr("选项"))
         opt_layout = QVBoxLayout(opt_box)
-        self.signature_box = QCheckBox(self.tr("印落款（单位名称与成文日期）"))
-        self.signature_box.setChecked(True)
-        self.charts_box = QCheckBox(self.tr("在 Word、PDF、网页中附上图解与图表"))
-        self.open_after_box = QCheckBox(self.tr("导出后打开文件夹"))
-        self.open_after_box.setChecked(self._settings.value("export/open_after", "false") == "true")
+        self.signature_box = QCheckBox(self.tr("印落款（单位名称与成文日期）(&N)"))
+        self.charts_box = QCheckBox(self.tr("在 Word、PDF、网页中附上图解与图表(&G)"))
+        self.open_after_box = QCheckBox(self.tr("导出后打开文件夹(&O)"))
+        # The options stay as the clerk last exported with them.
+        for attr, option, default in OPTIONS:
+            getattr(self, attr).setChecked(str(self._settings.value(f"export/{option}", default)) == "true")
         for w in (self.signature_box, self.charts_box, self.open_after_box):
             opt_layout.addWidget(w)
         outer.addWidget(opt_box)
 
         folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel(self.tr("保存到：")))
+        folder_label = QLabel(self.tr("保存到(&S)："))
+        folder_row.addWidget(folder_label)
         self.folder_edit = QLineEdit(
             str(self._settings.value("export/folder", "") or default_export_folder())
         )
+        folder_label.setBuddy(self.folder_edit)
         folder_row.addWidget(self.folder_edit, 1)
-        self.browse_button = QPushButton(self.tr("选择…"))
+        self.browse_button = QPushButton(self.tr("选择(&C)…"))
         self.browse_button.clicked.connect(self.choose_folder)
         folder_row.addWidget(self.browse_button)
-        self.open_folder_button = QPushButton(self.tr("打开文件夹"))
+        self.open_folder_button = QPushButton(self.tr("打开文件夹(&W)"))
         self.open_folder_button.clicked.connect(self.open_folder)
         folder_row.addWidget(self.open_folder_button)
         outer.addLayout(folder_row)
 
         buttons = QHBoxLayout()
-        self.export_button = QPushButton(self.tr("导出"))
+        self.export_button = QPushButton(self.tr("导出(&D)"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export_current)
-        self.batch_button = QPushButton(self.tr("批量导出各单位报告"))
+        self.batch_button = QPushButton(self.tr("批量导出各单位报告(&L)"))
         self.batch_button.setToolTip(self.tr("本年度每个单位自己的报告，各放一个子文件夹"))
         self.batch_button.clicked.connect(self.export_batch)
-        self.preview_button = QPushButton(self.tr("打印预览…"))
+        self.preview_button = QPushButton(self.tr("打印预览(&V)…"))
         self.preview_button.clicked.connect(self.print_preview)
-        self.print_button = QPushButton(self.tr("打印…"))
+        self.print_button = QPushButton(self.tr("打印(&P)…"))
         self.print_button.clicked.connect(self.print_report)
         for b in (self.export_button, self.batch_button, self.preview_button, self.print_button):
             buttons.addWidget(b)
@@ -301,7 +310,10 @@ class ExportPage(QWidget):
             prepare_fonts()  # font registration belongs on the GUI thread
         self._settings.setValue("export/folder", str(folder))
         self._settings.setValue("export/formats", ",".join(names))
-        self._settings.setValue("export/open_after", "true" if self.open_after_box.isChecked() else "false")
+        for attr, option, _ in OPTIONS:
+            self._settings.setValue(
+                f"export/{option}", "true" if getattr(self, attr).isChecked() else "false"
+            )
         self._last_folder = folder
         self.file_list.clear()
         self.progress.setValue(0)

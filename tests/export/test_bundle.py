@@ -269,6 +269,31 @@ def test_charts_included_when_asked_and_available(
     )
 
 
+def test_charts_drawn_once_as_the_first_step(sample_view: ReportView, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """An export with charts: the images are drawn once for DOCX, PDF and HTML together, as a progress step of
+    their own before the first document (the bar does not stay at 0 % while they are drawn)."""
+    from ruian_desk.charts import render
+
+    drawn: list[int] = []
+    chart = types.SimpleNamespace(name="applicants", title="申请人类型", png=_png())
+
+    def draw(inputs, titled=True):  # noqa: ANN001, ANN202
+        drawn.append(1)
+        return [chart]
+
+    monkeypatch.setattr(render, "render_report_charts", draw)
+    steps: list[tuple[int, int, str]] = []
+    view = replace(sample_view, options=ExportOptions(charts=True))
+    export_bundle(view, ["docx", "pdf", "html"], tmp_path, lambda d, t, label: steps.append((d, t, label)))
+    assert len(drawn) == 1
+    assert steps[0] == (0, 5, "绘制图表")
+    assert [d for d, _, _ in steps] == [0, 1, 2, 3, 4, 5] and steps[-1][2] == "完成"
+    # Without charts there is no such step.
+    steps.clear()
+    export_bundle(sample_view, ["docx"], tmp_path / "plain", lambda d, t, label: steps.append((d, t, label)))
+    assert [label for _, _, label in steps][:1] != ["绘制图表"] and steps[0][:2] == (0, 2)
+
+
 def test_a_missing_chart_renderer_fails_loudly(sample_view: ReportView, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     """Charts asked for and the renderer missing (a build without it): the export fails and writes nothing,
     instead of handing over documents silently without their charts."""

@@ -67,6 +67,8 @@ def test_export_in_worker_with_progress(qtbot, page_for, sample_path: Path, tmp_
     out = tmp_path / "out"
     _choose(page, ["docx", "pdf", "html"], out)
     page.open_after_box.setChecked(True)
+    assert page.signature_box.isChecked() and not page.charts_box.isChecked()  # the first time's defaults
+    page.signature_box.setChecked(False)
     progress: list[int] = []
     with qtbot.waitSignal(page.export_finished, timeout=60000) as blocker:
         page.export_button.click()
@@ -85,6 +87,15 @@ def test_export_in_worker_with_progress(qtbot, page_for, sample_path: Path, tmp_
     again = page_for(sample_path, 2019)
     assert again.folder_edit.text() == str(out)
     assert [n for n, b in again.format_boxes.items() if b.isChecked()] == ["docx", "pdf", "html"]
+    # and so are the options (落款 off, 图解 off, 导出后打开文件夹 on)
+    assert not again.signature_box.isChecked() and not again.charts_box.isChecked()
+    assert again.open_after_box.isChecked()
+    # Alt+letters reach the buttons without 13 Tabs: every button and option has its own mnemonic.
+    from PySide6.QtWidgets import QAbstractButton
+
+    letters = [b.text().split("(&")[1][0] for b in again.findChildren(QAbstractButton) if "(&" in b.text()]
+    assert len(letters) >= 9 and len(set(letters)) == len(letters)
+    assert not set(letters) & set("FEBKHUY")  # the menu bar's and the window's own Alt keys
 
 
 def test_worker_never_uses_the_gui_database(qtbot, page_for, sample_path: Path, tmp_path: Path) -> None:  # noqa: ANN001

@@ -74,6 +74,17 @@ def test_no_workspace_shows_the_start_page(app, qtbot, dialogs) -> None:  # noqa
     assert w.start_page.ui.reportList.item(0).text() == "（未打开工作区）"
 
 
+def test_every_window_has_the_app_icon(app, qtbot, dialogs) -> None:  # noqa: ANN001
+    w = _make_window(qtbot, dialogs)
+    icon = w.windowIcon()
+    assert not icon.isNull() and not app.windowIcon().isNull()
+    image = icon.pixmap(64, 64).toImage()
+    assert image.width() == 64
+    # The red square of the 年 icon, not a blank or Qt's default.
+    corner = image.pixelColor(20, 10)
+    assert corner.red() > 150 and corner.green() < 80 and corner.blue() < 80
+
+
 class HeldElsewhere(WorkspaceError):
     """What the single-writer lock raises when another instance holds the file."""
 

@@ -37,9 +37,17 @@ def test_catalogue_rate_typed_with_the_keyboard(sample_window, qtbot) -> None:  
     type_text(qtbot, "3,023")
     key(qtbot, Qt.Key.Key_Return)
     assert ctx.report().metric("zero_visit_items").value == Decimal("3023")
-    # The focus and the place stay, so the next value can be typed at once.
+    # Enter goes down, as in the table editors and Excel: the next metric's value can be typed at once.
     assert QApplication.focusWidget() is view
-    assert (view.currentIndex().row(), view.currentIndex().column()) == (row, COL_VALUE)
+    below = min(row + 1, model.rowCount() - 1)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (below, COL_VALUE)
+    # Enter outside an editor goes down too, Shift+Enter back up.
+    view.setCurrentIndex(model.index(0, COL_VALUE))
+    key(qtbot, Qt.Key.Key_Return)
+    assert view.currentIndex().row() == 1 and view.state() != view.State.EditingState
+    key(qtbot, Qt.Key.Key_Return, modifier=Qt.KeyboardModifier.ShiftModifier)
+    assert view.currentIndex().row() == 0
+    assert ctx.report().metric("zero_visit_items").value == Decimal("3023")  # nothing else changed
 
     # The rate 零次跑实现率 (already in the sample as a stated 98.15%): numerator, Tab, denominator, Enter.
     rate = model.row_of("zero_visit_rate")

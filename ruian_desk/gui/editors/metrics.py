@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QHBoxLayout,
@@ -378,7 +379,27 @@ class MetricsView(QTableView):
             if types and index.isValid() and not model.flags(index) & Qt.ItemFlag.ItemIsEditable:
                 page._refused(index.row(), index.column(), COMPUTED_MESSAGE)
                 return
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # As in the table editors and Excel: Enter goes down, Shift+Enter up.
+                up = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self._step(-1 if up else 1)
+                return
         super().keyPressEvent(event)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        # Enter in an open editor stores the value and goes down, as Enter outside an editor does.
+        down = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint if down else hint)
+        if down:
+            self._step(1)
+
+    def _step(self, rows: int) -> None:
+        index = self.currentIndex()
+        model = self.model()
+        if not index.isValid() or model is None:
+            return
+        row = min(max(index.row() + rows, 0), model.rowCount() - 1)
+        self.setCurrentIndex(model.index(row, index.column()))
 
 
 class MetricsPage(QWidget):

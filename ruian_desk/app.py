@@ -25,6 +25,16 @@ def resolve_workspace(workspace: str | None, sample: bool) -> Path | None:
     return default if default.exists() else None
 
 
+
+
+
+
+
+
+
+
+
+
 def import_core_before_qt() -> None:
     """Import the Qt-free layers the main window needs before its first paint (the checks come after it)
     before PySide6. PySide6 reads the source file of every module imported after it (to see whether the

@@ -342,6 +342,10 @@ def _write_crash_log() -> str:
         return "（无法写入日志）"
 
 
+
+
+
+
 # ----------------------------------------------------------------------------------- commands
 
 
@@ -356,6 +360,12 @@ def cmd_sample(args: argparse.Namespace) -> int:
         print(f"原文件已备份：{copy}")
     print(f"已写出示例工作区：{args.file}")
     return EXIT_OK
+
+
+
+
+
+
 
 
 def cmd_import_json(args: argparse.Namespace) -> int:
@@ -495,9 +505,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     with open_workspace(Path(args.workspace)) as ws:
         feedback = getattr(args, "feedback", None)
         if feedback:
-            written, clean = export_feedback(
-                ws.repo, args.year, Path(args.out), args.unit or None, kind=feedback
-            )
+            written, clean = export_feedback(ws.repo, args.year, Path(args.out), args.unit or None, kind=feedback)
             for path in written:
                 print(path)
             if clean:

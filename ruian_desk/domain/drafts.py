@@ -16,7 +16,6 @@ from ruian_desk.domain.report import Metric, Report, Signature, Unit, default_re
 # Report settings a draft inherits from last year's report (roll-up scope, length limit of part 一).
 INHERITED_SETTINGS = ("scope.t2", "scope.t3", "scope.t4", "limit.p1")
 
-
 def _next_year_text(text: str, old_year: int, new_year: int) -> str:
     return text.replace(f"{old_year}年", f"{new_year}年")
 

@@ -154,3 +154,5 @@ def counts(issues: Iterable[Issue], include_explained: bool = True) -> dict[str,
             continue
         out[i.severity] = out.get(i.severity, 0) + 1
     return out
+
+

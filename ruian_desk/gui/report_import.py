@@ -67,10 +67,7 @@ class ReviewDialog(QDialog):
     def __init__(self, reads: Sequence[ReadReport], plans: Sequence[DocPlan], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入报告：核对读取结果"))
-        self.choices = [
-            Choice(rr, set(p.tables) if p.ok else set(), skip=not p.ok)
-            for rr, p in zip(reads, plans, strict=True)
-        ]
+        self.choices = [Choice(rr, set(p.tables) if p.ok else set(), skip=not p.ok) for rr, p in zip(reads, plans, strict=True)]
         self.plans = list(plans)
         self.mode = ""  # "all" | "chosen" after accept
         v = QVBoxLayout(self)
@@ -116,14 +113,7 @@ class ReviewDialog(QDialog):
         self.tabs = QTabWidget()
         self.figures = QTableWidget(0, 6)
         self.figures.setHorizontalHeaderLabels(
-            [
-                self.tr("表"),
-                self.tr("项目"),
-                self.tr("读出"),
-                self.tr("原文"),
-                self.tr("工作区现值"),
-                self.tr("出处"),
-            ]
+            [self.tr("表"), self.tr("项目"), self.tr("读出"), self.tr("原文"), self.tr("工作区现值"), self.tr("出处")]
         )
         self.figures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.figures.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -193,11 +183,7 @@ class ReviewDialog(QDialog):
         self._fill_figures(rr, plan)
         self._fill_text(rr)
         self.problems.clear()
-        for p in (
-            ([rr.refused] if rr.refused else [])
-            + ([plan.refused] if plan.refused and plan.refused != rr.refused else [])
-            + rr.problems
-        ):
+        for p in ([rr.refused] if rr.refused else []) + ([plan.refused] if plan.refused and plan.refused != rr.refused else []) + rr.problems:
             item = QListWidgetItem(p)
             if p in (rr.refused, plan.refused):
                 item.setForeground(QBrush(ERROR_FG))
@@ -211,9 +197,7 @@ class ReviewDialog(QDialog):
             return self.tr("无法读取：{reason}").format(reason=rr.refused)
         kind = KIND_LABELS.get(rr.kind, rr.kind)
         conf = "，".join(
-            f"{TABLE_NAMES[t]} {round(rr.confidence[t] * 100)}%"
-            if t in rr.found_tables
-            else f"{TABLE_NAMES[t]} 未找到"
+            f"{TABLE_NAMES[t]} {round(rr.confidence[t] * 100)}%" if t in rr.found_tables else f"{TABLE_NAMES[t]} 未找到"
             for t in TABLES
         )
         if plan.existing is None:
@@ -224,12 +208,7 @@ class ReviewDialog(QDialog):
             what = self.tr("与工作区中的报告相同")
         fmt = rr.format_id or ""
         return self.tr("{kind}：{unit} {year}年（{fmt}）；表格可信度：{conf}；{what}").format(
-            kind=kind,
-            unit=plan.unit_name or rr.unit or "？",
-            year=rr.year or "？",
-            fmt=fmt,
-            conf=conf,
-            what=what,
+            kind=kind, unit=plan.unit_name or rr.unit or "？", year=rr.year or "？", fmt=fmt, conf=conf, what=what
         )
 
     def _fill_figures(self, rr: ReadReport, plan: DocPlan) -> None:
@@ -338,15 +317,11 @@ class ReportImport(QObject):
 
     def start(self, paths: Sequence[str | Path]) -> None:
         if self.ctx.readonly:
-            QMessageBox.information(
-                self.widget, self.tr("导入报告"), self.tr("工作区以只读方式打开，不能导入。")
-            )
+            QMessageBox.information(self.widget, self.tr("导入报告"), self.tr("工作区以只读方式打开，不能导入。"))
             return
         files, problems = collect_documents(paths)
         if not files:
-            QMessageBox.warning(
-                self.widget, self.tr("导入报告"), "\n".join(problems) or self.tr("没有可导入的文件")
-            )
+            QMessageBox.warning(self.widget, self.tr("导入报告"), "\n".join(problems) or self.tr("没有可导入的文件"))
             self.finished.emit([])
             return
         self._progress = QProgressDialog(self.tr("正在读取报告…"), "", 0, len(files), self.widget)
@@ -355,10 +330,7 @@ class ReportImport(QObject):
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(300)
         self.jobs.start(
-            lambda progress: read_files(files, progress=progress),
-            self._on_read,
-            self._on_failed,
-            self._on_progress,
+            lambda progress: read_files(files, progress=progress), self._on_read, self._on_failed, self._on_progress
         )
 
     def wait(self) -> None:
@@ -404,15 +376,11 @@ class ReportImport(QObject):
         try:
             ids = store_documents(self.ctx.workspace, plans)
         except Exception as exc:  # noqa: BLE001 - a refused backup or write: nothing of this file is stored
-            QMessageBox.critical(
-                self.widget, self.tr("导入报告"), self.tr("导入失败，未写入：{m}").format(m=exc)
-            )
+            QMessageBox.critical(self.widget, self.tr("导入报告"), self.tr("导入失败，未写入：{m}").format(m=exc))
             self.finished.emit([])
             return
         names = "、".join(f"{p.unit_name} {p.year}年" for p in plans if p.ok)
-        self.message.emit(
-            self.tr("已导入 {n} 个文件：{names}").format(n=len(ids), names=names) if ids else ""
-        )
+        self.message.emit(self.tr("已导入 {n} 个文件：{names}").format(n=len(ids), names=names) if ids else "")
         self.ctx.notify_workspace_changed()
         if self.ctx.report_id is None and ids:
             self.ctx.switch_report(ids[0])

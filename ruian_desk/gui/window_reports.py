@@ -35,7 +35,9 @@ def create_report(
 
     assert w.ws is not None and w.ctx is not None
     try:
-        created = create(w.ws.repo, unit, role, year, main_organ=main_organ, from_previous=from_previous)
+        created = create(
+            w.ws.repo, unit, role, year, main_organ=main_organ, from_previous=from_previous
+        )
     except Exception as exc:  # noqa: BLE001 - told to the clerk; nothing was written
         w._warn(w.tr("报告未创建"), str(exc))
         return None

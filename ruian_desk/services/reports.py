@@ -27,13 +27,7 @@ class CreatedReport:
 
 
 def create_report(
-    repo: Repository,
-    unit: str,
-    role: str,
-    year: int,
-    *,
-    main_organ: bool = False,
-    from_previous: bool = False,
+    repo: Repository, unit: str, role: str, year: int, *, main_organ: bool = False, from_previous: bool = False
 ) -> CreatedReport:
     """The report of (unit, year), created in one transaction if it does not exist. `from_previous` bases it
     on the unit's report of the year before when there is one (carried figures, its texts moved on a year,

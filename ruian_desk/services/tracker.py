@@ -29,9 +29,7 @@ class YearOverview:
         return ()
 
 
-def year_overview(
-    repo: Repository, year: int, include_retired: bool = False, persist: bool = True
-) -> YearOverview:
+def year_overview(repo: Repository, year: int, include_retired: bool = False, persist: bool = True) -> YearOverview:
     """Statuses of every unit (changed ones stored, in one transaction, unless read-only or not `persist`),
     the rolled-up main report and its checks; the units the roll-up loaded are not loaded twice."""
     main_id = main_report_id(repo, year)

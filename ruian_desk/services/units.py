@@ -40,9 +40,7 @@ def add_unit(
     repo: Repository, name: str, role: str, code: str = "", contact: str = "", year: int | None = None
 ) -> Unit:
     """A new unit; with `year`, it takes part in that year's roll-up at once."""
-    unit = Unit(
-        name=_check_name(repo, name), role=_check_role(role), code=code.strip(), contact=contact.strip()
-    )
+    unit = Unit(name=_check_name(repo, name), role=_check_role(role), code=code.strip(), contact=contact.strip())
     with repo.atomic():
         unit = repo.add_unit(unit)
         if year is not None:

@@ -407,6 +407,20 @@ def ensure_daily_of_file(workspace: str | Path, now: dt.datetime | None = None) 
 # ------------------------------------------------------------------------------------ restore
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 __all__ = [
     "REASONS",
     "BackupError",

@@ -179,6 +179,8 @@ def get_migrations() -> Migrations:
     return _migrations
 
 
+
+
 def known_names() -> list[str]:
     if _migrations is not None:
         return [m.name for m in _migrations._migrations]

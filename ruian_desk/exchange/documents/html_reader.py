@@ -23,18 +23,7 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "select", "button", "form",
               "nav", "template", "svg", "canvas", "input", "textarea")  # fmt: skip
-_CHROME_WORDS = (
-    "版权所有",
-    "备案号",
-    "网站标识码",
-    "ICP",
-    "联系我们",
-    "网站地图",
-    "首页",
-    "无障碍",
-    "关闭窗口",
-    "打印本页",
-)
+_CHROME_WORDS = ("版权所有", "备案号", "网站标识码", "ICP", "联系我们", "网站地图", "首页", "无障碍", "关闭窗口", "打印本页")
 
 
 def decode_html(data: bytes, name: str) -> str:
@@ -91,9 +80,7 @@ def read_html(data: bytes, name: str) -> Document:
     if len(text) > MAX_TEXT_CHARS * 4:
         raise DocumentError(f"{name}：网页过大，不像一份年度报告")
     try:
-        root = lxml.html.document_fromstring(
-            text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
-        )
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError):
         raise DocumentError(f"{name}：网页内容为空或无法解析") from None
     doc = Document(name, "html")
@@ -114,16 +101,7 @@ def read_html(data: bytes, name: str) -> Document:
 
 
 _TITLE_IN_TEXT = re.compile(r"(19|20)\d{2}\s*年(度)?\s*政\s*府\s*信\s*息\s*公\s*开")
-_PART_WORDS = (
-    "总体情况",
-    "主动公开",
-    "收到和处理",
-    "行政复议",
-    "存在的主要问题",
-    "其他需要报告",
-    "存在问题",
-    "改进情况",
-)
+_PART_WORDS = ("总体情况", "主动公开", "收到和处理", "行政复议", "存在的主要问题", "其他需要报告", "存在问题", "改进情况")
 
 
 def _article_root(root):  # noqa: ANN001, ANN202 - lxml elements
@@ -270,3 +248,5 @@ def _span(value: str | None) -> int:
         return min(max(int(str(value).strip()), 1), 100)
     except (TypeError, ValueError):
         return 1
+
+

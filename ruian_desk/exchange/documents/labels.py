@@ -12,6 +12,7 @@ from ruian_desk.domain.report import CellValue
 BLANK_MARKS = {"", "/", "／", "\\", "-", "－", "—", "——", "–", "一", "不适用", "无", "空", "×", "*", "…"}
 
 
+
 def norm_label(text: str | None) -> str:
     """A label as compared: half-width forms, no spaces or line breaks, brackets and list marks unified."""
     if not text:
@@ -70,3 +71,5 @@ def is_figure(text: str | None) -> bool:
     if s in BLANK_MARKS:
         return True
     return bool(re.fullmatch(r"[+-]?\d[\d,]*(\.\d+)?[件个次项条]?", s))
+
+

@@ -209,9 +209,7 @@ def _pdf_grid(table, number: int) -> Grid | None:  # noqa: ANN001 - pdfplumber T
 
 
 # PDF writers (LibreOffice among them) put a space between a figure and the Chinese around it ("2023 年").
-_DIGIT_CJK_SPACE = re.compile(
-    r"(?<=[0-9%])[ ]+(?=[\u3400-\u9fff（），。、；：])|(?<=[\u3400-\u9fff（），。、；：])[ ]+(?=[0-9])"
-)
+_DIGIT_CJK_SPACE = re.compile(r"(?<=[0-9%])[ ]+(?=[\u3400-\u9fff（），。、；：])|(?<=[\u3400-\u9fff（），。、；：])[ ]+(?=[0-9])")
 
 
 def _join_pdf_paragraphs(blocks: Iterable[Block]) -> list[Block]:

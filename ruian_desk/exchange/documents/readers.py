@@ -71,9 +71,7 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise DocumentError(f"{name}：无法读取（{exc.strerror or exc}）") from None
     if len(data) > MAX_FILE_BYTES:
-        raise DocumentError(
-            f"{name}：文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不像一份年度报告"
-        )
+        raise DocumentError(f"{name}：文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不像一份年度报告")
     if not data:
         raise DocumentError(f"{name}：文件是空的")
     return data
@@ -156,7 +154,9 @@ def _docx_table(tbl, label: str) -> list[Block]:  # noqa: ANN001 - lxml element
             span = tc.find(f"{_W}tcPr/{_W}gridSpan")
             width = max(1, _int_attr(span)) if span is not None else 1
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
-            paragraphs = [clean_text(_docx_paragraph_text(p)) for p in tc.iterchildren(f"{_W}p")]
+            paragraphs = [
+                clean_text(_docx_paragraph_text(p)) for p in tc.iterchildren(f"{_W}p")
+            ]
             text = "\n".join(t for t in paragraphs if t)
             for inner in tc.iterchildren(f"{_W}tbl"):
                 nested.extend(_docx_table(inner, label + "内嵌"))
@@ -190,7 +190,6 @@ def _int_attr(el) -> int:  # noqa: ANN001
 
 # ------------------------------------------------------------------------------------------------ text
 
-
 def read_txt(data: bytes, name: str) -> Document:
     text = decode_text(data, name)
     if len(text) > MAX_TEXT_CHARS:
@@ -201,3 +200,5 @@ def read_txt(data: bytes, name: str) -> Document:
         if line:
             doc.blocks.append(Para(line, f"第{i + 1}行"))
     return doc
+
+

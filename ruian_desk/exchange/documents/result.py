@@ -79,3 +79,5 @@ def tables_as_printed(fmt: FormatDef, cells: dict[str, CellValue]) -> dict[str, 
                 }
         tables[table.id] = t
     return tables
+
+

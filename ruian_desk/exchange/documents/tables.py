@@ -40,14 +40,10 @@ class _TableRead:
     cells_read: int = 0
     cells_bad: int = 0
     subtotal_rows: set[str] = field(default_factory=set)
-    pending_single_other: list[tuple[dict[str, tuple[CellValue, str, str]], str]] = field(
-        default_factory=list
-    )
+    pending_single_other: list[tuple[dict[str, tuple[CellValue, str, str]], str]] = field(default_factory=list)
 
 
-def read_table(
-    fmt: FormatDef, table: str, blocks: list, region: tuple[int, int] | None, rr: ReadReport
-) -> None:
+def read_table(fmt: FormatDef, table: str, blocks: list, region: tuple[int, int] | None, rr: ReadReport) -> None:
     grids = [(i, b) for i, b in enumerate(blocks) if isinstance(b, Grid)]
     mine: list[Grid] = []
     last: str | None = None
@@ -121,9 +117,7 @@ def _store(
         _check_fee_unit(rr, cdef.label, value, where)
     state.cells_read += 1
     if cell_id in rr.cells and rr.cells[cell_id] != value:
-        rr.problems.append(
-            f"{cdef.label}在文件中出现两次且不一致（{rr.raw.get(cell_id)} 与 {text}），取第一次"
-        )
+        rr.problems.append(f"{cdef.label}在文件中出现两次且不一致（{rr.raw.get(cell_id)} 与 {text}），取第一次")
         return
     if cell_id not in rr.cells:
         rr.cells[cell_id] = value
@@ -185,11 +179,7 @@ def match_t3_row(fmt: FormatDef, labels: list[str], group: str | None) -> RowDef
         core = label_core(text)
         if not core:
             continue
-        hits = [
-            row
-            for phrase, row in matchers
-            if phrase and (phrase == core or (len(phrase) >= 3 and phrase in core))
-        ]
+        hits = [row for phrase, row in matchers if phrase and (phrase == core or (len(phrase) >= 3 and phrase in core))]
         if core == "其他" or (core.startswith("其他") and len(core) <= 3):
             leaf = [r for r in section.rows if r.kind == "leaf" and label_core(r.label) == "其他"]
             if leaf and (group is None or leaf[0].parent == group):
@@ -365,10 +355,8 @@ def _t2_row(fmt: FormatDef, label: str) -> tuple[SectionDef, RowDef] | None:
     for s in fmt.tables["t2"].sections:
         for row in s.rows:
             rc = label_core(row.label)
-            if (
-                rc == core
-                or (len(core) >= 2 and (rc.endswith(core) and len(core) >= len(rc) - 2))
-                or (len(rc) >= 2 and core.endswith(rc) and len(core) - len(rc) <= 3)
+            if rc == core or (len(core) >= 2 and (rc.endswith(core) and len(core) >= len(rc) - 2)) or (
+                len(rc) >= 2 and core.endswith(rc) and len(core) - len(rc) <= 3
             ):
                 score = len(rc)
                 if best is None or score > best[0]:
@@ -386,12 +374,7 @@ def _t2_colmap(section: SectionDef, row: tuple[str | None, ...]) -> dict[int, st
             lab = norm_label(col.label)
             core = re.sub(r"（单位：?万元）", "", lab)
             t_core = re.sub(r"（单位：?[万]?元）|（[万]?元）", "", t).replace("增减", "增/减")
-            if (
-                t == lab
-                or t_core == core
-                or (len(t_core) >= 4 and t_core in core)
-                or (len(core) >= 4 and core in t_core)
-            ):
+            if t == lab or t_core == core or (len(t_core) >= 4 and t_core in core) or (len(core) >= 4 and core in t_core):
                 if col.id not in out.values():
                     out[c] = col.id
                 break
@@ -408,22 +391,16 @@ def _read_t2_grid(fmt: FormatDef, grid: Grid, state: _TableRead, rr: ReadReport)
         m = _T2_ITEM.search(joined)
         if m and not any(is_figure(c) and norm_label(c) not in BLANK_MARKS for c in row):
             sid = _ITEM_SECTION.get(m.group(1))
-            current = (
-                fmt.section(sid) if sid and any(s.id == sid for s in fmt.tables["t2"].sections) else None
-            )
+            current = fmt.section(sid) if sid and any(s.id == sid for s in fmt.tables["t2"].sections) else None
             continue
-        if "信息内容" in texts or (
-            current is not None
-            and _t2_colmap(current, row)
-            and not any(is_figure(c) and norm_label(c) not in BLANK_MARKS for c in row)
-        ):
+        if "信息内容" in texts or (current is not None and _t2_colmap(current, row) and not any(
+            is_figure(c) and norm_label(c) not in BLANK_MARKS for c in row
+        )):
             pending_header = row
             if current is not None:
                 colmaps[current.id] = _t2_colmap(current, row)
             if any("元" in t and "万元" not in t for t in texts):
-                rr.problems.append(
-                    f"{grid.where[r]}：表头写的是“元”，表二收费金额的单位应为万元，已按原数保留，请核对"
-                )
+                rr.problems.append(f"{grid.where[r]}：表头写的是“元”，表二收费金额的单位应为万元，已按原数保留，请核对")
             continue
         label_cells = [c for c in row if c and not is_figure(c)]
         if not label_cells:
@@ -440,16 +417,12 @@ def _read_t2_grid(fmt: FormatDef, grid: Grid, state: _TableRead, rr: ReadReport)
         key = f"{section.id}.{trow.id}"
         if key in state.rows_found:
             continue
-        label_end = max(
-            i for i, c in enumerate(row) if c is not None and norm_label(c) == norm_label(label_cells[0])
-        )
+        label_end = max(i for i, c in enumerate(row) if c is not None and norm_label(c) == norm_label(label_cells[0]))
         if not colmap or any(c <= label_end for c in colmap):
             # No header for this band: the cells after the label, in the band's column order.
             values = _distinct_after(row, label_end)
             if len(values) < len(section.columns):
-                rr.problems.append(
-                    f"{grid.where[r]}：“{trow.label}”一行的格数少于{len(section.columns)}格，未读取"
-                )
+                rr.problems.append(f"{grid.where[r]}：“{trow.label}”一行的格数少于{len(section.columns)}格，未读取")
                 state.cells_bad += len(section.columns)
                 state.rows_found.add(key)
                 continue
@@ -458,14 +431,8 @@ def _read_t2_grid(fmt: FormatDef, grid: Grid, state: _TableRead, rr: ReadReport)
         state.rows_found.add(key)
         for c, col_id in colmap.items():
             col = section.column(col_id)
-            _store(
-                fmt,
-                rr,
-                state,
-                f"{section.id}.{trow.id}.{col_id}",
-                row[c] if c < len(row) else None,
-                f"{grid.where[r]}，{trow.label}/{col.label}",
-            )
+            _store(fmt, rr, state, f"{section.id}.{trow.id}.{col_id}", row[c] if c < len(row) else None,
+                   f"{grid.where[r]}，{trow.label}/{col.label}")
 
 
 def _distinct_after(row: tuple[str | None, ...], label_end: int) -> list[str | None]:
@@ -544,11 +511,7 @@ def _lines_t3(fmt: FormatDef, toks: list[tuple[str, str, str]], state: _TableRea
     # A header flattened row by row prints 自然人 法人或其他组织 总计 and then the five organisations; the figures
     # follow the grid's columns, where 总计 is last.
     seen = ["np"] + [h for h in seen if h not in ("np", "total")] + ["total"] if "total" in seen else seen
-    cols = (
-        seen
-        if len([h for h in seen if h != "_sub"]) >= 6
-        else ["np", "ce", "ri", "spo", "lso", "oth", "total"]
-    )
+    cols = seen if len([h for h in seen if h != "_sub"]) >= 6 else ["np", "ce", "ri", "spo", "lso", "oth", "total"]
     group: str | None = None
     for labels, nums in _runs(toks):
         if not labels:
@@ -630,3 +593,4 @@ def _lines_t2(fmt: FormatDef, toks: list[tuple[str, str, str]], state: _TableRea
             continue
         for col, (text, w) in zip(section.columns, nums, strict=True):
             _store(fmt, rr, state, f"{section.id}.{trow.id}.{col.id}", text, f"{w}，{trow.label}/{col.label}")
+

@@ -40,8 +40,7 @@ _PART_TITLES = {
 }
 _KEYS = ("p1", "p2", "p3", "p4", "p5", "p6")
 _HEADING = {
-    key: re.compile(rf"(?<![（(\d])([{_CN_NUM}])\s*[、.．，,]\s*{title}")
-    for key, title in _PART_TITLES.items()
+    key: re.compile(rf"(?<![（(\d])([{_CN_NUM}])\s*[、.．，,]\s*{title}") for key, title in _PART_TITLES.items()
 }
 _BARE_HEADING = {key: re.compile(rf"^{title}$") for key, title in _PART_TITLES.items()}
 
@@ -63,7 +62,7 @@ def _heading_candidates(paras: list[tuple[int, str]]) -> list[_Heading]:
                     continue
                 # A heading starts its line, or follows the end of a sentence run into it.
                 before = text[: m.start()].rstrip()
-                if before and before[-1] not in '。.；;！!？?）)”"' and len(before) > 0:
+                if before and before[-1] not in "。.；;！!？?）)”\"" and len(before) > 0:
                     continue
                 out.append(_Heading(key, block, m.start(), m.end()))
             if _BARE_HEADING[key].match(text.strip()):
@@ -133,18 +132,14 @@ def understand(doc: Document) -> ReadReport:
 
 
 def _format_name(format_id: str) -> str:
-    return {"gov-2019": "2019年版格式（60号文）", "gov-2021": "2021年版格式（30号文）"}.get(
-        format_id, format_id
-    )
+    return {"gov-2019": "2019年版格式（60号文）", "gov-2021": "2021年版格式（30号文）"}.get(format_id, format_id)
 
 
 def _normalise_script(doc: Document, rr: ReadReport) -> list:
     """Traditional characters → simplified (OpenCC, phrase level) and inline pinyin glosses removed, for every
     paragraph and cell alike."""
     joined = "\n".join(b.text for b in doc.blocks if isinstance(b, Para))
-    _, changed = to_simplified(
-        joined + "\n".join(c or "" for b in doc.blocks if isinstance(b, Grid) for r in b.rows for c in r)
-    )
+    _, changed = to_simplified(joined + "\n".join(c or "" for b in doc.blocks if isinstance(b, Grid) for r in b.rows for c in r))
     glosses = 0
     out: list = []
     for b in doc.blocks:
@@ -154,7 +149,9 @@ def _normalise_script(doc: Document, rr: ReadReport) -> list:
             glosses += n
             out.append(Para(text, b.where))
         else:
-            rows = tuple(tuple((to_simplified(c)[0] if changed and c else c) for c in row) for row in b.rows)
+            rows = tuple(
+                tuple((to_simplified(c)[0] if changed and c else c) for c in row) for row in b.rows
+            )
             out.append(Grid(rows, b.where, b.spans))
     if changed:
         rr.problems.append(f"原文为繁体字，已转换为简体（{changed} 个字），请核对")
@@ -168,9 +165,7 @@ _TITLE = re.compile(
 )
 _PERIOD = re.compile(r"统计期限[^。]{0,8}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_CN_DATE = re.compile(
-    r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
-)
+_CN_DATE = re.compile(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
 
 
 _UNIT_LIKE = re.compile(r"^[\u3400-\u9fff（）()]{2,40}$")
@@ -180,7 +175,7 @@ def _clean_unit(text: str) -> str:
     """The unit before the year in a title, without what a republishing site put in front of it."""
     text = re.sub(r"(https?://|www\.)\S+", " ", text)
     pieces = [p for p in re.split(r"[\s:：，,。!！|/【】\[\]]+", text) if p]
-    return pieces[-1].strip('“”"') if pieces else ""
+    return pieces[-1].strip("“”\"") if pieces else ""
 
 
 def _read_title_and_year(blocks: list, headings: dict[str, _Heading], hint: str, rr: ReadReport) -> None:
@@ -220,7 +215,11 @@ def _read_title_and_year(blocks: list, headings: dict[str, _Heading], hint: str,
             rr.title = hint
     # The introduction: what stands between the title and part 一.
     start = (title_idx[-1] + 1) if title_idx else 0
-    intro = [b.text for b in blocks[start:limit] if isinstance(b, Para) and not _is_page_chrome(b.text)]
+    intro = [
+        b.text
+        for b in blocks[start:limit]
+        if isinstance(b, Para) and not _is_page_chrome(b.text)
+    ]
     if first_part is not None and first_part.start > 0:
         before = blocks[first_part.block].text[: first_part.start].strip()
         if before:
@@ -270,11 +269,7 @@ def _read_parts(blocks: list, headings: dict[str, _Heading], rr: ReadReport) -> 
             if h.key == "p6" or nxt is None:
                 pieces = _take_signature(pieces, rr)
             rr.parts[h.key] = "\n".join(p for p in pieces if p).strip()
-    for key, label in (
-        ("p1", "一、总体情况"),
-        ("p5", "五、存在的主要问题及改进情况"),
-        ("p6", "六、其他需要报告的事项"),
-    ):
+    for key, label in (("p1", "一、总体情况"), ("p5", "五、存在的主要问题及改进情况"), ("p6", "六、其他需要报告的事项")):
         if key not in headings:
             rr.problems.append(f"未找到“{label}”部分的标题，该部分文字未读取")
 
@@ -338,21 +333,8 @@ def _labels_format(blocks: list) -> str | None:
         else:
             texts.append(norm_label(b.text))
     joined = "|".join(texts)
-    old = sum(
-        joined.count(k)
-        for k in (
-            "本年新制作数量",
-            "本年新公开数量",
-            "对外公开总数量",
-            "上一年项目数量",
-            "本年增/减",
-            "采购总金额",
-        )
-    )
-    new = sum(
-        joined.count(k)
-        for k in ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正")
-    )
+    old = sum(joined.count(k) for k in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购总金额"))
+    new = sum(joined.count(k) for k in ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正"))
     if old > new:
         return "gov-2019"
     if new > old:
@@ -369,3 +351,5 @@ def _table_regions(blocks: list, headings: dict[str, _Heading]) -> dict[str, tup
             end = order[n + 1].block if n + 1 < len(order) else len(blocks)
             out[{"p2": "t2", "p3": "t3", "p4": "t4"}[h.key]] = (h.block, max(end, h.block + 1))
     return out
+
+

@@ -464,7 +464,23 @@ class MetricsPage(QWidget):
         self._place: tuple[str, int, int, bool] | None = None
         self.model.modelAboutToBeReset.connect(self._remember_place)
         self.model.modelReset.connect(self._restore_place)
+        self._fitted_for: int | None = None
+        self.model.modelReset.connect(self._fit_columns)
         self._update_buttons()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """名称 and 来源单位 as wide as their texts (up to a cap) when a report is shown: no 瑞安市人民政府20…
+        cut at 1366 px. Widths the clerk set by hand stay while the same report is shown."""
+        report = self.model.report
+        key = report.id if report is not None else None
+        if key == self._fitted_for or not self.model.metrics:
+            return
+        self._fitted_for = key
+        cw = self.fontMetrics().horizontalAdvance("中")
+        for col, cap in ((COL_LABEL, 22), (COL_SOURCE, 24)):
+            self.view.resizeColumnToContents(col)
+            self.view.setColumnWidth(col, min(self.view.columnWidth(col), int(cw * cap)))
 
     def _remember_place(self) -> None:
         index = self.view.currentIndex()

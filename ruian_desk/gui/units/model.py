@@ -162,7 +162,11 @@ class UnitsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags  # the root (Qt's model tester holds models to this)
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.INCLUDED_COL and not self.rows[index.row()].is_main and not self.readonly:
+        if (
+            index.column() == self.INCLUDED_COL
+            and not self.rows[index.row()].is_main
+            and not self.readonly
+        ):
             base |= Qt.ItemFlag.ItemIsUserCheckable
         return base
 

@@ -150,11 +150,7 @@ class UnitsPage(QWidget):
         overview = year_overview(
             self.ctx.repo, year, include_retired=self.registry.show_retired.isChecked(), persist=not readonly
         )
-        self.rolled, self.main_issues, self.statuses = (
-            overview.rolled,
-            overview.main_issues,
-            overview.statuses,
-        )
+        self.rolled, self.main_issues, self.statuses = overview.rolled, overview.main_issues, overview.statuses
         self._rollup_units = overview.rollup_units
         self.model.set_rows(self.statuses, self._published(year))
         if selected is not None:

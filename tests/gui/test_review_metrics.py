@@ -94,3 +94,23 @@ def test_full_width_digits_from_an_input_method_replace_a_value(sample_window, q
     QApplication.sendEvent(QApplication.focusWidget(), event)
     key(qtbot, Qt.Key.Key_Return)
     assert w.ctx.report().metrics[0].value == Decimal("18")
+
+
+def test_every_column_shows_at_1366_and_placeholders_whole(sample_window, qtbot) -> None:  # noqa: ANN001
+    from ruian_desk.gui.editors.metrics import COL_KEY, COL_LABEL
+
+    w = sample_window
+    w.resize(1366, 768)
+    w.show()
+    page = w.show_node("metrics", focus=True)
+    qtbot.wait(20)
+    view, model = page.view, page.model
+    # No column pushed off the screen: the view needs no horizontal scrolling.
+    assert view.horizontalScrollBar().maximum() == 0
+    fm = view.fontMetrics()
+    keys = [str(model.data(model.index(r, COL_KEY))) for r in range(model.rowCount())]
+    assert keys and all(k.startswith("{{") for k in keys)
+    # The placeholder the clerk copies into the text is never cut, nor are the names of the sample's metrics
+    # up to the cap (a longer name shows whole in its tooltip).
+    assert view.columnWidth(COL_KEY) >= max(fm.horizontalAdvance(k) for k in keys)
+    assert view.columnWidth(COL_LABEL) >= fm.horizontalAdvance("市政府主要领导出席新闻发布会")

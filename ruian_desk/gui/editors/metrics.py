@@ -420,7 +420,7 @@ class MetricsPage(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         cw = self.fontMetrics().horizontalAdvance("中")
-        for col, width in enumerate((16, 6, 4, 6, 6, 6.5, 10, 10, 14)):
+        for col, width in enumerate((16, 5.5, 3.5, 4.5, 4.5, 6, 9, 6, 14)):
             self.view.setColumnWidth(col, int(cw * width))
         header.setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
@@ -470,15 +470,16 @@ class MetricsPage(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """名称 and 来源单位 as wide as their texts (up to a cap) when a report is shown: no 瑞安市人民政府20…
-        cut at 1366 px. Widths the clerk set by hand stay while the same report is shown."""
+        """名称 and 占位符 as wide as their texts (up to a cap) when a report is shown, so that at 1366 px every
+        column shows and neither is cut; 来源单位 (a document's long title) keeps its width, the whole text in
+        its tooltip. Widths the clerk set by hand stay while the same report is shown."""
         report = self.model.report
         key = report.id if report is not None else None
         if key == self._fitted_for or not self.model.metrics:
             return
         self._fitted_for = key
         cw = self.fontMetrics().horizontalAdvance("中")
-        for col, cap in ((COL_LABEL, 22), (COL_SOURCE, 24)):
+        for col, cap in ((COL_LABEL, 18), (COL_KEY, 20)):
             self.view.resizeColumnToContents(col)
             self.view.setColumnWidth(col, min(self.view.columnWidth(col), int(cw * cap)))
 

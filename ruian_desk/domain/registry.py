@@ -152,6 +152,13 @@ def functions_for(format_id: str) -> tuple[RuleFn, ...]:
     return tuple(dict.fromkeys(spec.fn for spec in rules_for(format_id) if spec.fn is not None))
 
 
+@cache
+def error_functions_for(format_id: str) -> tuple[RuleFn, ...]:
+    """The rule functions of the format that can emit an error (what `rules.error_checks` runs)."""
+    specs = [spec for spec in rules_for(format_id) if spec.fn is not None and spec.severity == "error"]
+    return tuple(dict.fromkeys(spec.fn for spec in specs if spec.fn is not None))
+
+
 def rule_name(rule_id: str) -> str:
     """The Chinese name of a rule id ("" for an id the registry does not know, e.g. a test's rule)."""
     spec = BY_ID.get(rule_id)

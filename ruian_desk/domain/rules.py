@@ -23,7 +23,7 @@ from ruian_desk.domain.issues import (
     applies,
     counts,
 )
-from ruian_desk.domain.registry import functions_for
+from ruian_desk.domain.registry import error_functions_for, functions_for
 from ruian_desk.domain.report import Report
 
 # Rules added at run time (tests of the GUI inject one to see how a finding travels); the product's rules are
@@ -59,6 +59,17 @@ def run_checks(report: Report, context: CheckContext | None = None) -> list[Issu
     n = len(cell_index)
     out.sort(key=lambda i: (order.get(i.severity, 9), _place_order(i, cell_index, n)))
     return out
+
+
+def error_checks(report: Report, context: CheckContext | None = None) -> list[Issue]:
+    """The error-severity findings of `run_checks`, from only the rules that can emit one (the arithmetic,
+    the number types, the metrics' bounds, the form): what a chart marks as 数据有误, without the text and
+    cross-year rules. Same findings, unsorted and never explained (errors cannot be)."""
+    context = context or CheckContext()
+    issues = [i for i in sum_rules(report) if i.severity == "error"]
+    for fn in error_functions_for(report.fmt.id):
+        issues.extend(i for i in fn(report, context) if i.severity == "error")
+    return issues
 
 
 # The report's reading order (the three tables sort by cell id within p2, their order in the format).
@@ -104,6 +115,7 @@ __all__ = [
     "Severity",
     "applies",
     "counts",
+    "error_checks",
     "nonneg",
     "run_checks",
     "sum_rule",

@@ -1,7 +1,8 @@
 """The summary view (汇总图表): the report's charts on a matplotlib canvas, with year and unit selectors.
 
-matplotlib and its Qt canvas are imported when the panel is first constructed, never at app start. The
-charts' data (the roll-up, the units, the other years, the checks of what is drawn) is worked out off the
+matplotlib and its Qt canvas are never imported at app start: the window warms them up in small steps once
+it shows its checks (`warmup.py`), and a panel opened before that finishes does the remaining steps one per
+pass of the event loop, then builds its canvas, so opening the page never holds the window. The charts' data (the roll-up, the units, the other years, the checks of what is drawn) is worked out off the
 GUI thread on a read-only connection of its own (`services.chart_inputs`); the GUI thread only draws the
 chart on screen on the reused figure. After edits the panel refreshes through a short debounce; saving a
 chart or the 图解 page renders a fresh figure in a worker thread from plain chart data.
@@ -9,7 +10,7 @@ chart or the 图解 page renders a fresh figure in a worker thread from plain ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -31,39 +32,18 @@ from PySide6.QtWidgets import (
 from ruian_desk.charts.data import Chart, ChartInputs, report_charts, tujie_page
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.rules import Issue, run_checks
+from ruian_desk.gui import warmup
+from ruian_desk.gui.chart_files import describe_save_error, format_of, with_suffix, write_chart
 from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.workers import Jobs, preload_chart_modules
 from ruian_desk.services.chart_inputs import ChartReader
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
 
 REDRAW_DELAY_MS = 250  # after the last edit: typing in another page is never held up by drawing
 SAVE_DPI = 200
-
-
-def _write_chart(render: Callable[[], bytes], target: Path) -> str:
-    """Renders and writes one file (off the GUI thread); it gets plain data only (no widgets, no database)."""
-    from ruian_desk.export.bundle import atomic_write
-
-    data = render()
-
-    def write(tmp: Path) -> None:
-        tmp.write_bytes(data)
-
-    atomic_write(target, write)
-    return str(target)
-
-
-def _describe_save_error(target: Path) -> Callable[[Exception], str]:
-    def describe(exc: Exception) -> str:
-        from ruian_desk.export.bundle import ExportError
-
-        if isinstance(exc, ExportError):
-            return str(exc)
-        return f"无法生成 {target.name}：{exc}"  # any drawing failure is reported, never lost in a thread
-
-    return describe
 
 
 class ChartPanel(QWidget):
@@ -75,13 +55,6 @@ class ChartPanel(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        # The canvas (and with it matplotlib) is imported here, when the view is first opened.
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
-
-        from ruian_desk.charts.fonts import chart_font_family
-
-        chart_font_family()
         self.ctx = ctx
         self._charts: list[Chart] = []
         self._report: Report | None = None
@@ -111,9 +84,15 @@ class ChartPanel(QWidget):
         self.picker.setMaximumWidth(220)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.figure = Figure(figsize=(8, 5), dpi=100)
-        self.canvas: FigureCanvasQTAgg = FigureCanvasQTAgg(self.figure)
-        self.canvas.setMinimumSize(480, 320)
+        # The figure and its canvas, built once matplotlib is imported (`_build_canvas`); till then a label.
+        self.figure: Figure | None = None
+        self.canvas: FigureCanvasQTAgg | None = None
+        self.warmup = warmup.Warmup(parent=self)
+        self.warmup.finished.connect(self._warmed)
+        self.warmup.stepped.connect(self._warm_step)
+        self.placeholder = QLabel(self.tr("正在准备图表…"))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setMinimumSize(480, 320)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("年度")))
@@ -126,7 +105,8 @@ class ChartPanel(QWidget):
         top.addWidget(self.save_page_button)
         body = QHBoxLayout()
         body.addWidget(self.picker)
-        body.addWidget(self.canvas, 1)
+        body.addWidget(self.placeholder, 1)
+        self._body = body
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(body, 1)
@@ -147,6 +127,8 @@ class ChartPanel(QWidget):
         ctx.report_switched.connect(self._report_switched)
         ctx.workspace_changed.connect(self._workspace_changed)
 
+        if warmup.ready():
+            self._build_canvas()  # matplotlib is there already (the window warmed it up)
         self._fill_years(select_report=ctx.report_id)
         self.status.setText(self.tr("正在生成图表…"))
         # Worked out when first shown (showEvent), off the GUI thread.
@@ -298,12 +280,50 @@ class ChartPanel(QWidget):
             self._timer.start()
 
     def busy(self) -> bool:
-        """The charts' data is being worked out (the chart on screen is not the latest yet)."""
-        return self.data_jobs.busy
+        """The charts' data is being worked out, or matplotlib is still being imported for the canvas (the
+        chart on screen is not the latest yet)."""
+        return self.data_jobs.busy or self.canvas is None
+
+    def _build_canvas(self) -> None:
+        """The figure and its Qt canvas in place of the label, then the chart drawn if its data is there."""
+        if self.canvas is not None:
+            return
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        from ruian_desk.charts.fonts import chart_font_family
+
+        chart_font_family()
+        self.figure = Figure(figsize=(8, 5), dpi=100)
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setMinimumSize(480, 320)
+        self._body.replaceWidget(self.placeholder, self.canvas)
+        self.placeholder.hide()
+        if self._charts or not self._dirty:
+            self._draw_current()
+
+    def _warm_step(self, done: int) -> None:
+        if done == len(warmup.HEAVY_STEPS) and self._dirty and self.isVisible():
+            self.refresh()  # the data now, beside the short steps that remain
+
+    def _warmed(self) -> None:
+        self._build_canvas()
+        if self._dirty and self.isVisible() and not self.data_jobs.busy:
+            self.refresh()  # the charts' data, held back while matplotlib was being imported
+
+    def _canvas_now(self) -> None:
+        """Every warm-up step at once (a redraw that must happen now)."""
+        self.warmup.run_all()
+        self._build_canvas()
 
     def refresh(self) -> None:
         """Work the charts out off the GUI thread, then draw the one on screen (`redrawn` says when)."""
         self._timer.stop()
+        if self.canvas is None and not self.warmup.past_heavy():
+            # matplotlib's heavy imports first, then the data: the two would share one interpreter lock, each
+            # step holding the window twice as long, and the page would not be ready any sooner.
+            self.warmup.start()
+            return
         if self._report_id is None:
             self.redraw_now()
             return
@@ -347,7 +367,8 @@ class ChartPanel(QWidget):
         """Wait until the charts on screen are the latest (tests, snapshots, programmatic selection)."""
         from PySide6.QtCore import QCoreApplication, QDeadlineTimer
 
-        if self._dirty and not self.busy():
+        self.warmup.start()
+        if self._dirty and not self.data_jobs.busy:
             self.refresh()
         deadline = QDeadlineTimer(timeout_ms)
         while self.busy() or self._dirty:
@@ -355,7 +376,7 @@ class ChartPanel(QWidget):
                 return False
             self.data_jobs.wait(50)
             QCoreApplication.processEvents()
-            if self._dirty and not self.busy():
+            if self._dirty and not self.data_jobs.busy:
                 self.refresh()
         return True
 
@@ -380,6 +401,7 @@ class ChartPanel(QWidget):
 
         started = time.perf_counter()
         self._timer.stop()
+        self._canvas_now()
         inputs = self._inputs()
         self._charts = report_charts(inputs) if inputs is not None else []
         self._fill_picker()
@@ -415,6 +437,9 @@ class ChartPanel(QWidget):
     def _draw_current(self) -> None:
         from ruian_desk.charts.figures import draw_chart
 
+        if self.canvas is None or self.figure is None:
+            self.warmup.start()  # drawn by _build_canvas once matplotlib is imported
+            return
         chart = self.chart()
         if chart is None:
             self.figure.clear()
@@ -466,6 +491,7 @@ class ChartPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        self.warmup.start()
         if self._dirty:
             self._timer.start(0)
 
@@ -488,7 +514,7 @@ class ChartPanel(QWidget):
         )
         if path:
             self._save_from_dialog(
-                self.save_chart, _with_suffix(path, selected, {"SVG": ".svg", "PNG": ".png"})
+                self.save_chart, with_suffix(path, selected, {"SVG": ".svg", "PNG": ".png"})
             )
 
     def _ask_save_page(self) -> None:
@@ -500,7 +526,7 @@ class ChartPanel(QWidget):
         )
         if path:
             self._save_from_dialog(
-                self.save_page, _with_suffix(path, selected, {"PDF": ".pdf", "PNG": ".png"})
+                self.save_page, with_suffix(path, selected, {"PDF": ".pdf", "PNG": ".png"})
             )
 
     def _save_from_dialog(self, save: Callable[[str], None], path: str) -> None:
@@ -517,7 +543,7 @@ class ChartPanel(QWidget):
         if chart is None:
             raise KeyError(key)
         target = Path(path)
-        fmt = _format_of(target, ("png", "svg"))
+        fmt = format_of(target, ("png", "svg"))
         self._start_save(lambda: render_chart(chart, fmt, SAVE_DPI), target)
 
     def save_page(self, path: str | Path) -> None:
@@ -529,7 +555,7 @@ class ChartPanel(QWidget):
             return
         page = tujie_page(inputs, self._charts)
         target = Path(path)
-        fmt = _format_of(target, ("png", "pdf"))
+        fmt = format_of(target, ("png", "pdf"))
         self._start_save(lambda: render_page(page, fmt, SAVE_DPI), target)
 
     def _start_save(self, render: Callable[[], bytes], target: Path) -> None:
@@ -537,10 +563,10 @@ class ChartPanel(QWidget):
         self.save_page_button.setEnabled(False)
         self.status.setText(self.tr("正在保存 %1 …").replace("%1", target.name))
         self.jobs.start(
-            lambda progress: _write_chart(render, target),
+            lambda progress: write_chart(render, target),
             lambda path: self._saved(str(path)),
             self._save_error,
-            describe=_describe_save_error(target),
+            describe=describe_save_error(target),
             preload=preload_chart_modules,
         )
 
@@ -573,20 +599,3 @@ def _preload_chart_data() -> None:
     """What the charts' data job imports (plain imports, in the GUI thread before it starts)."""
     import ruian_desk.services.chart_inputs  # noqa: F401
     import ruian_desk.storage.year_sums  # noqa: F401
-
-
-def _format_of(path: Path, allowed: Sequence[str]) -> str:
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in allowed:
-        raise ValueError(f"不支持的文件类型 {path.suffix or '（无扩展名）'}，可选：{'、'.join(allowed)}")
-    return fmt
-
-
-def _with_suffix(path: str, selected_filter: str, suffixes: dict[str, str]) -> str:
-    """The dialog's file name with the suffix of the chosen filter when the user typed none."""
-    if Path(path).suffix.lower() in suffixes.values():
-        return path
-    for word, suffix in suffixes.items():
-        if word in selected_filter:
-            return path + suffix
-    return path

@@ -10,7 +10,7 @@ from pathlib import Path
 from ruian_desk.charts.data import Chart, ChartInputs, report_charts
 from ruian_desk.domain.report import Report
 from ruian_desk.domain.rollup import RolledUpReport
-from ruian_desk.domain.rules import Issue, run_checks
+from ruian_desk.domain.rules import Issue, error_checks
 from ruian_desk.export.view import report_history
 from ruian_desk.storage.assemble import effective_report, unit_reports
 from ruian_desk.storage.db import Db
@@ -19,12 +19,13 @@ from ruian_desk.storage.sqlite_file import connect_readonly
 
 
 def plain_checks(report: Report) -> list[Issue]:
-    """`run_checks` without the cross-year context (what a drawn cell's error needs), kept on the report
-    instance: reports are immutable, and an unchanged unit's report is the same object from the storage
-    cache, so it is not checked again for the next drawing."""
+    """The errors of a unit's or another year's report (what a drawn cell's 数据有误 needs: `error_checks`,
+    without the cross-year context), kept on the report instance: reports are immutable, and an unchanged
+    unit's report is the same object from the storage cache, so it is not checked again for the next
+    drawing."""
     memo = report.__dict__
     if "_chart_checks" not in memo:
-        memo["_chart_checks"] = run_checks(report)
+        memo["_chart_checks"] = error_checks(report)
     return list(memo["_chart_checks"])
 
 

@@ -135,3 +135,21 @@ def test_signed_change_allowed_2019() -> None:
     cells = _balanced("gov-2019")
     cells["t2_5.license.change"] = -36
     assert "T2-19-NONNEG" not in _ids(run_checks(_report("gov-2019", cells)))
+
+
+@pytest.mark.parametrize("fid", ["gov-2019", "gov-2021"])
+def test_error_checks_are_the_errors_of_run_checks(fid: str) -> None:
+    """What the charts mark as 数据有误 (error_checks) is exactly the error findings of the full check, on a
+    report with errors of every kind: a broken sum, a negative count, a blank part, a stray placeholder."""
+    from dataclasses import replace
+
+    from ruian_desk.domain.rules import error_checks
+
+    cells = _balanced(fid)
+    cells["t3.new.np"] = -1
+    cells["t4.count.rv_total"] = 99
+    report = replace(_report(fid, cells), parts={"p1": "共 {{t3.new.tota}} 件", "p5": "", "p6": "无"})
+    full = sorted((i.rule, i.message) for i in run_checks(report) if i.severity == "error")
+    fast = sorted((i.rule, i.message) for i in error_checks(report))
+    assert full == fast
+    assert {"T3-NONNEG", "T4-RV", "N-EMPTY-PART", "N-PLACEHOLDER"} <= {r for r, _ in fast}

@@ -43,9 +43,44 @@ def test_panel_module_imports_the_canvas_only_when_constructed(sample_path: Path
         "ctx = AppContext(ws, ws.repo.find_report('瑞安市人民政府', 2019))\n"
         "assert 'matplotlib.backends.backend_qtagg' not in sys.modules\n"
         "panel = cp.ChartPanel(ctx)\n"
+        # Constructing the page imports nothing of matplotlib: the window is not held for half a second.
+        "assert not [m for m in sys.modules if m.startswith('matplotlib')]\n"
+        "assert panel.canvas is None and panel.placeholder.text() == '正在准备图表…'\n"
+        "panel.show()\n"
+        "assert panel.settle()\n"
         "assert 'matplotlib.backends.backend_qtagg' in sys.modules\n"
-        "assert type(panel.canvas).__name__ == 'FigureCanvasQTAgg'\n"
+        "assert type(panel.canvas).__name__ == 'FigureCanvasQTAgg' and panel.placeholder.isHidden()\n"
+        "assert panel.figure.get_axes()\n"
         "assert 'matplotlib.pyplot' not in sys.modules\n"
+        # One step per pass of the event loop, none of them long (the steps' own timings).
+        "names = [n for n, _ in panel.warmup.timings]\n"
+        "assert names[0] == 'numpy' and names[-1] == 'charts' and len(names) > 20, names\n"
+    )
+    assert r.returncode == 0, r.stderr
+
+
+def test_window_warms_the_charts_up_after_its_checks_show(sample_path: Path) -> None:
+    r = _python(
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from ruian_desk.app import create_application\n"
+        "from ruian_desk.gui.main_window import open_main_window\n"
+        "app = create_application()\n"
+        f"w = open_main_window(Path({str(sample_path)!r}))\n"
+        "w.show()\n"
+        "end = time.monotonic() + 60\n"
+        "while w.checks_pending() and time.monotonic() < end:\n"
+        "    app.processEvents()\n"
+        "assert not w.checks_pending()\n"
+        "assert 'matplotlib' not in sys.modules\n"  # not with the checks: half a second later
+        "while not w.warmup.done and time.monotonic() < end:\n"
+        "    app.processEvents()\n"
+        "    time.sleep(0.005)\n"
+        "assert w.warmup.done and 'matplotlib.backends.backend_qtagg' in sys.modules\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+        "page = w.show_node('charts')\n"
+        "assert page.canvas is not None\n"  # built at once: every module was there
     )
     assert r.returncode == 0, r.stderr
 

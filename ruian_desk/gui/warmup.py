@@ -1,0 +1,279 @@
+"""Idle-time warm-up: what the 汇总图表 page imports (numpy, matplotlib and its Qt canvas, our chart modules,
+about 0.5 s) is imported in small steps on the GUI thread once the window shows its first report and its
+checks, so that opening the page later does not hold the window for half a second.
+
+Imports stay on the GUI thread (a first import inside a worker thread can crash the interpreter through
+shiboken's import hook, see `workers.py`); each step is one module whose own cost is a few tens of
+milliseconds, and the event loop runs between two steps, so a key pressed meanwhile waits at most one step.
+The steps are plain imports: a module missing from a build fails loudly here, as it would on the page.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+# Between two steps: a real timer, not a posted event (which `singleShot(0)` is), so that the input, the posted
+# events and the other timers that came due during a step all run before the next one.
+STEP_GAP_MS = 1
+
+# ----------------------------------------------------------------------------------------- the steps
+# In dependency order, so that each step imports little besides its own module.
+
+
+def _numpy() -> None:
+    import numpy  # noqa: F401
+
+
+def _numpy_ma() -> None:
+    import numpy.ma  # noqa: F401
+
+
+def _pyparsing() -> None:
+    import pyparsing  # noqa: F401
+
+
+def _pil() -> None:
+    import PIL.Image  # noqa: F401
+
+
+def _pil_png() -> None:
+    import PIL.PngImagePlugin  # noqa: F401
+
+
+def _dateutil() -> None:
+    import dateutil.parser  # noqa: F401
+
+
+def _fonttools() -> None:
+    import fontTools.agl  # noqa: F401
+
+
+def _matplotlib() -> None:
+    import matplotlib  # noqa: F401
+
+
+def _patches() -> None:
+    import matplotlib.patches  # noqa: F401
+
+
+def _font_manager() -> None:
+    import matplotlib.font_manager  # noqa: F401
+
+
+def _dviread() -> None:
+    import matplotlib.dviread  # noqa: F401
+
+
+def _mathtext() -> None:
+    import matplotlib.mathtext  # noqa: F401
+
+
+def _textpath() -> None:
+    import matplotlib.textpath  # noqa: F401
+
+
+def _text() -> None:
+    import matplotlib.text  # noqa: F401
+
+
+def _collections() -> None:
+    import matplotlib.collections  # noqa: F401
+
+
+def _widgets() -> None:
+    import matplotlib.widgets  # noqa: F401
+
+
+def _backend_bases() -> None:
+    import matplotlib.backend_bases  # noqa: F401
+
+
+def _image() -> None:
+    import matplotlib.image  # noqa: F401
+
+
+def _offsetbox() -> None:
+    import matplotlib.offsetbox  # noqa: F401
+
+
+def _axis() -> None:
+    import matplotlib.axis  # noqa: F401
+
+
+def _table() -> None:
+    import matplotlib.table  # noqa: F401
+
+
+def _category() -> None:
+    import matplotlib.category  # noqa: F401
+
+
+def _contour() -> None:
+    import matplotlib.contour  # noqa: F401
+
+
+def _legend() -> None:
+    import matplotlib.legend  # noqa: F401
+
+
+def _quiver() -> None:
+    import matplotlib.quiver  # noqa: F401
+
+
+def _tri() -> None:
+    import matplotlib.tri  # noqa: F401
+
+
+def _axes() -> None:
+    import matplotlib.axes  # noqa: F401
+
+
+def _art3d() -> None:
+    import mpl_toolkits.mplot3d.art3d  # noqa: F401
+
+
+def _mplot3d() -> None:
+    import mpl_toolkits.mplot3d  # noqa: F401
+
+
+def _projections() -> None:
+    import matplotlib.projections  # noqa: F401
+
+
+def _figure() -> None:
+    import matplotlib.figure  # noqa: F401
+
+
+def _canvas() -> None:
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.backends.backend_qtagg  # noqa: F401
+
+
+def _fonts() -> None:
+    from ruian_desk.charts.fonts import chart_font_family
+
+    chart_font_family()  # registers the bundled font with matplotlib (once per process)
+
+
+def _charts() -> None:
+    import ruian_desk.charts.figures  # noqa: F401
+
+
+CHART_STEPS: tuple[Callable[[], None], ...] = (
+    _numpy,
+    _numpy_ma,
+    _pyparsing,
+    _pil,
+    _pil_png,
+    _dateutil,
+    _fonttools,
+    _matplotlib,
+    _patches,
+    _font_manager,
+    _dviread,
+    _mathtext,
+    _textpath,
+    _text,
+    _collections,
+    _widgets,
+    _backend_bases,
+    _image,
+    _offsetbox,
+    _axis,
+    _table,
+    _category,
+    _contour,
+    _legend,
+    _quiver,
+    _tri,
+    _axes,
+    _art3d,
+    _mplot3d,
+    _projections,
+    _figure,
+    _canvas,
+    _fonts,
+    _charts,
+)
+
+
+_ready: set[tuple[Callable[[], None], ...]] = set()  # step lists that have run to the end in this process
+
+
+def ready(steps: tuple[Callable[[], None], ...] = CHART_STEPS) -> bool:
+    """Every step has run already (a page can build its canvas at once)."""
+    return steps in _ready
+
+
+# The steps that cost 40–80 ms each (numpy, pyparsing, dateutil, matplotlib's own package): the chart page
+# works its data out in a thread only after these, since sharing the interpreter lock with that thread would
+# double the time each step holds the window. The steps after them are short enough to share it.
+HEAVY_STEPS = CHART_STEPS[: CHART_STEPS.index(_matplotlib) + 1]
+
+
+class Warmup(QObject):
+    """Runs `steps` one per pass of the event loop, then emits `finished` (also when every step had run
+    already). `timings` (step name, ms) say what each one cost."""
+
+    finished = Signal()
+    stepped = Signal(int)  # how many steps have run
+
+    def __init__(self, steps: tuple[Callable[[], None], ...] = CHART_STEPS, parent: QObject | None = None):
+        super().__init__(parent)
+        self._all = steps
+        self._steps = [] if steps in _ready else list(steps)
+        self.timings: list[tuple[str, float]] = []
+        self.started = False
+        self._scheduled = False
+        self._emitted = False
+
+    @property
+    def done(self) -> bool:
+        return self.started and not self._steps
+
+    def past_heavy(self) -> bool:
+        """The heavy steps have run (in this warm-up or an earlier one of the process)."""
+        return ready() or len(self.timings) >= len(HEAVY_STEPS) or not self._steps
+    def start_later(self, delay_ms: int = 500) -> None:
+        """Start after `delay_ms` (once, however often asked): the first keys after the window shows its
+        report are not held up."""
+        if not self.started and not self._scheduled:
+            self._scheduled = True
+            QTimer.singleShot(delay_ms, self.start)
+
+    def start(self) -> None:
+        if self.started:
+            return
+        self.started = True
+        QTimer.singleShot(STEP_GAP_MS, self._next)
+
+    def run_all(self) -> None:
+        """The remaining steps now, in this pass."""
+        self.started = True
+        while self._steps:
+            self._step()
+        self._finish()
+
+    def _next(self) -> None:
+        if self._steps:
+            self._step()
+        if self._steps:
+            QTimer.singleShot(STEP_GAP_MS, self._next)
+        else:
+            self._finish()
+
+    def _step(self) -> None:
+        step = self._steps.pop(0)
+        began = time.perf_counter()
+        step()
+        self.timings.append((step.__name__.lstrip("_"), (time.perf_counter() - began) * 1000))
+        self.stepped.emit(len(self.timings))
+
+    def _finish(self) -> None:
+        _ready.add(self._all)
+        if not self._emitted:
+            self._emitted = True
+            self.finished.emit()

@@ -311,11 +311,6 @@ class ChartPanel(QWidget):
         if self._dirty and self.isVisible() and not self.data_jobs.busy:
             self.refresh()  # the charts' data, held back while matplotlib was being imported
 
-    def _canvas_now(self) -> None:
-        """Every warm-up step at once (a redraw that must happen now)."""
-        self.warmup.run_all()
-        self._build_canvas()
-
     def refresh(self) -> None:
         """Work the charts out off the GUI thread, then draw the one on screen (`redrawn` says when)."""
         self._timer.stop()
@@ -401,7 +396,8 @@ class ChartPanel(QWidget):
 
         started = time.perf_counter()
         self._timer.stop()
-        self._canvas_now()
+        self.warmup.run_all()  # every step now: this redraw must happen at once
+        self._build_canvas()
         inputs = self._inputs()
         self._charts = report_charts(inputs) if inputs is not None else []
         self._fill_picker()

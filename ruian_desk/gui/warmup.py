@@ -16,8 +16,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 # Between two steps: a real timer, not a posted event (which `singleShot(0)` is), so that the input, the posted
-# events and the other timers that came due during a step all run before the next one.
+# events and the other timers that came due during a step all run before the next one. The page that waits
+# for its canvas goes at once; the window's warm-up in the background leaves more room to the clerk's keys.
 STEP_GAP_MS = 1
+IDLE_GAP_MS = 40
+IDLE_DELAY_MS = 5000  # after the first report and its checks are shown: the first minutes' typing goes first
 
 # ----------------------------------------------------------------------------------------- the steps
 # In dependency order, so that each step imports little besides its own module.
@@ -221,8 +224,14 @@ class Warmup(QObject):
     finished = Signal()
     stepped = Signal(int)  # how many steps have run
 
-    def __init__(self, steps: tuple[Callable[[], None], ...] = CHART_STEPS, parent: QObject | None = None):
+    def __init__(
+        self,
+        steps: tuple[Callable[[], None], ...] = CHART_STEPS,
+        parent: QObject | None = None,
+        gap_ms: int = STEP_GAP_MS,
+    ):
         super().__init__(parent)
+        self.gap_ms = gap_ms
         self._all = steps
         self._steps = [] if steps in _ready else list(steps)
         self.timings: list[tuple[str, float]] = []
@@ -237,18 +246,18 @@ class Warmup(QObject):
     def past_heavy(self) -> bool:
         """The heavy steps have run (in this warm-up or an earlier one of the process)."""
         return ready() or len(self.timings) >= len(HEAVY_STEPS) or not self._steps
-    def start_later(self, delay_ms: int = 500) -> None:
-        """Start after `delay_ms` (once, however often asked): the first keys after the window shows its
-        report are not held up."""
+    def start_later(self, delay_ms: int | None = None) -> None:
+        """Start after `delay_ms` (IDLE_DELAY_MS; once, however often asked): the first keys after the window
+        shows its report are not held up."""
         if not self.started and not self._scheduled:
             self._scheduled = True
-            QTimer.singleShot(delay_ms, self.start)
+            QTimer.singleShot(IDLE_DELAY_MS if delay_ms is None else delay_ms, self.start)
 
     def start(self) -> None:
         if self.started:
             return
         self.started = True
-        QTimer.singleShot(STEP_GAP_MS, self._next)
+        QTimer.singleShot(self.gap_ms, self._next)
 
     def run_all(self) -> None:
         """The remaining steps now, in this pass."""
@@ -261,7 +270,7 @@ class Warmup(QObject):
         if self._steps:
             self._step()
         if self._steps:
-            QTimer.singleShot(STEP_GAP_MS, self._next)
+            QTimer.singleShot(self.gap_ms, self._next)
         else:
             self._finish()
 

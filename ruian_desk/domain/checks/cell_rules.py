@@ -169,20 +169,32 @@ def _rename(node: Node, var: str) -> Node:
 # ------------------------------------------------------------------------------ deciding a value
 
 
-# (format, rule, cell, value, level) → the first failing test (None: every test holds). Numerically equal
-# values (1 and Decimal("1.0")) get the same answer from every test the grammar can state.
-_ANSWERS: dict[tuple[str, str, str, Number, str], Node | None] = {}
+# Cells whose tests are the same trees (every cell of 表三: `is_int(_v)`, `_v >= 0`) share one "shape", and a
+# shape's answer for a value is kept: a county's units hold a few hundred distinct values, not 30,000.
+_SHAPES: dict[tuple[tuple[Node, ...], str, str], int] = {}
+_SHAPE_TESTS: list[tuple[tuple[Node, ...], str, str]] = []  # (tests, cell type, format id)
+# (shape, value, level) → the first failing test (None: every test holds). Numerically equal values (1 and
+# Decimal("1.0")) get the same answer from every test the grammar can state.
+_ANSWERS: dict[tuple[int, Number, str], Node | None] = {}
 _ANSWERS_MAX = 200_000
 
 
-def _first_failing(
-    format_id: str, rule_id: str, cid: str, tests: tuple[Node, ...], value: Number, level: str = ""
-) -> Node | None:
-    key = (format_id, rule_id, cid, value, level)
+def _shape(tests: tuple[Node, ...], cell_type: str, format_id: str) -> int:
+    key = (tests, cell_type, format_id)
+    found = _SHAPES.get(key)
+    if found is None:
+        found = _SHAPES[key] = len(_SHAPE_TESTS)
+        _SHAPE_TESTS.append(key)
+    return found
+
+
+def _first_failing(shape: int, value: Number, level: str = "") -> Node | None:
+    key = (shape, value, level)
     try:
         return _ANSWERS[key]
     except KeyError:
         pass
+    tests, _type, format_id = _SHAPE_TESTS[shape]
     env = Env(get_format(format_id), names={"level": level})
     answer = next((t for t in tests if not evaluate(t, env, {VALUE: value})), None)
     if len(_ANSWERS) >= _ANSWERS_MAX:
@@ -191,16 +203,26 @@ def _first_failing(
     return answer
 
 
+@cache
+def _plan(format_id: str, rule_id: str) -> tuple[tuple[str, str, int], ...]:
+    """(cell, table, shape) for every cell the rule's tests name, in format order."""
+    fmt = get_format(format_id)
+    return tuple(
+        (cid, fmt.cells[cid].table, _shape(tests, fmt.cells[cid].type, format_id))
+        for cid, tests in cell_tests(format_id, rule_id)
+    )
+
+
 def failing(report: Report, rule_id: str, level: str = "") -> list[tuple[str, Number, Node]]:
     """(cell, stored value, failing test) for every stated cell the rule's tests refuse, in format order.
     A stated total is named only when none of the table's input cells fails (the total follows from them)."""
     stored = report.cells
     out = []
-    for cid, tests in cell_tests(report.format_id, rule_id):
+    for cid, _table, shape in _plan(report.format_id, rule_id):
         value = stored.get(cid)
         if value is None:
             continue
-        test = _first_failing(report.format_id, rule_id, cid, tests, value, level)
+        test = _first_failing(shape, value, level)
         if test is not None:
             out.append((cid, value, test))
     derived = _derived(report.format_id)
@@ -217,7 +239,8 @@ def _derived(format_id: str) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------- NONNEG
 
 
-_PASSING: dict[tuple[str, str, str], set[Number]] = {}
+# shape → values known to pass it (the common case, decided by one set lookup)
+_PASSING: dict[int, set[Number]] = {}
 
 
 def nonneg_failures(
@@ -225,47 +248,43 @@ def nonneg_failures(
 ) -> list[tuple[str, str, Number, str]]:
     """(rule, cell, value, reason) for every stored number its NONNEG rule refuses: the data's test, or the
     cell's own type (a count of 件 is a non-negative integer, 本年增/减 may be negative)."""
-    fmt = report.fmt
-    rules = format_rule_ids(fmt.id)
+    format_id = report.format_id
+    rules = format_rule_ids(format_id)
     stored = report.cells
     out = []
     for rid in NONNEG_RULES:
         if rid not in rules:
             continue
-        for cid, tests in cell_tests(fmt.id, rid):
+        for cid, table, shape in _plan(format_id, rid):
             value = stored.get(cid)
-            if value is None:
+            if value is None or (tables is not None and table not in tables):
                 continue
-            cell = fmt.cells[cid]
-            if tables is not None and cell.table not in tables:
-                continue
-            passing = _PASSING.setdefault((fmt.id, rid, cid), set())
+            passing = _PASSING.get(shape)
+            if passing is None:
+                passing = _PASSING[shape] = set()
             if value in passing:
                 continue
-            reason = _nonneg_reason(fmt.id, rid, cid, tests, value)
+            reason = _nonneg_reason(shape, value)
             if reason is None:
-                if len(passing) < 1000:
+                if len(passing) < 5000:
                     passing.add(value)
                 continue
             out.append((rid, cid, value, reason))
-    derived = _derived(fmt.id)
+    derived = _derived(format_id)
     if any(c not in derived for _, c, _, _ in out):
         out = [f for f in out if f[1] not in derived]
     return out
 
 
-def _nonneg_reason(
-    format_id: str, rule_id: str, cid: str, tests: tuple[Node, ...], value: Number
-) -> str | None:
-    cell = get_format(format_id).cells[cid]
-    test = _first_failing(format_id, rule_id, cid, tests, value)
+def _nonneg_reason(shape: int, value: Number) -> str | None:
+    cell_type = _SHAPE_TESTS[shape][1]
+    test = _first_failing(shape, value)
     if test is not None:
-        whole = isinstance(test, Call) and test.fn == "is_int"
-        if whole:
+        if isinstance(test, Call) and test.fn == "is_int":
             return "应为整数"
-        return "应为非负数" if cell.type == "decimal" else "应为非负整数"
+        return "应为非负数" if cell_type == "decimal" else "应为非负整数"
     try:
-        parse_cell_value(value, cell.type)
+        parse_cell_value(value, cell_type)
     except CellInputError as e:
         return str(e)
     return None

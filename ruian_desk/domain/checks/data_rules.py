@@ -76,13 +76,13 @@ def _check(
     if before and (prev is None or not _has_tables(prev, before)):
         return None  # no last year to compare with, or only a shell of it
     try:
+        if evaluate(node, env):
+            return None  # the common case: the rule holds, nothing more to work out
         raw = [env.value(r.path, r.prev) for r in all_refs]
         left, right = evaluate(node.left, env), evaluate(node.right, env)
     except KeyError:
         return None  # a cell its report's format does not have (another format version)
     if all(v is None for v in raw):
-        return None
-    if evaluate(node, env):
         return None
     # actual: the figure that breaks the rule; expected: what it should be (== ) or the bound it passes.
     if node.op in (">=", ">"):
@@ -120,11 +120,17 @@ def _num(v: object) -> Number:
 
 def _has_tables(prev: Report, before: list[Ref]) -> bool:
     tables = {prev.fmt.cells[r.path].table for r in before if r.path in prev.fmt.cells}
-    return any(
-        v is not None and prev.fmt.cells[c].table in tables
-        for c, v in prev.cells.items()
-        if c in prev.fmt.cells
-    )
+    return bool(tables & _filled_tables(prev))
+
+
+def _filled_tables(prev: Report) -> frozenset[str]:
+    """The tables of last year's report that hold a figure, kept on the (immutable) report."""
+    memo = prev.__dict__.get("_filled_tables")
+    if memo is None:
+        cells = prev.fmt.cells
+        memo = frozenset(cells[c].table for c, v in prev.cells.items() if v is not None and c in cells)
+        prev.__dict__["_filled_tables"] = memo
+    return memo
 
 
 def _label(report: Report, prev: Report | None, ref: Ref) -> str:

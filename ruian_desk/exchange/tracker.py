@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ruian_desk.domain.report import Report, Unit
 from ruian_desk.domain.rules import Issue, counts, run_checks
 from ruian_desk.storage.assemble import check_context, check_report
+from ruian_desk.storage.check_cache import CheckCache, version_key
 from ruian_desk.storage.publications import publication_settings
 from ruian_desk.storage.records import ImportRecord
 from ruian_desk.storage.repository import Repository
@@ -75,10 +76,12 @@ def unit_statuses(
     persist: bool = True,
     checked: Mapping[int, tuple[Report, list[Issue]]] | None = None,
     loaded: Mapping[int, Report] | None = None,
+    stored: CheckCache | None = None,
 ) -> list[UnitStatus]:
     """Every unit's status for `year`, checks run on each unit's report. With `persist`, statuses that
     changed are written back (unless the workspace is read-only). `checked` (report id → report and issues)
-    and `loaded` (report id → report) reuse work already done, e.g. by the roll-up."""
+    and `loaded` (report id → report) reuse work already done, e.g. by the roll-up; `stored` keeps the
+    units' findings between sessions (used only while the report, last year's and the checker are unchanged)."""
     checked = checked or {}
     loaded = loaded or {}
     main = repo.main_organ()
@@ -90,21 +93,36 @@ def unit_statuses(
     kept = _CHECKED.setdefault(repo, {})
     imports = repo.last_imports(year, "xlsx")
     issued = repo.last_imports(year, "template")
+    units = repo.units(include_retired=include_retired)
+    versions: dict[int, tuple[object, ...]] = {}
+    for unit in units:
+        uid = int(unit.id or 0)
+        # W-DEADLINE reads the unit's publication record and the deadlines (not part of the report's version).
+        published = tuple(sorted(publication_settings(repo, unit.name, year).items()))
+        versions[uid] = (now.get(uid), before.get(uid), main is not None and main.id == uid, published)
+    keys = {
+        rid: version_key(year, versions[uid])
+        for uid, (rid, _) in reports.items()
+        if uid in versions and rid not in checked and not (rid in kept and kept[rid][0] == versions[uid])
+    }
+    found = stored.get(keys) if stored is not None else {}
+    computed: dict[int, tuple[str, bool, list[Issue]]] = {}
     out: list[UnitStatus] = []
-    for unit in repo.units(include_retired=include_retired):
+    for unit in units:
         uid = int(unit.id or 0)
         row = years.get(uid, {"included": True, "status": NOT_REPORTED, "confirmed_at": None})
         is_main = main is not None and main.id == uid
         report_id, updated_at = reports.get(uid, (None, ""))
         issues: list[Issue] = []
         report: Report | None = None
-        # W-DEADLINE reads the unit's publication record and the deadlines (not part of the report's version).
-        published = tuple(sorted(publication_settings(repo, unit.name, year).items()))
-        version = (now.get(uid), before.get(uid), is_main, published)
+        version = versions[uid]
+        data: bool | None = None
         if report_id is not None and report_id in checked:
             report, issues = checked[report_id]
         elif report_id is not None and report_id in kept and kept[report_id][0] == version:
             report, issues = kept[report_id][1], kept[report_id][2]
+        elif report_id is not None and report_id in found and not is_main:
+            data, issues = found[report_id]
         elif report_id is not None and report_id in loaded:
             report = loaded[report_id]
             issues = run_checks(report, check_context(repo, report))
@@ -112,17 +130,21 @@ def unit_statuses(
             report, issues = check_report(repo, report_id)
         if report_id is not None and report is not None and not is_main:
             kept[report_id] = (version, report, issues)
+            if report_id in keys:
+                computed[report_id] = (keys[report_id], has_data(report), issues)
+        if data is None:
+            data = has_data(report)
         c = counts(issues, include_explained=False)
-        stored = str(row.get("status") or NOT_REPORTED)
+        stored_status = str(row.get("status") or NOT_REPORTED)
         confirmed_at = row.get("confirmed_at")
-        status = derive_status(has_data(report), c["error"], stored, confirmed_at, updated_at)  # type: ignore[arg-type]
+        status = derive_status(data, c["error"], stored_status, confirmed_at, updated_at)  # type: ignore[arg-type]
         if status != CONFIRMED:
             confirmed_at = None
         if (
             persist
             and not repo.readonly
             and not is_main
-            and (status != stored or (confirmed_at is None and row.get("confirmed_at")))
+            and (status != stored_status or (confirmed_at is None and row.get("confirmed_at")))
         ):
             repo.set_unit_year(uid, year, status=status, confirmed_at=confirmed_at)
         out.append(
@@ -142,6 +164,8 @@ def unit_statuses(
                 issued=issued.get(uid),
             )
         )
+    if stored is not None:
+        stored.put(computed)
     return out
 
 

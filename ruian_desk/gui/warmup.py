@@ -238,6 +238,11 @@ class Warmup(QObject):
         self.started = False
         self._scheduled = False
         self._emitted = False
+        # One timer of its own (a child: it dies with the warm-up, so no step runs for a window already
+        # closed), for the delayed start and between the steps.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._tick)
 
     @property
     def done(self) -> bool:
@@ -251,13 +256,19 @@ class Warmup(QObject):
         shows its report are not held up."""
         if not self.started and not self._scheduled:
             self._scheduled = True
-            QTimer.singleShot(IDLE_DELAY_MS if delay_ms is None else delay_ms, self.start)
+            self._timer.start(IDLE_DELAY_MS if delay_ms is None else delay_ms)
 
     def start(self) -> None:
         if self.started:
             return
         self.started = True
-        QTimer.singleShot(self.gap_ms, self._next)
+        self._timer.start(self.gap_ms)
+
+    def _tick(self) -> None:
+        if not self.started:
+            self.start()  # the delay of start_later is over
+        else:
+            self._next()
 
     def run_all(self) -> None:
         """The remaining steps now, in this pass."""
@@ -270,7 +281,7 @@ class Warmup(QObject):
         if self._steps:
             self._step()
         if self._steps:
-            QTimer.singleShot(self.gap_ms, self._next)
+            self._timer.start(self.gap_ms)
         else:
             self._finish()
 

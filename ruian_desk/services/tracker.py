@@ -11,6 +11,7 @@ from ruian_desk.domain.rules import Issue, run_checks
 from ruian_desk.exchange.tracker import UnitStatus, confirm_unit, unconfirm_unit, unit_statuses
 from ruian_desk.services.units import main_report_id
 from ruian_desk.storage.assemble import check_context, effective_report
+from ruian_desk.storage.check_cache import CheckCache
 from ruian_desk.storage.repository import Repository
 
 
@@ -29,9 +30,16 @@ class YearOverview:
         return ()
 
 
-def year_overview(repo: Repository, year: int, include_retired: bool = False, persist: bool = True) -> YearOverview:
+def year_overview(
+    repo: Repository,
+    year: int,
+    include_retired: bool = False,
+    persist: bool = True,
+    stored: CheckCache | None = None,
+) -> YearOverview:
     """Statuses of every unit (changed ones stored, in one transaction, unless read-only or not `persist`),
-    the rolled-up main report and its checks; the units the roll-up loaded are not loaded twice."""
+    the rolled-up main report and its checks; the units the roll-up loaded are not loaded twice. `stored`:
+    the units' findings kept between sessions (used only while their reports are unchanged)."""
     main_id = main_report_id(repo, year)
     rolled = effective_report(repo, main_id) if main_id is not None else None
     issues = run_checks(rolled, check_context(repo, rolled)) if rolled is not None else []
@@ -41,7 +49,13 @@ def year_overview(repo: Repository, year: int, include_retired: bool = False, pe
 
     def statuses() -> list[UnitStatus]:
         return unit_statuses(
-            repo, year, include_retired=include_retired, persist=persist, checked=checked, loaded=loaded
+            repo,
+            year,
+            include_retired=include_retired,
+            persist=persist,
+            checked=checked,
+            loaded=loaded,
+            stored=stored,
         )
 
     if persist and not repo.readonly:

@@ -71,6 +71,7 @@ def test_unit_with_errors_is_marked_and_its_issues_listed(page, ctx) -> None:
     texts = [page.registry.issue_list.item(i).text() for i in range(page.registry.issue_list.count())]
     assert any(t.startswith("[错误] 表三 自然人列") for t in texts)
     assert not page.registry.confirm_button.isEnabled()
+    page.tabs.setCurrentWidget(page.rollup)  # filled when shown
     notes = [page.rollup.rollup_notes.item(i).text() for i in range(page.rollup.rollup_notes.count())]
     assert any("未通过审核的单位数据" in n and POLICE in n for n in notes)
 
@@ -92,6 +93,8 @@ def test_inclusion_checkbox_changes_the_rollup(page, ctx, qtbot) -> None:
 
 def test_scope_setting_and_drill_down(page, ctx) -> None:
     main_id = ctx.repo.find_report(MAIN, 2019)
+    assert page.rollup.grid.rowCount() == 0  # the 汇总与明细 tab is filled when it is shown
+    page.tabs.setCurrentWidget(page.rollup)
     assert (
         page.rollup.scope_boxes["t3"].currentData() == "rollup"
         and page.rollup.scope_boxes["t2"].currentData() == "own"
@@ -244,6 +247,7 @@ def test_readonly_workspace_disables_writes(sample_path: Path, qtbot) -> None:
         assert not page.registry.confirm_button.isEnabled() and page.registry.open_button.isEnabled()
         index = page.model.index(_row(page, POLICE), page.model.INCLUDED_COL)
         assert not page.model.flags(index) & Qt.ItemFlag.ItemIsUserCheckable
+        page.tabs.setCurrentWidget(page.rollup)
         assert not page.rollup.scope_boxes["t3"].isEnabled()
     finally:
         ws.close()

@@ -5,6 +5,7 @@ and the rolled-up main report that the tabs show."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -28,6 +29,7 @@ from ruian_desk.gui.units.rollup_tab import RollupTab
 from ruian_desk.gui.workers import Jobs
 from ruian_desk.services import units
 from ruian_desk.services.tracker import year_overview
+from ruian_desk.storage.check_cache import CheckCache
 
 
 class UnitsPage(QWidget):
@@ -43,6 +45,7 @@ class UnitsPage(QWidget):
         self.jobs = Jobs(self)
         self.jobs.busy_changed.connect(self._set_busy)
         self.statuses: list[UnitStatus] = []
+        self._check_cache: tuple[Path, CheckCache] | None = None
         self.rolled: Report | None = None
         self.main_issues: list[Issue] = []
         self._rollup_units: tuple[Report, ...] = ()
@@ -73,6 +76,8 @@ class UnitsPage(QWidget):
         self.tabs.addTab(self.registry, self.tr("单位与报送"))
         self.tabs.addTab(self.exchange, self.tr("模板与导入"))
         self.tabs.addTab(self.rollup, self.tr("汇总与明细"))
+        self._rollup_due = True
+        self.tabs.currentChanged.connect(lambda _i: self._fill_rollup_if_shown())
         self.review = ReviewTab(self)
         self.tabs.addTab(self.review, self.tr("发布与考核"))
 
@@ -148,7 +153,11 @@ class UnitsPage(QWidget):
             return
         selected = self.selected_unit_id()
         overview = year_overview(
-            self.ctx.repo, year, include_retired=self.registry.show_retired.isChecked(), persist=not readonly
+            self.ctx.repo,
+            year,
+            include_retired=self.registry.show_retired.isChecked(),
+            persist=not readonly,
+            stored=self._stored_checks(),
         )
         self.rolled, self.main_issues, self.statuses = overview.rolled, overview.main_issues, overview.statuses
         self._rollup_units = overview.rollup_units
@@ -157,8 +166,19 @@ class UnitsPage(QWidget):
             self.select_unit(selected)
         self._update_summary()
         self.registry.show_selection()
-        self.rollup.refresh()
+        # The 汇总与明细 tab (a grid of every unit's cells) is filled when it is the tab shown.
+        self._rollup_due = True
+        self._fill_rollup_if_shown()
         self.review.refresh()
+
+    def _stored_checks(self) -> CheckCache:
+        """The units' findings kept between sessions, for this page's workspace (one connection per workspace)."""
+        path = Path(self.ctx.workspace.path)
+        if self._check_cache is None or self._check_cache[0] != path:
+            if self._check_cache is not None:
+                self._check_cache[1].close()
+            self._check_cache = (path, CheckCache(path))
+        return self._check_cache[1]
 
     def _published(self, year: int) -> dict[int, tuple[str, str, str, bool]]:
         """unit id → (发布日期 or 逾期未发布, 链接, 核验结果, late) for the tracker's last columns."""
@@ -204,7 +224,13 @@ class UnitsPage(QWidget):
         return self._rollup_units
 
     def show_drilldown(self, cell_id: str) -> list[tuple[str, CellValue]]:
+        self.tabs.setCurrentWidget(self.rollup)
         return self.rollup.show_drilldown(cell_id)
+
+    def _fill_rollup_if_shown(self) -> None:
+        if self._rollup_due and self.tabs.currentWidget() is self.rollup:
+            self._rollup_due = False
+            self.rollup.refresh()
 
     # ---------------------------------------------------------------------------- registry edits
 

@@ -83,6 +83,9 @@ class RegistryTab(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(UnitsModel.COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # The widths from the rows on screen and 50 more, not from all of 500 units' rows at every layout
+        # (which asked the model for 60,000 values when the page was shown).
+        header.setResizeContentsPrecision(50)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_selection())
         self.table.doubleClicked.connect(lambda _i: self._on_open_report())
         split.addWidget(self.table)

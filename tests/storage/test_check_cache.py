@@ -1,0 +1,81 @@
+"""Stored check results of unit reports (the 单位 page in a new session): exact round trip, used only while
+the report, last year's and the checker are unchanged, and a broken cache file never breaks the page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ruian_desk.domain.issues import Issue
+from ruian_desk.storage.check_cache import CheckCache, dump_issues, load_issues, version_key
+
+POLICE = "瑞安市公安局（示例单位）"
+
+
+def test_issues_round_trip_exactly() -> None:
+    issues = [
+        Issue("T3-BALANCE", "error", "表三 自然人列：…", ("t3.new.np", "t3.carry_in.np"), 12, Decimal("11.50")),
+        Issue("N-PUNCT", "warning", "一、总体情况 第2段：半角逗号", part="p1", anchor="，", paragraph=2),
+        Issue("X-TEXT-T3", "warning", "…", ("t3.new.total",), None, None, explained=True, explanation="已核实"),
+    ]
+    back = load_issues(dump_issues(issues) or "")
+    assert back == issues
+    assert [i.fingerprint for i in back] == [i.fingerprint for i in issues]  # explanations still match
+    assert isinstance(back[0].actual, Decimal) and str(back[0].actual) == "11.50"
+    # A finding holding a value of another kind is not stored (the unit is checked again instead).
+    assert dump_issues([Issue("X", "info", "m", expected=[1, 2])]) is None
+
+
+def test_get_returns_only_results_of_the_same_version(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path / "w.sqlite", folder=tmp_path / "home")
+    issue = Issue("T3-ROWSUM", "error", "表三 …", ("t3.new.np",), 5, 4)
+    cache.put({7: (version_key(2019, "v1"), True, [issue]), 8: (version_key(2019, "v1"), False, [])})
+    again = CheckCache(tmp_path / "w.sqlite", folder=tmp_path / "home")  # a new session
+    assert again.get({7: version_key(2019, "v1"), 8: version_key(2019, "v2")}) == {7: (True, [issue])}
+    # Another workspace at another path has none of them.
+    other = CheckCache(tmp_path / "other.sqlite", folder=tmp_path / "home")
+    assert other.get({7: version_key(2019, "v1")}) == {}
+
+
+def test_a_broken_cache_file_is_left_aside(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "check-cache.sqlite").write_bytes(b"this is not a database" * 100)
+    cache = CheckCache(tmp_path / "w.sqlite", folder=home)
+    assert cache.get({1: version_key(2019, "v")}) == {}
+    cache.put({1: (version_key(2019, "v"), True, [])})  # no exception: the units are checked without it
+    assert "check cache" in caplog.text
+
+
+def test_unit_statuses_in_a_new_session_use_the_stored_findings(
+    sample_ws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    from ruian_desk.exchange import tracker
+
+    repo = sample_ws.repo
+    first = tracker.unit_statuses(repo, 2019, persist=False, stored=CheckCache(sample_ws.path, tmp_path))
+    police = repo.unit_by_name(POLICE)
+    # A new session: nothing kept in memory; only the units whose report changed are checked again.
+    tracker._CHECKED.clear()
+    rid = repo.find_report(POLICE, 2019)
+    repo.set_cell(rid, "t3.new.np", 500)
+    checked: list[int] = []
+    real = tracker.check_report
+
+    def counting(repo_, report_id):  # noqa: ANN001, ANN202
+        checked.append(report_id)
+        return real(repo_, report_id)
+
+    monkeypatch.setattr(tracker, "check_report", counting)
+    second = tracker.unit_statuses(repo, 2019, persist=False, stored=CheckCache(sample_ws.path, tmp_path))
+    main = repo.find_report("瑞安市人民政府", 2019)
+    # the main report is always checked (its roll-up follows every unit), the changed unit, and no other
+    assert sorted(checked) == sorted([main, rid])
+    before = {s.unit.id: (s.status, s.errors, s.warnings, s.issues) for s in first}
+    after = {s.unit.id: (s.status, s.errors, s.warnings, s.issues) for s in second}
+    assert after[police.id][0] == "有错" and after[police.id][1] > 0
+    assert {k: v for k, v in after.items() if k != police.id} == {
+        k: v for k, v in before.items() if k != police.id
+    }

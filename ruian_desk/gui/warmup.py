@@ -46,6 +46,18 @@ def _pil_png() -> None:
     import PIL.PngImagePlugin  # noqa: F401
 
 
+def _dateutil_tz() -> None:
+    import dateutil.tz  # noqa: F401
+
+
+def _dateutil_relativedelta() -> None:
+    import dateutil.relativedelta  # noqa: F401
+
+
+def _subprocess() -> None:
+    import subprocess  # noqa: F401
+
+
 def _dateutil() -> None:
     import dateutil.parser  # noqa: F401
 
@@ -171,7 +183,10 @@ CHART_STEPS: tuple[Callable[[], None], ...] = (
     _pyparsing,
     _pil,
     _pil_png,
+    _dateutil_tz,
+    _dateutil_relativedelta,
     _dateutil,
+    _subprocess,
     _fonttools,
     _matplotlib,
     _patches,

@@ -173,3 +173,20 @@ def test_an_explanation_being_typed_is_kept_when_the_clerk_clicks_elsewhere(samp
     # The box now shows the issue clicked, which has no explanation yet.
     assert panel.current_issue().fingerprint == panel.model.rows[rows[1]].fingerprint
     assert panel.explanation.toPlainText() == ""
+
+
+def test_invisible_characters_pasted_are_gone_from_the_screen_once_stored(sample_window, qtbot) -> None:  # noqa: ANN001
+    """Word's Shift+Enter (vertical tab), BEL and U+FFFF pasted into a part: stored without them, and the
+    editor shows the stored text at once (not the pasted one until the next reload)."""
+    w = sample_window
+    page = w.show_node("p6", focus=True)
+    editor = page.editor
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    editor.insertPlainText("第一行\x0b第二行\x07完\uffff")  # what a paste from Word can bring
+    w.ctx.flush_edits()
+    stored = w.ctx.repo.load_report(w.ctx.report_id).part("p6")
+    assert stored.endswith("第一行\n第二行完")
+    assert editor.toPlainText() == stored
+    assert not any(ch in editor.toPlainText() for ch in "\x0b\x07\uffff")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QWid
 
 from ruian_desk.domain.report import Report
 from ruian_desk.gui.commands import store_field
+from ruian_desk.textsafe import clean_text
 
 if TYPE_CHECKING:
     from ruian_desk.gui.context import AppContext
@@ -134,7 +135,16 @@ class FieldBinding(QObject):
         text = self.text()
         ok = store_field(self.ctx, rid, self.name, text)
         if ok:
-            self._shown = text
+            stored = clean_text(text)
+            if stored != text:
+                # What was stored lost its invisible characters (Word's Shift+Enter, BEL, U+FFFF …): the
+                # screen shows the stored text at once, not the pasted one until the next reload.
+                self._loading = True
+                try:
+                    set_text_keeping_place(self.widget, stored)
+                finally:
+                    self._loading = False
+            self._shown = stored
             self.pending = False
             self.pending_changed.emit(False)
             self.ctx.pending_changed.emit(False)

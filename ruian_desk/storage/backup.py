@@ -46,11 +46,12 @@ REASONS = {
     "restore": "恢复前自动备份",
     "damaged": "损坏文件原样保存",
     "replace": "覆盖前自动备份",
+    "wal": "打开前原样保存（含日志文件）",
 }
 # Backups the rotation never deletes: the user asked for them, or they are the evidence of a damaged file.
 KEEP_ALWAYS = frozenset({"manual", "damaged"})
 # Taken before something that changes many rows at once: each kept for EVENT_DAYS.
-EVENT_REASONS = frozenset({"import", "migration", "restore", "replace"})
+EVENT_REASONS = frozenset({"import", "migration", "restore", "replace", "wal"})
 KEEP_DAILY, KEEP_WEEKLY, EVENT_DAYS = 7, 4, 30
 
 _NAME_RE = re.compile(r"^(?P<ws>.+)@(?P<stamp>\d{8}-\d{6}-\d{3})\.(?P<reason>[a-z]+)\.sqlite$")
@@ -304,9 +305,15 @@ def backup_file(workspace: str | Path, reason: str) -> BackupInfo:
 def keep_damaged_copy(workspace: str | Path) -> BackupInfo:
     """A byte-for-byte copy of a file that cannot be read as a database (with its -wal, if any), so that
     replacing it loses nothing that a specialist could still recover."""
+    return keep_raw_copy(workspace, "damaged")
+
+
+def keep_raw_copy(workspace: str | Path, reason: str) -> BackupInfo:
+    """A byte-for-byte copy of the file and its -wal (if any) as they are on disk, before anything reads
+    the -wal into the file (`damaged`; `wal`: a -wal this app did not leave there)."""
     workspace = Path(workspace)
     folder = target_dir(workspace)
-    target = _new_name(folder, workspace, "damaged")
+    target = _new_name(folder, workspace, reason)
     tmp = target.with_name(f".{target.name}.tmp")
     try:
         shutil.copyfile(workspace, tmp)
@@ -319,7 +326,8 @@ def keep_damaged_copy(workspace: str | Path) -> BackupInfo:
     except OSError as exc:
         _remove(tmp)
         raise BackupError(
-            f"无法保存损坏文件的副本（{exc.strerror or exc}）：{target}", kind="backup"
+            f"无法保存{'损坏文件' if reason == 'damaged' else '工作区和日志文件'}的副本（{exc.strerror or exc}）：{target}",
+            kind="backup",
         ) from None
     info = _parse(target, workspace.name)
     assert info is not None
@@ -405,20 +413,6 @@ def ensure_daily_of_file(workspace: str | Path, now: dt.datetime | None = None) 
 
 
 # ------------------------------------------------------------------------------------ restore
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 __all__ = [

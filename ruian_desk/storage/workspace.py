@@ -312,7 +312,7 @@ def open_workspace(
             ) from None
     lock = WorkspaceLock.acquire(path)
     try:
-        db, new = _connect_writable(path, create)
+        db, new, opening_notes = _connect_writable(path, create)
     except BaseException:
         lock.release()
         raise
@@ -324,6 +324,7 @@ def open_workspace(
         raise
     ws = Workspace(path=path, db=db, readonly=False, lock=lock)  # from here on `ws` holds the lock
     ws.created = new
+    ws.notes.extend(opening_notes)
     try:
         _upgrade(ws, new)
         if daily_backup:
@@ -352,9 +353,11 @@ def _is_new(path: Path, create: bool) -> bool:
     )
 
 
-def _connect_writable(path: Path, create: bool) -> tuple[Db, bool]:
-    """Check an existing file read-only, then open it read-write. Returns (db, is_new)."""
+def _connect_writable(path: Path, create: bool) -> tuple[Db, bool, list[str]]:
+    """Check an existing file read-only, then open it read-write. Returns (db, is_new, what the user should
+    be told about the opening)."""
     new = _is_new(path, create)
+    notes: list[str] = []
     if not new:
         problem = header_problem(path)
         if problem is not None:
@@ -363,6 +366,8 @@ def _connect_writable(path: Path, create: bool) -> tuple[Db, bool]:
 
         # Fully (integrity_check, every value read) unless the file is as this app last left it.
         full = not is_verified(path)
+        if full:
+            notes.extend(_unknown_wal(path))
         try:
             probe, _immutable = connect_readonly(path)
         except sqlite3.DatabaseError as exc:
@@ -390,7 +395,41 @@ def _connect_writable(path: Path, create: bool) -> tuple[Db, bool]:
         if new:
             raise WorkspaceError(f"无法新建工作区 {path}：{exc}", path=path, kind="folder") from None
         raise _refuse(path, "damaged", f"无法读取：{exc}") from None
-    return Db(conn), new
+    return Db(conn), new, notes
+
+
+def _unknown_wal(path: Path) -> list[str]:
+    """A -wal with content that this app did not leave (the file is not as it was last closed or verified):
+    the commits of a session that ended without closing (a crash, a power cut) — or a -wal copied in from
+    elsewhere, which SQLite would read into this file all the same. Before anything reads it, the file and
+    the -wal are kept byte for byte among the backups, and the user is told (`Workspace.notes`)."""
+    wal = wal_path(path)
+    try:
+        size = wal.stat().st_size
+    except OSError:
+        return []
+    if size == 0:
+        return []
+    from ruian_desk.storage.backup import BackupError, keep_raw_copy
+
+    try:
+        kept = f"打开前的工作区和日志文件已原样保存为备份 {keep_raw_copy(path, 'wal').path.name}"
+    except BackupError as exc:
+        raise WorkspaceError(
+            f"发现不是本程序上次关闭时留下的日志文件 {wal.name}，但无法在打开前原样保存它（{exc}）；"
+            "程序没有打开工作区，也没有修改它。请腾出空间或检查备份文件夹后再打开。",
+            path=path,
+            kind="folder",
+        ) from None
+    return [
+        f"发现日志文件 {wal.name}（{_size_kb(size)}），不是本程序上次关闭时留下的：通常是上次程序没有正常退出"
+        f"（断电、强行结束）时尚未并入的修改，现已并入工作区。若上次是正常关闭的，这个日志可能是从别处复制来的，"
+        f"请核对数据。{kept}。"
+    ]
+
+
+def _size_kb(size: int) -> str:
+    return f"{max(1, round(size / 1024))} KB"
 
 
 def _upgrade(ws: Workspace, new: bool) -> None:

@@ -162,3 +162,42 @@ def test_a_refused_read_only_open_leaves_nothing_beside_the_file(sample_path: Pa
         open_workspace(sample_path, readonly=True)
     assert caught.value.kind == "damaged"
     assert sorted(p.name for p in sample_path.parent.iterdir()) == before
+
+
+def test_a_foreign_wal_is_kept_and_told_before_it_is_read(sample_path: Path, tmp_path: Path) -> None:
+    """A -wal this app did not leave beside the file (copied in from another copy of the workspace, or left
+    by a session that crashed): before SQLite reads it into the file, the file and the -wal are kept byte
+    for byte among the backups, and the opening says so."""
+    import shutil
+
+    from ruian_desk.storage.backup import list_backups
+
+    other = tmp_path / "other" / "sample.sqlite"
+    other.parent.mkdir()
+    shutil.copy(sample_path, other)
+    before = sha256(sample_path)
+    ws = open_workspace(other, daily_backup=False)
+    try:
+        rid = ws.repo.find_report("瑞安市人民政府", 2019)
+        ws.repo.set_cell(rid, "t3.new.np", 4242)
+        wal = Path(str(other) + "-wal")
+        assert wal.stat().st_size > 0
+        shutil.copy(wal, Path(str(sample_path) + "-wal"))  # the other copy's log, beside this file
+    finally:
+        ws.close()
+    ws = open_workspace(sample_path, daily_backup=False)
+    try:
+        (note,) = [n for n in ws.notes if "日志文件" in n]
+        assert "sample.sqlite-wal" in note and "不是本程序上次关闭时留下的" in note and "原样保存" in note
+        kept = [b for b in list_backups(sample_path) if b.reason == "wal"]
+        assert len(kept) == 1 and kept[0].path.name in note
+        assert sha256(kept[0].path) == before  # the file as it was, before the -wal was read into it
+        assert Path(str(kept[0].path) + "-wal").stat().st_size > 0
+    finally:
+        ws.close()
+    # Closed normally: the next opening finds nothing to tell.
+    ws = open_workspace(sample_path, daily_backup=False)
+    try:
+        assert not [n for n in ws.notes if "日志文件" in n]
+    finally:
+        ws.close()

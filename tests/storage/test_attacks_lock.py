@@ -214,3 +214,40 @@ def test_restore_under_a_reader_gives_exactly_the_backup(tmp_path: Path) -> None
     with open_workspace(path, daily_backup=False) as again:
         values = again.repo.load_report(rid).values
         assert values.get("t3.new.np") == 1 and values.get("t3.new.ce") == 2
+
+
+@posix_only
+def test_closing_another_descriptor_of_the_file_keeps_the_lock(tmp_path: Path, sample_path: Path) -> None:
+    """The lock on the workspace file is a `flock` on a descriptor of its own: a reader in the same process
+    that opens and closes the file (a read-only connection, a backup, a plain read) does not drop it, as a
+    POSIX record lock (`fcntl`/`lockf`) would be dropped by the first close of any descriptor."""
+    ws = open_workspace(sample_path, daily_backup=False)
+    try:
+        with open(sample_path, "rb") as f:
+            f.read(100)
+        conn, _ = connect_readonly(sample_path)
+        conn.execute("SELECT COUNT(*) FROM reports").fetchone()
+        conn.close()
+        backup_file(sample_path, "manual")
+        lock_path_for(sample_path).unlink()  # and the lock file gone as well
+        r = run_cli("sample", str(sample_path), "--force")
+        assert r.returncode == 2 and "正被另一个程序使用" in r.stderr, r.stderr
+        code = (
+            "import sys\n"
+            "from ruian_desk.storage.workspace import open_workspace\n"
+            "from ruian_desk.storage.lock import LockError\n"
+            "try:\n"
+            f"    open_workspace({str(sample_path)!r}, daily_backup=False)\n"
+            "except LockError as e:\n"
+            "    print('refused', e.can_open_readonly)\n"
+            "    sys.exit(0)\n"
+            "sys.exit(3)\n"
+        )
+        import subprocess
+
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0 and "refused True" in out.stdout, out.stderr
+        rid = ws.repo.find_report("瑞安市人民政府", 2019)
+        ws.repo.set_cell(rid, "t3.new.np", 77)  # the holder still writes
+    finally:
+        ws.close()

@@ -15,13 +15,13 @@ import json
 import logging
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from ruian_desk.domain.issues import Issue
+from ruian_desk.domain.issues import Issue, Severity
 from ruian_desk.paths import resource, user_data_dir
 
 log = logging.getLogger(__name__)
@@ -32,21 +32,22 @@ _MAX_ROWS = 50_000  # about 100 MB at the most; the oldest rows go first
 
 @cache
 def checker_version() -> str:
-    """A digest of what decides a unit's findings: this version's rule code (the domain and storage layers,
-    where they are shipped as source) and the format data. A new version of the app never reads results
-    an older one stored."""
+    """A digest of what decides a unit's findings: this version's rule code (the domain, storage and exchange
+    layers) and the format data. A new version of the app never reads results an older one stored. From a
+    checkout or a wheel the sources are read; a bundle without them is identified by its executable."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent.parent
+    sources = 0
     for folder in ("domain", "storage", "exchange"):
         for path in sorted((here / folder).rglob("*.py")):
             digest.update(path.relative_to(here).as_posix().encode())
             digest.update(path.read_bytes())
+            sources += 1
+    if not sources:  # a PyInstaller bundle: its modules are in the executable's archive
+        st = os.stat(sys.executable)
+        digest.update(f"{sys.executable}|{st.st_size}|{st.st_mtime_ns}".encode())
     for path in sorted(resource("formats").glob("*.json")):
         digest.update(path.read_bytes())
-    try:
-        digest.update(version("ruian-desk").encode())
-    except PackageNotFoundError:  # a bundle without metadata: the sources and data above decide
-        digest.update(b"no-metadata")
     return digest.hexdigest()[:32]
 
 
@@ -105,11 +106,14 @@ def dump_issues(issues: Iterable[Issue]) -> str | None:
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
+_SEVERITY = {str(s): s for s in Severity}  # the member itself: no enum lookup per finding
+
+
 def load_issues(text: str) -> list[Issue]:
     return [
         Issue(
             rule=r[0],
-            severity=r[1],
+            severity=_SEVERITY[r[1]],
             message=r[2],
             cells=tuple(r[3]),
             expected=_unvalue(r[4]),

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QListWidgetItem
 
 from ruian_desk.domain.report import CellValue, format_number
 from ruian_desk.domain.rules import SEVERITY_LABELS, Issue
-from ruian_desk.exchange.tracker import CONFIRMED, HAS_ERRORS, UnitStatus
+from ruian_desk.exchange.tracker import CONFIRMED, HAS_ERRORS, STATUSES, UnitStatus
 
 MISSING_BG = QColor("#FCE4D6")  # included but not reported yet
 ERROR_FG = QColor("#C00000")
@@ -46,6 +46,8 @@ class UnitsModel(QAbstractTableModel):
     )
     INCLUDED_COL = 4
     STATUS_COL = 5
+    # Every text the status column can show (its width): see status_text.
+    STATUS_TEXTS = ("主报告单位（汇总）", "已撤销", *(f"不参与汇总（{s}）" for s in STATUSES), *STATUSES)
     PUBLISHED_COL = 10  # 发布日期, 链接, 核验结果 (issue 12's tracking)
 
     def __init__(self, parent: QObject | None = None):
@@ -162,11 +164,7 @@ class UnitsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags  # the root (Qt's model tester holds models to this)
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if (
-            index.column() == self.INCLUDED_COL
-            and not self.rows[index.row()].is_main
-            and not self.readonly
-        ):
+        if index.column() == self.INCLUDED_COL and not self.rows[index.row()].is_main and not self.readonly:
             base |= Qt.ItemFlag.ItemIsUserCheckable
         return base
 

@@ -83,9 +83,15 @@ class RegistryTab(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(UnitsModel.COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        # The widths from the rows on screen and 50 more, not from all of 500 units' rows at every layout
-        # (which asked the model for 60,000 values when the page was shown).
-        header.setResizeContentsPrecision(50)
+        # The widths from the rows on screen, not from all of 500 units' rows at every layout (which asked the
+        # model for 60,000 values when the page was shown); the status column, whose longest texts may be
+        # off screen, as wide as the longest status there is.
+        header.setResizeContentsPrecision(0)
+        header.setSectionResizeMode(UnitsModel.STATUS_COL, QHeaderView.ResizeMode.Interactive)
+        longest = max(self.table.fontMetrics().horizontalAdvance(t) for t in UnitsModel.STATUS_TEXTS)
+        self.table.setColumnWidth(
+            UnitsModel.STATUS_COL, longest + 3 * self.table.fontMetrics().averageCharWidth()
+        )
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_selection())
         self.table.doubleClicked.connect(lambda _i: self._on_open_report())
         split.addWidget(self.table)

@@ -150,3 +150,22 @@ def test_switching_a_table_to_own_figures_can_be_undone(sample_window, qtbot) ->
     assert ctx.repo.get_setting(ctx.report_id, "scope.t3") == "rollup"
     assert page.model.data(page.model.index_of("t3.new.np")) == summed
     assert w.ui.pageStack.currentWidget() is page
+
+
+def test_drill_down_shows_every_unit_name_whole_at_1366(sample_window, qtbot) -> None:  # noqa: ANN001
+    """汇总 drill-down at 1366 px: a long unit name wraps onto a second line instead of ending in "…"."""
+    import math
+
+    w = sample_window
+    w.resize(1366, 768)
+    page = w.show_node("units")
+    page.show_drilldown("t3.new.np")
+    qtbot.wait(20)
+    drill = page.rollup.drill
+    fm = drill.fontMetrics()
+    width = drill.columnWidth(0)
+    names = [drill.item(r, 0).text() for r in range(drill.rowCount() - 1)]
+    assert any(fm.horizontalAdvance(n) > width for n in names)  # some name is longer than one line
+    for r, name in enumerate(names):
+        lines = math.ceil(fm.horizontalAdvance(name) / width)
+        assert drill.rowHeight(r) >= lines * fm.lineSpacing(), (name, drill.rowHeight(r))

@@ -95,6 +95,10 @@ class RollupTab(QWidget):
         self.drill.setHorizontalHeaderLabels([self.tr("单位"), self.tr("数值"), self.tr("状态")])
         self.drill.verticalHeader().setVisible(False)
         self.drill.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):  # the figure and the status as wide as they are; the name takes the rest
+            self.drill.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.drill.setWordWrap(True)  # a long unit name wraps onto a second line instead of ending in "…"
+        self.drill.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.drill.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         rv.addWidget(self.drill)
         split.addWidget(right)
@@ -237,6 +241,7 @@ class RollupTab(QWidget):
         sum_row[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for k, c in enumerate(sum_row):
             self.drill.setItem(len(rows), k, c)
+        self.drill.resizeRowsToContents()
         self.page.tabs.setCurrentWidget(self)
         return rows
 

@@ -422,7 +422,10 @@ class MetricsPage(QWidget):
         cw = self.fontMetrics().horizontalAdvance("中")
         for col, width in enumerate((16, 5.5, 3.5, 4.5, 4.5, 6, 9, 6, 14)):
             self.view.setColumnWidth(col, int(cw * width))
-        header.setStretchLastSection(True)
+        # The texts that can be long (a document's title, a note) take what the window has to spare.
+        header.setStretchLastSection(False)
+        for col in (COL_SOURCE, COL_NOTE):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
 
         title = style.page_title(self.tr("指标"), self)

@@ -14,7 +14,7 @@ T2-FEE-PRECISION.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -134,35 +134,28 @@ def _split(node: Node, fmt: FormatDef) -> Iterator[tuple[str, Node]]:
 
 def _bind(node: Node, path: str) -> Node:
     """The tree with every reference to `path` replaced by the value's name."""
-    if isinstance(node, Ref):
-        return Name(VALUE) if node.path == path and not node.prev else node
-    if isinstance(node, Call):
-        return Call(node.fn, tuple(_bind(a, path) for a in node.args))
-    if isinstance(node, Sum):
-        return Sum(tuple((s, _bind(t, path)) for s, t in node.terms))
-    if isinstance(node, Compare):
-        return Compare(node.op, _bind(node.left, path), _bind(node.right, path))
-    if isinstance(node, All):
-        return All(tuple(_bind(p, path) for p in node.parts))
-    if isinstance(node, Implies):
-        return Implies(node.name, node.options, _bind(node.then, path))
-    return node
+    return _as_value(node, lambda leaf: isinstance(leaf, Ref) and leaf.path == path and not leaf.prev)
 
 
 def _rename(node: Node, var: str) -> Node:
     """The tree with the bound variable `var` read as the value's name."""
-    if isinstance(node, Name):
-        return Name(VALUE) if node.name == var else node
+    return _as_value(node, lambda leaf: isinstance(leaf, Name) and leaf.name == var)
+
+
+def _as_value(node: Node, is_the_cell: Callable[[Node], bool]) -> Node:
+    """The tree with every leaf that `is_the_cell` picks replaced by the value's name."""
+    if is_the_cell(node):
+        return Name(VALUE)
     if isinstance(node, Call):
-        return Call(node.fn, tuple(_rename(a, var) for a in node.args))
+        return Call(node.fn, tuple(_as_value(a, is_the_cell) for a in node.args))
     if isinstance(node, Sum):
-        return Sum(tuple((s, _rename(t, var)) for s, t in node.terms))
+        return Sum(tuple((s, _as_value(t, is_the_cell)) for s, t in node.terms))
     if isinstance(node, Compare):
-        return Compare(node.op, _rename(node.left, var), _rename(node.right, var))
+        return Compare(node.op, _as_value(node.left, is_the_cell), _as_value(node.right, is_the_cell))
     if isinstance(node, All):
-        return All(tuple(_rename(p, var) for p in node.parts))
+        return All(tuple(_as_value(p, is_the_cell) for p in node.parts))
     if isinstance(node, Implies):
-        return Implies(node.name, node.options, _rename(node.then, var))
+        return Implies(node.name, node.options, _as_value(node.then, is_the_cell))
     return node
 
 

@@ -95,11 +95,13 @@ def unit_statuses(
     issued = repo.last_imports(year, "template")
     units = repo.units(include_retired=include_retired)
     versions: dict[int, tuple[object, ...]] = {}
+    # W-DEADLINE reads today's date: a result of yesterday may miss a deadline that passed overnight.
+    today = dt.date.today().isoformat()
     for unit in units:
         uid = int(unit.id or 0)
         # W-DEADLINE reads the unit's publication record and the deadlines (not part of the report's version).
         published = tuple(sorted(publication_settings(repo, unit.name, year).items()))
-        versions[uid] = (now.get(uid), before.get(uid), main is not None and main.id == uid, published)
+        versions[uid] = (now.get(uid), before.get(uid), main is not None and main.id == uid, published, today)
     keys = {
         rid: version_key(year, versions[uid])
         for uid, (rid, _) in reports.items()

@@ -82,3 +82,26 @@ def test_unit_statuses_in_a_new_session_use_the_stored_findings(
         k: v for k, v in before.items() if k not in changed
     }
     assert len(after) == len(before) > len(changed)
+
+
+def test_stored_findings_are_not_used_on_another_day(sample_ws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """W-DEADLINE reads today's date: the findings stored yesterday are worked out again today."""
+    import datetime as dt
+
+    from ruian_desk.exchange import tracker
+
+    repo = sample_ws.repo
+    tracker.unit_statuses(repo, 2019, persist=False, stored=CheckCache(sample_ws.path, tmp_path))
+    tracker._CHECKED.clear()
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:
+            return dt.date(2099, 1, 1)
+
+    monkeypatch.setattr(tracker.dt, "date", Tomorrow)
+    checked: list[int] = []
+    real = tracker.check_report
+    monkeypatch.setattr(tracker, "check_report", lambda r, rid: checked.append(rid) or real(r, rid))
+    tracker.unit_statuses(repo, 2019, persist=False, stored=CheckCache(sample_ws.path, tmp_path))
+    assert len(checked) == len(repo.reports_of_year(2019))  # every report checked again

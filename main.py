@@ -2,7 +2,7 @@
 
 import sys
 
-from ruian_desk.cli import main
+from ruian_desk.__main__ import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,6 +7,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ruian_desk.launch import gui_arguments
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line (`ruian-desk …`), with one Chinese line instead of a traceback when a dependency
@@ -20,6 +22,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         say_fatal(missing)
         return 2
     try:
+        gui = gui_arguments(sys.argv[1:] if argv is None else list(argv))
+        if gui is not None:  # the window alone: without the command line's parser (start-up budget)
+            from ruian_desk.app import run_gui
+
+            return run_gui(workspace=gui[0], sample=gui[1])
         from ruian_desk.cli import main as cli_main
 
         return cli_main(argv)

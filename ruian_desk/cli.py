@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from ruian_desk.cli_check import cmd_check
 from ruian_desk.cli_support import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_USAGE, OPENED, UsageError, open_for
+from ruian_desk.launch import gui_arguments
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -199,29 +200,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _ws(p: argparse.ArgumentParser) -> None:
     p.add_argument("-w", "--workspace", required=True, help="工作区文件")
-
-
-def gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:
-    """(workspace, sample) when `argv` only starts the GUI — `--workspace FILE`, `-w FILE`,
-    `--workspace=FILE`, `--sample` — read as `build_parser()` reads them; None for anything else (a command,
-    help, an abbreviation, a mistake), which the full parser handles. Building that parser (ten commands,
-    their help looked up through gettext) costs milliseconds of the GUI's start-up."""
-    workspace: str | None = None
-    sample = False
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        if arg == "--sample":
-            sample = True
-        elif arg in ("--workspace", "-w") and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
-            i += 1
-            workspace = argv[i]
-        elif arg.startswith("--workspace="):
-            workspace = arg.split("=", 1)[1]
-        else:
-            return None
-        i += 1
-    return workspace, sample
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -182,7 +182,8 @@ def test_check_exit_1_on_errors(tmp_path: Path) -> None:
     ],
 )
 def test_gui_arguments_read_as_the_full_parser_reads_them(argv: list[str]) -> None:
-    from ruian_desk.cli import build_parser, gui_arguments
+    from ruian_desk.cli import build_parser
+    from ruian_desk.launch import gui_arguments
 
     args = build_parser().parse_args(argv)
     assert args.command is None
@@ -202,7 +203,7 @@ def test_gui_arguments_read_as_the_full_parser_reads_them(argv: list[str]) -> No
     ],
 )
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
-    from ruian_desk.cli import gui_arguments
+    from ruian_desk.launch import gui_arguments
 
     assert gui_arguments(argv) is None
 

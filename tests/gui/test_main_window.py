@@ -267,6 +267,30 @@ def test_start_up_does_not_import_heavy_libraries(sample_path) -> None:  # noqa:
     assert r.stdout.strip().endswith("ok")
 
 
+def test_the_window_starts_without_the_command_line_parser(sample_path) -> None:  # noqa: ANN001
+    """`python main.py --workspace FILE` (what the benchmark and the shortcut start) reads its arguments
+    without building the command line's parser or importing the command modules (start-up budget)."""
+    code = (
+        "import os, runpy, sys\n"
+        "os.environ['RUIAN_DESK_EXIT_WHEN_IDLE'] = '1'\n"
+        f"sys.argv = ['main.py', '--workspace', {str(sample_path)!r}]\n"
+        "try:\n"
+        "    runpy.run_path('main.py', run_name='__main__')\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "assert 'ruian_desk.gui.main_window' in sys.modules\n"
+        "early = [m for m in ('ruian_desk.cli', 'ruian_desk.cli_check', 'ruian_desk.cli_publish') if m in sys.modules]\n"
+        "assert not early, early\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().endswith("ok")
+
+
 def test_start_up_markers_idle_then_checks_shown(sample_path, tmp_path) -> None:  # noqa: ANN001
     """What the start-up benchmark reads: the first idle pass of the event loop, then (with "checked") the
     moment the status bar shows the report's check counts, computed after the window was drawn."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -21,15 +22,17 @@ from ruian_desk.exchange.tracker import (
     UnitStatus,
 )
 from ruian_desk.gui.context import AppContext
-from ruian_desk.gui.units.exchange_tab import ExchangeTab
 from ruian_desk.gui.units.model import UnitsModel
 from ruian_desk.gui.units.registry_tab import RegistryTab
-from ruian_desk.gui.units.review_tab import ReviewTab
 from ruian_desk.gui.units.rollup_tab import RollupTab
 from ruian_desk.gui.workers import Jobs
 from ruian_desk.services import units
 from ruian_desk.services.tracker import year_overview
 from ruian_desk.storage.check_cache import CheckCache
+
+if TYPE_CHECKING:
+    from ruian_desk.gui.units.exchange_tab import ExchangeTab
+    from ruian_desk.gui.units.review_tab import ReviewTab
 
 
 class UnitsPage(QWidget):
@@ -71,15 +74,18 @@ class UnitsPage(QWidget):
         self.tabs = QTabWidget()
         root.addWidget(self.tabs, 1)
         self.registry = RegistryTab(self)
-        self.exchange = ExchangeTab(self)
         self.rollup = RollupTab(self)
+        # 模板与导入 and 发布与考核 are built when first shown or used (their modules and widgets are a third
+        # of the page's first showing); a slot holds each tab's place until then.
+        self._exchange: ExchangeTab | None = None
+        self._review: ReviewTab | None = None
+        self._exchange_slot, self._review_slot = self._slot(), self._slot()
         self.tabs.addTab(self.registry, self.tr("单位与报送"))
-        self.tabs.addTab(self.exchange, self.tr("模板与导入"))
+        self.tabs.addTab(self._exchange_slot, self.tr("模板与导入"))
         self.tabs.addTab(self.rollup, self.tr("汇总与明细"))
+        self.tabs.addTab(self._review_slot, self.tr("发布与考核"))
         self._rollup_due = True
-        self.tabs.currentChanged.connect(lambda _i: self._fill_rollup_if_shown())
-        self.review = ReviewTab(self)
-        self.tabs.addTab(self.review, self.tr("发布与考核"))
+        self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
 
         self._reload_years()
         ctx.report_changed.connect(lambda _id: self._schedule_refresh())
@@ -169,7 +175,8 @@ class UnitsPage(QWidget):
         # The 汇总与明细 tab (a grid of every unit's cells) is filled when it is the tab shown.
         self._rollup_due = True
         self._fill_rollup_if_shown()
-        self.review.refresh()
+        if self._review is not None:
+            self._review.refresh()
 
     def _stored_checks(self) -> CheckCache:
         """The units' findings kept between sessions, for this page's workspace (one connection per workspace)."""
@@ -226,6 +233,56 @@ class UnitsPage(QWidget):
     def show_drilldown(self, cell_id: str) -> list[tuple[str, CellValue]]:
         self.tabs.setCurrentWidget(self.rollup)
         return self.rollup.show_drilldown(cell_id)
+
+    @staticmethod
+    def _slot() -> QWidget:
+        return QWidget()
+
+    def _tab_shown(self) -> None:
+        current = self.tabs.currentWidget()
+        if current is self._exchange_slot:
+            self.exchange  # noqa: B018 - built now
+        elif current is self._review_slot:
+            self.review  # noqa: B018 - built now
+        self._fill_rollup_if_shown()
+
+    @property
+    def exchange(self) -> ExchangeTab:
+        if self._exchange is None:
+            from ruian_desk.gui.units.exchange_tab import ExchangeTab  # built when first used
+
+            self._exchange = ExchangeTab(self)
+            self._place(self._exchange_slot, self._exchange)
+        return self._exchange
+
+    @property
+    def review(self) -> ReviewTab:
+        if self._review is None:
+            from ruian_desk.gui.units.review_tab import ReviewTab  # built when first used
+
+            self._review = ReviewTab(self)
+            self._place(self._review_slot, self._review)
+            if self.statuses:
+                self._review.refresh()
+        return self._review
+
+    def _place(self, slot: QWidget, tab: QWidget) -> None:
+        """The built tab in its slot's place (the same index, title and, if it was shown, still shown)."""
+        index = self.tabs.indexOf(slot)
+        shown = self.tabs.currentIndex() == index
+        self.tabs.blockSignals(True)
+        try:
+            title = self.tabs.tabText(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, title)
+            if shown:
+                self.tabs.setCurrentIndex(index)
+        finally:
+            self.tabs.blockSignals(False)
+        slot.deleteLater()
+        for b in tab.findChildren(QPushButton):
+            if b.property("writes"):
+                b.setEnabled(not self.busy and not self.ctx.readonly)
 
     def _fill_rollup_if_shown(self) -> None:
         if self._rollup_due and self.tabs.currentWidget() is self.rollup:

@@ -27,7 +27,7 @@ from ruian_desk.paths import resource, user_data_dir
 log = logging.getLogger(__name__)
 
 _FILE = "check-cache.sqlite"
-_MAX_ROWS = 50_000  # about 100 MB at the most; the oldest rows go first
+_MAX_ROWS = 10_000  # a unit report's findings are 5–10 KB: 50–100 MB at the most; the oldest go first
 
 
 @cache

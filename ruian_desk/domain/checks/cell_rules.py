@@ -86,50 +86,49 @@ def _section_with_row(fmt: FormatDef, table: str, row: str) -> str | None:
 @cache
 def cell_tests(format_id: str, rule_id: str) -> tuple[tuple[str, tuple[Node, ...]], ...]:
     """(cell id, its tests) for every cell the rule's expression names, in the format's cell order. Each test
-    reads the cell's value as the name `_v`."""
+    reads the cell's value as the name `_v`. The expression is read once, with its {row}/{col} placeholders:
+    the tests do not depend on them (the cell is the value), only the cells they are for do."""
     fmt = get_format(format_id)
     rule = rule_def(format_id, rule_id)
     if rule is None or not rule.expr:
         return ()
+    templates = list(_split(parse(rule.expr)))
+    env = Env(fmt)
     found: dict[str, list[Node]] = {}
     for binding in rule.expansions() or [{}]:
-        text = rule.expr
-        for key, value in binding.items():
-            text = text.replace("{" + key + "}", value)
-        for cid, test in _split(parse(text), fmt):
-            found.setdefault(cid, []).append(test)
+        for path, exclude, test in templates:
+            for key, value in binding.items():
+                path = path.replace("{" + key + "}", value)
+            cells = env.matching(path) if "*" in path else [path]
+            excluded = set(env.matching(exclude)) if exclude else set()
+            for cid in cells:
+                if cid in fmt.cells and cid not in excluded:
+                    found.setdefault(cid, []).append(test)
     return tuple((cid, tuple(found[cid])) for cid in fmt.cells if cid in found)
 
 
-def _split(node: Node, fmt: FormatDef) -> Iterator[tuple[str, Node]]:
-    """The per-cell tests of an expression: a conjunction part by part, a `for x in …` once per cell it
-    ranges over, a clause on one reference (or a pattern of them) once per cell referred to."""
+def _split(node: Node) -> Iterator[tuple[str, str, Node]]:
+    """(the cell or cell pattern, a pattern of cells left out, the test) of each per-cell test of an
+    expression: a conjunction part by part, a `for x in …` for the cells it ranges over, a clause on one
+    reference (or a pattern of them) for the cells referred to."""
     if isinstance(node, All):
         for part in node.parts:
-            yield from _split(part, fmt)
+            yield from _split(part)
         return
-    env = Env(fmt)
     if isinstance(node, ForAll):
-        excluded = set(env.matching(node.exclude)) if node.exclude else set()
         body = _rename(node.body, node.var)
-        parts = body.parts if isinstance(body, All) else (body,)
-        for cid in env.matching(node.pattern):
-            if cid not in excluded:
-                for part in parts:
-                    yield cid, part
+        for part in body.parts if isinstance(body, All) else (body,):
+            yield node.pattern, node.exclude, part
         return
     if isinstance(node, Implies):
-        for cid, test in _split(node.then, fmt):
-            yield cid, Implies(node.name, node.options, test)
+        for path, exclude, test in _split(node.then):
+            yield path, exclude, Implies(node.name, node.options, test)
         return
     paths = {r.path for r in refs(node)}
     if len(paths) != 1:
         raise ValueError(f"规则表达式不是单个单元格的检查：{node!r}")
     (path,) = paths
-    cells = env.matching(path) if "*" in path else [path]
-    for cid in cells:
-        if cid in fmt.cells:
-            yield cid, _bind(node, path)
+    yield path, "", _bind(node, path)
 
 
 def _bind(node: Node, path: str) -> Node:

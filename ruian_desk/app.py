@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ruian_desk.gui.application import create_application
 from ruian_desk.paths import default_workspace_path, sample_workspace_path
 
 
-def resolve_workspace(workspace: str | None, sample: bool) -> Path | None:
-    """Which file to open at start: the one asked for, the sample, or the default workspace (if any)."""
+def resolve_workspace(workspace: str | None, sample: bool, recent: Sequence[str] = ()) -> Path | None:
+    """Which file to open at start: the one asked for, the sample, else the workspace last opened (the first
+    of `recent` that still exists: `python main.py` goes back to where the clerk was, on the report last
+    open there), else the default workspace (if any)."""
     if workspace:
         return Path(workspace)
     if sample:
@@ -21,6 +24,9 @@ def resolve_workspace(workspace: str | None, sample: bool) -> Path | None:
 
             build_sample(path).close()
         return path
+    last = next((Path(p) for p in recent if Path(p).is_file()), None)
+    if last is not None:
+        return last
     default = default_workspace_path()
     return default if default.exists() else None
 
@@ -247,7 +253,9 @@ def _run_gui(workspace: str | None, sample: bool) -> int:
     from ruian_desk.gui.main_window import open_main_window
 
     try:
-        path = resolve_workspace(workspace, sample)
+        from ruian_desk.gui import settings as app_settings
+
+        path = resolve_workspace(workspace, sample, app_settings.recent_workspaces())
     except Exception as exc:  # noqa: BLE001 - e.g. the sample cannot be written: say so, show the start page
         from PySide6.QtWidgets import QMessageBox
 

@@ -60,6 +60,21 @@ def test_default_workspace_opens_without_any_dialog(
     assert settings.last_report(default) == ("瑞安市人民政府", 2019)
 
 
+def test_python_main_py_goes_back_to_the_workspace_last_opened(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """`python main.py` after a day on the sample (or a file elsewhere): that workspace again, not the start
+    page or the default one; a last workspace that was moved away is passed over."""
+    from ruian_desk.app import resolve_workspace
+
+    monkeypatch.setenv("RUIAN_DESK_HOME", str(tmp_path / "home"))
+    last = tmp_path / "d" / "年报.sqlite"
+    last.parent.mkdir()
+    last.write_bytes(b"x")
+    gone = tmp_path / "moved.sqlite"
+    assert resolve_workspace(None, False, [str(gone), str(last)]) == last
+    assert resolve_workspace(None, False, []) is None  # nothing opened before, no default: the start page
+    assert resolve_workspace("other.sqlite", False, [str(last)]) == Path("other.sqlite")
+
+
 def _no_dialog(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
     raise AssertionError("a dialog was shown on the happy path")
 

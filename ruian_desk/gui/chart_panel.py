@@ -302,8 +302,8 @@ class ChartPanel(QWidget):
         if self._charts or not self._dirty:
             self._draw_current()
 
-    def _warm_step(self, done: int) -> None:
-        if done == len(warmup.HEAVY_STEPS) and self._dirty and self.isVisible():
+    def _warm_step(self, _done: int) -> None:
+        if self.warmup.past_heavy() and self._dirty and self.isVisible() and not self.data_jobs.busy:
             self.refresh()  # the data now, beside the short steps that remain
 
     def _warmed(self) -> None:

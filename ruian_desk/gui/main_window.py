@@ -24,7 +24,7 @@ from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.forms.ui_main_window import Ui_MainWindow
 from ruian_desk.gui.page import CellPage, DrilldownPage, FieldPage, MetricPage, Page, TextPage
 from ruian_desk.gui.pages import HOSTED_PAGES, create_hosted_page
-from ruian_desk.gui.warmup import IDLE_GAP_MS, Warmup
+from ruian_desk.gui.warmup import IDLE_GAP_MS, WINDOW_STEPS, Warmup
 from ruian_desk.gui.window_nav import FIELD_PAGES, KEY_ROLE, SHORTCUT_NODES, TABLE_PAGES, TEXT_PAGES
 from ruian_desk.storage.workspace import Workspace
 
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self._drawn = False
         self._after_drawn: list[Callable[[], None]] = []
         self._checks_due = False
-        self.warmup = Warmup(parent=self, gap_ms=IDLE_GAP_MS)  # 汇总图表's imports, once the checks show
+        self.warmup = Warmup(WINDOW_STEPS, self, IDLE_GAP_MS)  # pages' imports, once the checks show
         self.checks_shown.connect(self.warmup.start_later)
         self.check_panel: CheckPanel | None = None
         self._issue_cursor = -1

@@ -218,12 +218,30 @@ CHART_STEPS: tuple[Callable[[], None], ...] = (
 )
 
 
-_ready: set[tuple[Callable[[], None], ...]] = set()  # step lists that have run to the end in this process
+def _units_tracker() -> None:
+    import ruian_desk.services.tracker  # noqa: F401
+
+
+def _units_tabs() -> None:
+    import ruian_desk.gui.units.registry_tab  # noqa: F401
+    import ruian_desk.gui.units.rollup_tab  # noqa: F401
+
+
+def _units_page() -> None:
+    import ruian_desk.gui.units.page  # noqa: F401
+
+
+# The 单位 page's own modules (its first showing imports them otherwise).
+UNITS_STEPS: tuple[Callable[[], None], ...] = (_units_tracker, _units_tabs, _units_page)
+# What the window warms up once it has shown its checks and the clerk has had the first seconds.
+WINDOW_STEPS = CHART_STEPS + UNITS_STEPS
+
+_done: set[Callable[[], None]] = set()  # the steps that have run in this process
 
 
 def ready(steps: tuple[Callable[[], None], ...] = CHART_STEPS) -> bool:
     """Every step has run already (a page can build its canvas at once)."""
-    return steps in _ready
+    return all(step in _done for step in steps)
 
 
 # The steps that cost 40–80 ms each (numpy, pyparsing, dateutil, matplotlib's own package): the chart page
@@ -247,8 +265,7 @@ class Warmup(QObject):
     ):
         super().__init__(parent)
         self.gap_ms = gap_ms
-        self._all = steps
-        self._steps = [] if steps in _ready else list(steps)
+        self._steps = [step for step in steps if step not in _done]
         self.timings: list[tuple[str, float]] = []
         self.started = False
         self._scheduled = False
@@ -265,7 +282,8 @@ class Warmup(QObject):
 
     def past_heavy(self) -> bool:
         """The heavy steps have run (in this warm-up or an earlier one of the process)."""
-        return ready() or len(self.timings) >= len(HEAVY_STEPS) or not self._steps
+        return ready(HEAVY_STEPS)
+
     def start_later(self, delay_ms: int | None = None) -> None:
         """Start after `delay_ms` (IDLE_DELAY_MS; once, however often asked): the first keys after the window
         shows its report are not held up."""
@@ -304,11 +322,11 @@ class Warmup(QObject):
         step = self._steps.pop(0)
         began = time.perf_counter()
         step()
+        _done.add(step)
         self.timings.append((step.__name__.lstrip("_"), (time.perf_counter() - began) * 1000))
         self.stepped.emit(len(self.timings))
 
     def _finish(self) -> None:
-        _ready.add(self._all)
         if not self._emitted:
             self._emitted = True
             self.finished.emit()

@@ -31,17 +31,21 @@ def _wait(app: Any, done: Any, seconds: float = 120) -> None:
 
 
 def _window(workspace: str) -> tuple[Any, Any]:
-    """The app's own start: QApplication, main window on `workspace`, shown at 1366×860, painted, checks
-    shown in the status bar."""
-    from ruian_desk.app import create_application, import_core_before_qt
+    """The app's own start (`app.run_gui`): QApplication, main window on `workspace`, shown at 1366×860,
+    painted, checks shown in the status bar."""
+    from ruian_desk.app import create_application, hold_collector, import_core_before_qt, release_collector
 
+    hold_collector()  # as `app.run_gui`: the cycle collector held during start-up, what it built frozen
     import_core_before_qt()
     app = create_application(["benchmark"])
+    from PySide6.QtCore import QTimer
+
     from ruian_desk.gui.main_window import open_main_window
 
     window = open_main_window(Path(workspace))
     window.resize(1366, 860)
     window.show()
+    QTimer.singleShot(0, release_collector)
     _wait(app, lambda: not window.checks_pending())
     _drain(app)
     return app, window

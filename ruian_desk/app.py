@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -29,16 +30,6 @@ def resolve_workspace(workspace: str | None, sample: bool, recent: Sequence[str]
         return last
     default = default_workspace_path()
     return default if default.exists() else None
-
-
-
-
-
-
-
-
-
-
 
 
 def import_core_before_qt() -> None:
@@ -237,16 +228,25 @@ def run_gui(workspace: str | None = None, sample: bool = False) -> int:
         return 2
 
 
+def hold_collector() -> None:
+    """Start-up creates tens of thousands of long-lived objects (modules, classes, Qt enums) and no garbage
+    cycles: the cycle collector would only walk them, again and again (several ms). It is held until the
+    event loop runs (`release_collector`)."""
+    gc.disable()
+
+
+def release_collector() -> None:
+    """The collector resumes, and what was built until now is frozen out of its future walks (no full
+    collection pausing typing, a quicker exit). The window unfreezes it when it lets go of the first
+    workspace."""
+    gc.freeze()
+    gc.enable()
+
+
 def _run_gui(workspace: str | None, sample: bool) -> int:
     """The workspace asked for (or the sample, or the default one) opens straight into its report;
     without any, the start page shows. Errors opening it are shown in the window, never as a traceback."""
-    import gc
-
-    # Start-up creates tens of thousands of long-lived objects (modules, classes, Qt enums) and no garbage
-    # cycles: the cycle collector would only walk them, again and again (several ms). It resumes with the
-    # event loop, and what start-up built is frozen out of its future walks (no full collection pausing
-    # typing, a quicker exit). The window unfreezes them when it lets go of the first workspace.
-    gc.disable()
+    hold_collector()
     if "PySide6.QtCore" not in sys.modules:
         import_core_before_qt()
     app = create_application()
@@ -265,11 +265,7 @@ def _run_gui(workspace: str | None, sample: bool) -> int:
     window.show()
     from PySide6.QtCore import QTimer
 
-    def resume_gc() -> None:
-        gc.freeze()
-        gc.enable()
-
-    QTimer.singleShot(0, resume_gc)
+    QTimer.singleShot(0, release_collector)
     when = os.environ.get("RUIAN_DESK_EXIT_WHEN_IDLE")
     if when:
         # The start-up benchmark: print (wall clock) when the event loop is first idle, then quit; with

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ruian_desk.domain.report import Report, Unit
 from ruian_desk.domain.rules import Issue, counts, run_checks
 from ruian_desk.storage.assemble import check_context, check_report
-from ruian_desk.storage.check_cache import CheckCache, version_key
+from ruian_desk.storage.check_cache import CheckCache, StoredIssues, version_key
 from ruian_desk.storage.publications import publication_settings
 from ruian_desk.storage.records import ImportRecord
 from ruian_desk.storage.repository import Repository
@@ -53,7 +53,7 @@ class UnitStatus:
     updated_at: str
     errors: int
     warnings: int  # warnings without an explanation
-    issues: tuple[Issue, ...]
+    issues: Sequence[Issue]  # a tuple, or the findings stored by an earlier session (read when looked at)
     last_import: ImportRecord | None  # latest returned-file import (kind xlsx), refused or not
     issued: ImportRecord | None  # latest template issued
 
@@ -64,9 +64,9 @@ class UnitStatus:
 
 
 # Per workspace: report id → (its version and last year's, the report, its issues) — see unit_statuses.
-_CHECKED: weakref.WeakKeyDictionary[Repository, dict[int, tuple[tuple[object, ...], Report, list[Issue]]]] = (
-    weakref.WeakKeyDictionary()
-)
+_CHECKED: weakref.WeakKeyDictionary[
+    Repository, dict[int, tuple[tuple[object, ...], Report, Sequence[Issue]]]
+] = weakref.WeakKeyDictionary()
 
 
 def unit_statuses(
@@ -107,24 +107,26 @@ def unit_statuses(
         for uid, (rid, _) in reports.items()
         if uid in versions and rid not in checked and not (rid in kept and kept[rid][0] == versions[uid])
     }
-    found = stored.get(keys) if stored is not None else {}
-    computed: dict[int, tuple[str, bool, list[Issue]]] = {}
+    found = stored.get(keys, lambda rid: check_report(repo, rid)[1]) if stored is not None else {}
+    computed: dict[int, tuple[str, bool, Sequence[Issue]]] = {}
     out: list[UnitStatus] = []
     for unit in units:
         uid = int(unit.id or 0)
         row = years.get(uid, {"included": True, "status": NOT_REPORTED, "confirmed_at": None})
         is_main = main is not None and main.id == uid
         report_id, updated_at = reports.get(uid, (None, ""))
-        issues: list[Issue] = []
+        issues: Sequence[Issue] = []
         report: Report | None = None
         version = versions[uid]
         data: bool | None = None
+        errors_warnings: tuple[int, int] | None = None
         if report_id is not None and report_id in checked:
             report, issues = checked[report_id]
         elif report_id is not None and report_id in kept and kept[report_id][0] == version:
             report, issues = kept[report_id][1], kept[report_id][2]
         elif report_id is not None and report_id in found and not is_main:
-            data, issues = found[report_id]
+            hit = found[report_id]  # its findings are read only if looked at (the unit selected)
+            data, issues, errors_warnings = hit.has_data, hit.issues, (hit.errors, hit.warnings)
         elif report_id is not None and report_id in loaded:
             report = loaded[report_id]
             issues = run_checks(report, check_context(repo, report))
@@ -136,10 +138,12 @@ def unit_statuses(
                 computed[report_id] = (keys[report_id], has_data(report), issues)
         if data is None:
             data = has_data(report)
-        c = counts(issues, include_explained=False)
+        if errors_warnings is None:
+            c = counts(issues, include_explained=False)
+            errors_warnings = (c["error"], c["warning"])
         stored_status = str(row.get("status") or NOT_REPORTED)
         confirmed_at = row.get("confirmed_at")
-        status = derive_status(data, c["error"], stored_status, confirmed_at, updated_at)  # type: ignore[arg-type]
+        status = derive_status(data, errors_warnings[0], stored_status, confirmed_at, updated_at)  # type: ignore[arg-type]
         if status != CONFIRMED:
             confirmed_at = None
         if (
@@ -159,9 +163,9 @@ def unit_statuses(
                 confirmed_at=confirmed_at,  # type: ignore[arg-type]
                 report_id=report_id,
                 updated_at=updated_at,
-                errors=c["error"],
-                warnings=c["warning"],
-                issues=tuple(issues),
+                errors=errors_warnings[0],
+                warnings=errors_warnings[1],
+                issues=issues if isinstance(issues, StoredIssues) else tuple(issues),
                 last_import=imports.get(uid),
                 issued=issued.get(uid),
             )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ruian_desk.domain.formats import FormatError, format_for_year
+from ruian_desk.domain.formats import FormatError
 from ruian_desk.domain.report import CellValue, Unit
 from ruian_desk.exchange.template_book import (
     TemplateMaker,
@@ -66,6 +66,7 @@ from ruian_desk.exchange.template_layout import (
     template_file_name,
     title_text,
 )
+from ruian_desk.storage.assemble import year_format
 
 if TYPE_CHECKING:
     from ruian_desk.storage.repository import Repository
@@ -119,17 +120,6 @@ __all__ = [
 
 
 # ----------------------------------------------------------------------------------- commands
-
-
-def year_format(repo: Repository, year: int) -> str:
-    """The format a year's reports use in this workspace: the main organ's report's, else the one the year
-    prescribes."""
-    main = repo.main_organ()
-    if main is not None:
-        rid = repo.find_report(main.name, year)
-        if rid is not None:
-            return repo.load_report(rid).format_id
-    return format_for_year(year).id
 
 
 def units_for_templates(repo: Repository, year: int, names: Sequence[str] | None) -> list[Unit]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ruian_desk.domain.report import ROLES, Unit, default_report
-from ruian_desk.exchange.unit_template import year_format
+from ruian_desk.storage.assemble import year_format
 from ruian_desk.storage.repository import Repository
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import weakref
 
+from ruian_desk.domain.formats import format_for_year
 from ruian_desk.domain.report import Report, Unit
 from ruian_desk.domain.rollup import (
     ROLLUP_TABLES,
@@ -35,6 +36,17 @@ def resolve_report_id(repo: Repository, year: int, unit_name: str | None = None)
     if report_id is None:
         raise ReportNotFound(f"工作区中没有“{unit_name}”{year}年的报告")
     return report_id
+
+
+def year_format(repo: Repository, year: int) -> str:
+    """The format a year's reports use in this workspace: the main organ's report's, else the one the year
+    prescribes."""
+    main = repo.main_organ()
+    if main is not None:
+        rid = repo.find_report(main.name, year)
+        if rid is not None:
+            return repo.load_report(rid).format_id
+    return format_for_year(year).id
 
 
 def previous_report(repo: Repository, report: Report) -> Report | None:

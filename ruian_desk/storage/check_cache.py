@@ -16,12 +16,13 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
-from ruian_desk.domain.issues import Issue, Severity
+from ruian_desk.domain.issues import Issue, Severity, counts
 from ruian_desk.paths import resource, user_data_dir
 
 log = logging.getLogger(__name__)
@@ -32,16 +33,17 @@ _MAX_ROWS = 10_000  # a unit report's findings are 5–10 KB: 50–100 MB at the
 
 @cache
 def checker_version() -> str:
-    """A digest of what decides a unit's findings: this version's rule code (the domain, storage and exchange
-    layers) and the format data. A new version of the app never reads results an older one stored. From a
-    checkout or a wheel the sources are read; a bundle without them is identified by its executable."""
+    """What decides a unit's findings, as a digest: this version's rule code (the domain, storage and exchange
+    layers' sources, each by path, size and modification time: an edit, a checkout or an installed version
+    rewrites them) and the format data (by content). A new version of the app never reads results an older
+    one stored. A bundle without sources is identified by its executable."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent.parent
     sources = 0
     for folder in ("domain", "storage", "exchange"):
         for path in sorted((here / folder).rglob("*.py")):
-            digest.update(path.relative_to(here).as_posix().encode())
-            digest.update(path.read_bytes())
+            st = path.stat()
+            digest.update(f"{path.relative_to(here).as_posix()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
             sources += 1
     if not sources:  # a PyInstaller bundle: its modules are in the executable's archive
         st = os.stat(sys.executable)
@@ -128,6 +130,59 @@ def load_issues(text: str) -> list[Issue]:
     ]
 
 
+class StoredIssues(Sequence[Issue]):
+    """A unit's stored findings, read from their JSON the first time they are looked at: the 单位 page needs
+    only the counts of every unit (stored beside them) and the findings of the unit selected. Should the
+    text no longer read (a damaged cache file), the unit is checked again (`recheck`) and that is logged."""
+
+    __slots__ = ("_text", "_issues", "_recheck")
+
+    def __init__(self, text: str, recheck: Callable[[], Sequence[Issue]] | None = None):
+        self._text = text
+        self._issues: tuple[Issue, ...] | None = None
+        self._recheck = recheck
+
+    def _all(self) -> tuple[Issue, ...]:
+        if self._issues is None:
+            try:
+                self._issues = tuple(load_issues(self._text))
+            except (ValueError, KeyError, IndexError, TypeError) as exc:
+                if self._recheck is None:
+                    raise
+                log.warning("check cache: stored findings do not read (%s): the unit is checked again", exc)
+                self._issues = tuple(self._recheck())
+        return self._issues
+
+    def __getitem__(self, index):  # noqa: ANN001, ANN204 - Sequence's int and slice forms
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StoredIssues | tuple | list):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"StoredIssues({list(self._all())!r})"
+
+
+class Stored(NamedTuple):
+    """A unit's stored result: whether its report has figures, its errors and unexplained warnings (what its
+    status is derived from) and its findings."""
+
+    has_data: bool
+    errors: int
+    warnings: int
+    issues: StoredIssues
+
+
 # --------------------------------------------------------------------------------------- the file
 
 
@@ -146,10 +201,11 @@ class CheckCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=1.0, isolation_level=None)
+            conn.execute("DROP TABLE IF EXISTS results")  # the first version's table (without the counts)
             conn.execute(
-                "CREATE TABLE IF NOT EXISTS results (workspace TEXT NOT NULL, report_id INTEGER NOT NULL, "
-                "key TEXT NOT NULL, has_data INTEGER NOT NULL, issues TEXT NOT NULL, stored INTEGER NOT NULL, "
-                "PRIMARY KEY (workspace, report_id))"
+                "CREATE TABLE IF NOT EXISTS findings (workspace TEXT NOT NULL, report_id INTEGER NOT NULL, "
+                "key TEXT NOT NULL, has_data INTEGER NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT "
+                "NULL, issues TEXT NOT NULL, stored INTEGER NOT NULL, PRIMARY KEY (workspace, report_id))"
             )
             self._conn = conn
         except (OSError, sqlite3.Error) as exc:
@@ -163,31 +219,36 @@ class CheckCache:
             self._conn.close()
             self._conn = None
 
-    def get(self, wanted: Mapping[int, str]) -> dict[int, tuple[bool, list[Issue]]]:
-        """report id → (has data, findings) for each of `wanted` (report id → version key) stored with the
-        same key."""
+    def get(
+        self, wanted: Mapping[int, str], recheck: Callable[[int], Sequence[Issue]] | None = None
+    ) -> dict[int, Stored]:
+        """report id → its stored result, for each of `wanted` (report id → version key) stored with the
+        same key. The findings are read when first looked at; `recheck(report id)` finds them again should
+        their text not read."""
         conn = self._connect()
         if conn is None or not wanted:
             return {}
-        out: dict[int, tuple[bool, list[Issue]]] = {}
+        out: dict[int, Stored] = {}
         try:
             ids = list(wanted)
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                for rid, key, data, issues in conn.execute(
-                    f"SELECT report_id, key, has_data, issues FROM results WHERE workspace = ? "
-                    f"AND report_id IN ({marks})",
+                for rid, key, data, errors, warnings, issues in conn.execute(
+                    f"SELECT report_id, key, has_data, errors, warnings, issues FROM findings "
+                    f"WHERE workspace = ? AND report_id IN ({marks})",
                     [self.workspace, *chunk],
                 ):
-                    if wanted.get(int(rid)) == key:
-                        out[int(rid)] = (bool(data), load_issues(issues))
-        except (sqlite3.Error, ValueError, KeyError, IndexError, TypeError) as exc:
+                    rid = int(rid)
+                    if wanted.get(rid) == key and isinstance(issues, str):
+                        again = (lambda r=rid: recheck(r)) if recheck is not None else None
+                        out[rid] = Stored(bool(data), int(errors), int(warnings), StoredIssues(issues, again))
+        except (sqlite3.Error, ValueError, TypeError) as exc:
             self._give_up("read", exc)
             return {}
         return out
 
-    def put(self, results: Mapping[int, tuple[str, bool, list[Issue]]]) -> None:
+    def put(self, results: Mapping[int, tuple[str, bool, Sequence[Issue]]]) -> None:
         """Store report id → (version key, has data, findings), in one transaction."""
         conn = self._connect()
         if conn is None or not results:
@@ -196,16 +257,17 @@ class CheckCache:
         for rid, (key, data, issues) in results.items():
             text = dump_issues(issues)
             if text is not None:
-                rows.append((self.workspace, rid, key, int(data), text))
+                c = counts(issues, include_explained=False)
+                rows.append((self.workspace, rid, key, int(data), c["error"], c["warning"], text))
         try:
             with _transaction(conn):
                 conn.executemany(
-                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, strftime('%s','now'))", rows
+                    "INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%s','now'))", rows
                 )
-                (n,) = conn.execute("SELECT COUNT(*) FROM results").fetchone()
+                (n,) = conn.execute("SELECT COUNT(*) FROM findings").fetchone()
                 if n > _MAX_ROWS:
                     conn.execute(
-                        "DELETE FROM results WHERE rowid IN (SELECT rowid FROM results ORDER BY stored "
+                        "DELETE FROM findings WHERE rowid IN (SELECT rowid FROM findings ORDER BY stored "
                         "LIMIT ?)",
                         [n - _MAX_ROWS],
                     )

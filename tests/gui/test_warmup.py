@@ -57,3 +57,31 @@ def test_start_later_waits_and_starts_once(qtbot, qapp) -> None:  # noqa: ANN001
     assert not w.started
     qtbot.waitUntil(lambda: w.done, timeout=2000)
     assert ran == [1]
+
+
+def test_a_step_runs_without_the_cycle_collector_and_what_it_built_is_frozen(qtbot, qapp) -> None:  # noqa: ANN001
+    """An import's tens of thousands of objects: no full collection inside the step (or just after it)."""
+    import gc
+
+    from ruian_desk.gui.warmup import Warmup
+
+    seen: list[bool] = []
+    built: list[object] = []
+
+    def step() -> None:
+        seen.append(gc.isenabled())
+        built.extend([x] for x in range(1000))  # long-lived containers, as a module's are
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        frozen = gc.get_freeze_count()
+        w = Warmup((step,))
+        w.run_all()
+        assert seen == [False]
+        assert gc.isenabled()  # the collector is back after the step
+        assert gc.get_freeze_count() >= frozen + 1000  # and walks no longer what the step built
+    finally:
+        gc.unfreeze()
+        if not was:
+            gc.disable()

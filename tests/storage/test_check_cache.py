@@ -33,7 +33,10 @@ def test_get_returns_only_results_of_the_same_version(tmp_path: Path) -> None:
     issue = Issue("T3-ROWSUM", "error", "表三 …", ("t3.new.np",), 5, 4)
     cache.put({7: (version_key(2019, "v1"), True, [issue]), 8: (version_key(2019, "v1"), False, [])})
     again = CheckCache(tmp_path / "w.sqlite", folder=tmp_path / "home")  # a new session
-    assert again.get({7: version_key(2019, "v1"), 8: version_key(2019, "v2")}) == {7: (True, [issue])}
+    found = again.get({7: version_key(2019, "v1"), 8: version_key(2019, "v2")})
+    assert list(found) == [7]
+    assert (found[7].has_data, found[7].errors, found[7].warnings) == (True, 1, 0)
+    assert list(found[7].issues) == [issue] and found[7].issues == (issue,)
     # Another workspace at another path has none of them.
     other = CheckCache(tmp_path / "other.sqlite", folder=tmp_path / "home")
     assert other.get({7: version_key(2019, "v1")}) == {}
@@ -105,3 +108,45 @@ def test_stored_findings_are_not_used_on_another_day(sample_ws, tmp_path: Path, 
     monkeypatch.setattr(tracker, "check_report", lambda r, rid: checked.append(rid) or real(r, rid))
     tracker.unit_statuses(repo, 2019, persist=False, stored=CheckCache(sample_ws.path, tmp_path))
     assert len(checked) == len(repo.reports_of_year(2019))  # every report checked again
+
+
+def test_counts_are_stored_and_findings_read_only_when_looked_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 单位 page reads 200 units' counts; one unit's findings only when it is selected."""
+    from ruian_desk.storage import check_cache
+
+    cache = CheckCache(tmp_path / "w.sqlite", folder=tmp_path / "home")
+    issues = [
+        Issue("T3-ROWSUM", "error", "表三 …", ("t3.new.np",), 5, 4),
+        Issue("N-PUNCT", "warning", "半角逗号", part="p1"),
+        Issue("N-LONG", "warning", "已说明的", part="p1", explained=True, explanation="已核实"),
+        Issue("I-NOTE", "info", "提示", part="p1"),
+    ]
+    cache.put({3: (version_key(2019, "v"), True, issues)})
+    reads: list[str] = []
+    real = check_cache.load_issues
+    monkeypatch.setattr(check_cache, "load_issues", lambda text: reads.append(text) or real(text))
+    hit = CheckCache(tmp_path / "w.sqlite", folder=tmp_path / "home").get({3: version_key(2019, "v")})[3]
+    assert (hit.errors, hit.warnings) == (1, 1)  # the explained warning is not counted
+    assert reads == []
+    assert [i.rule for i in hit.issues] == ["T3-ROWSUM", "N-PUNCT", "N-LONG", "I-NOTE"]
+    assert len(hit.issues) == 4 and hit.issues[1].anchor == "" and len(reads) == 1  # read once
+
+
+def test_stored_findings_that_no_longer_read_are_found_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A row damaged inside its text (the file itself still opens): the unit is checked again, logged."""
+    import sqlite3
+
+    home = tmp_path / "home"
+    cache = CheckCache(tmp_path / "w.sqlite", folder=home)
+    cache.put({3: (version_key(2019, "v"), True, [Issue("T3-ROWSUM", "error", "表三 …")])})
+    cache.close()
+    with sqlite3.connect(home / "check-cache.sqlite") as conn:
+        conn.execute("UPDATE findings SET issues = '[[\"T3-ROWSUM\", \"no such severity\"'")
+    again = [Issue("T3-ROWSUM", "error", "表三 重新审核")]
+    hit = CheckCache(tmp_path / "w.sqlite", folder=home).get({3: version_key(2019, "v")}, lambda rid: again)[3]
+    assert list(hit.issues) == again
+    assert "checked again" in caplog.text

@@ -20,6 +20,23 @@ RETIRED_FG = QColor("#8C8C8C")
 UNVERIFIED_BG = QColor("#FFF2CC")  # a roll-up cell that includes a unit with errors
 LABEL_BG = QColor("#F2F2F2")
 
+# What `data` and `flags` answer, made once: the view asks for every role of every cell shown at each paint
+# (thousands of calls at 200 units), and an enum's `|` or a member looked up per call is most of each one.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_CHECK = Qt.ItemDataRole.CheckStateRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_FONT = Qt.ItemDataRole.FontRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_USER = Qt.ItemDataRole.UserRole
+_CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_CHECKABLE_FLAGS = _FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+_MISSING_BRUSH, _ERROR_BRUSH = QBrush(MISSING_BG), QBrush(ERROR_FG)
+_CONFIRMED_BRUSH, _RETIRED_BRUSH = QBrush(CONFIRMED_FG), QBrush(RETIRED_FG)
+
 
 # ---------------------------------------------------------------------------------------- model
 
@@ -94,40 +111,45 @@ class UnitsModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(row, col)
-        if role == Qt.ItemDataRole.CheckStateRole and col == self.INCLUDED_COL and not row.is_main:
-            return Qt.CheckState.Checked if row.included else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.BackgroundRole and row.missing:
-            return QBrush(MISSING_BG)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if row.unit.retired:
-                return QBrush(RETIRED_FG)
-            if col in (self.STATUS_COL, 8) and row.status == HAS_ERRORS:
-                return QBrush(ERROR_FG)
-            if col == self.STATUS_COL and row.status == CONFIRMED:
-                return QBrush(CONFIRMED_FG)
-            pub = self.published.get(int(row.unit.id or 0))
-            if pub and (
-                (col == self.PUBLISHED_COL and pub[3])
-                or (col == self.PUBLISHED_COL + 2 and pub[2] not in ("", "一致"))
-            ):
-                return QBrush(ERROR_FG)
-        if role == Qt.ItemDataRole.FontRole and (row.is_main or (col == self.STATUS_COL and row.missing)):
+        if role == _CHECK and col == self.INCLUDED_COL and not row.is_main:
+            return _CHECKED if row.included else _UNCHECKED
+        if role == _BACKGROUND and row.missing:
+            return _MISSING_BRUSH
+        if role == _FOREGROUND:
+            return self._foreground(row, col)
+        if role == _FONT and (row.is_main or (col == self.STATUS_COL and row.missing)):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if row.missing:
                 return "参与汇总但尚未报送"
             if row.status == HAS_ERRORS:
                 return "数据有错误：汇总数中该单位的数据未经核实，请退回审核意见"
             if col == 7 and row.last_import:
                 return str(row.last_import.get("result") or "")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (8, 9):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _ALIGNMENT and col in (8, 9):
+            return _RIGHT
+        if role == _USER:
             return row.unit.id
+        return None
+
+    def _foreground(self, row: UnitStatus, col: int) -> QBrush | None:
+        if row.unit.retired:
+            return _RETIRED_BRUSH
+        if col in (self.STATUS_COL, 8) and row.status == HAS_ERRORS:
+            return _ERROR_BRUSH
+        if col == self.STATUS_COL and row.status == CONFIRMED:
+            return _CONFIRMED_BRUSH
+        if col >= self.PUBLISHED_COL:
+            pub = self.published.get(int(row.unit.id or 0))
+            if pub and (
+                (col == self.PUBLISHED_COL and pub[3])
+                or (col == self.PUBLISHED_COL + 2 and pub[2] not in ("", "一致"))
+            ):
+                return _ERROR_BRUSH
         return None
 
     def _display(self, row: UnitStatus, col: int) -> str:
@@ -163,10 +185,9 @@ class UnitsModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags  # the root (Qt's model tester holds models to this)
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() == self.INCLUDED_COL and not self.rows[index.row()].is_main and not self.readonly:
-            base |= Qt.ItemFlag.ItemIsUserCheckable
-        return base
+            return _CHECKABLE_FLAGS
+        return _FLAGS
 
     def setData(
         self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole

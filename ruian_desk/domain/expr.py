@@ -27,15 +27,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fnmatch import fnmatchcase
 from functools import cache
+from typing import NamedTuple
 
 from ruian_desk.domain.formats import FormatDef, RuleDef
 from ruian_desk.domain.report import CellValues, Number, Report
 
 # ------------------------------------------------------------------------------------------ the tree
+# The nodes are named tuples: immutable and hashable as frozen dataclasses are, at a tenth of their cost to
+# define (this module is imported before the window's first paint). A node never equals one of another kind:
+# their fields differ in number or in type.
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A cell reference; `path` may hold `*` and placeholders. `prev`: in last year's report."""
 
     path: str
@@ -46,48 +49,40 @@ class Ref:
         return "*" in self.path
 
 
-@dataclass(frozen=True)
-class Num:
+class Num(NamedTuple):
     value: Decimal
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(NamedTuple):
     name: str  # a bound variable (x) or a named value (level, text.review_total)
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
     fn: str
     args: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
-class Sum:
+class Sum(NamedTuple):
     terms: tuple[tuple[int, Node], ...]  # (+1 | -1, term)
 
 
-@dataclass(frozen=True)
-class Compare:
+class Compare(NamedTuple):
     op: str
     left: Node
     right: Node
 
 
-@dataclass(frozen=True)
-class All:
+class All(NamedTuple):
     parts: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
-class Implies:
+class Implies(NamedTuple):
     name: str
     options: tuple[str, ...]
     then: Node
 
 
-@dataclass(frozen=True)
-class ForAll:
+class ForAll(NamedTuple):
     body: Node
     var: str
     pattern: str

@@ -9,8 +9,9 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.report import Report
-from ruian_desk.domain.rules import CheckContext, Issue, run_checks
+from ruian_desk.services.opening import close_keeping_findings
 from ruian_desk.storage.assemble import check_context, effective_report
 from ruian_desk.storage.repository import Repository
 from ruian_desk.storage.workspace import Workspace
@@ -82,7 +83,7 @@ class AppContext(QObject):
         self.undo_stack.clear()
         self._invalidate()
         self._context_cache = None
-        self.workspace.close()
+        close_keeping_findings(self.workspace, self._report_id)
 
     def report(self) -> Report | None:
         if self._report_id is None or self._closed:
@@ -97,6 +98,10 @@ class AppContext(QObject):
         if report is None:
             return []
         if self._issues is None:
+            # The rule modules are imported with the first check of a session (an opening that shows the
+            # findings kept at the last closing needs none of them before the window is drawn).
+            from ruian_desk.domain.rules import run_checks
+
             self._issues = run_checks(report, self.check_context())
             self.checked.emit()
         return self._issues
@@ -127,12 +132,15 @@ class AppContext(QObject):
         """Ask every editor to store what is typed but not yet stored (before undo, switching, closing)."""
         self.flush_requested.emit()
 
-    def switch_report(self, report_id: int | None) -> None:
+    def switch_report(self, report_id: int | None, findings: list[Issue] | None = None) -> None:
+        """Make `report_id` the current report. `findings`: its checks, already known (those kept when the
+        unchanged file was last closed, `services.opening`)."""
         if report_id == self._report_id:
             return
         self.flush_edits()
         self._report_id = report_id
         self._invalidate()
+        self._issues = findings
         self._context_cache = None
         self.undo_stack.clear()
         self.report_switched.emit(report_id if report_id is not None else -1)

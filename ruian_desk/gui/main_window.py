@@ -17,7 +17,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QTreeWidgetItem, QWidget
 
-from ruian_desk.domain.rules import Issue
+from ruian_desk.domain.issues import Issue
 from ruian_desk.gui import settings as app_settings
 from ruian_desk.gui import window_desk, window_nav, window_reports, window_status, window_workspace
 from ruian_desk.gui.context import AppContext

@@ -219,6 +219,10 @@ CHART_STEPS: tuple[Callable[[], None], ...] = (
 )
 
 
+def _rules() -> None:
+    import ruian_desk.domain.rules  # noqa: F401 - the rule modules (an opening may show kept findings)
+
+
 def _units_tracker() -> None:
     import ruian_desk.services.tracker  # noqa: F401
 
@@ -234,8 +238,10 @@ def _units_page() -> None:
 
 # The 单位 page's own modules (its first showing imports them otherwise).
 UNITS_STEPS: tuple[Callable[[], None], ...] = (_units_tracker, _units_tabs, _units_page)
-# What the window warms up once it has shown its checks and the clerk has had the first seconds.
-WINDOW_STEPS = CHART_STEPS + UNITS_STEPS
+# What the window warms up once it has shown its checks and the clerk has had the first seconds: the rule
+# modules first (the first edit checks the report; an opening that showed the findings kept at the last
+# closing has not imported them), then the chart and 单位 pages' modules.
+WINDOW_STEPS = (_rules, *CHART_STEPS, *UNITS_STEPS)
 
 _done: set[Callable[[], None]] = set()  # the steps that have run in this process
 

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 
 from ruian_desk.domain.formats import FormatDef
+from ruian_desk.domain.issues import Issue
 from ruian_desk.domain.narrative import paragraphs
 from ruian_desk.domain.report import format_number
-from ruian_desk.domain.rules import Issue
 from ruian_desk.gui.page import TextPage
 from ruian_desk.gui.pages import HOSTED_PAGES
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from ruian_desk.domain.issues import counts as count_issues
 from ruian_desk.domain.report import SAMPLE_MARK
-from ruian_desk.domain.rules import counts as count_issues
 
 if TYPE_CHECKING:
     from ruian_desk.gui.main_window import MainWindow

@@ -16,6 +16,7 @@ from ruian_desk.gui import window_reports, window_status
 from ruian_desk.gui.context import AppContext
 from ruian_desk.gui.workspace_notes import watch_notes
 from ruian_desk.paths import user_data_dir
+from ruian_desk.services.opening import findings_left
 from ruian_desk.storage.workspace import Workspace, WorkspaceError, open_workspace, start_daily_backup
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def set_workspace(w: MainWindow, ws: Workspace) -> None:
     if rid is None:
         w._show_start()
     else:
-        ctx.switch_report(rid)
+        ctx.switch_report(rid, findings=findings_left(ws, rid))
     window_status.update_title(w)
 
 

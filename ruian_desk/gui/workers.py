@@ -43,6 +43,7 @@ def preload_worker_modules() -> None:
     import pdfminer.pdfparser  # noqa: F401
     import pdfplumber  # noqa: F401
 
+    import ruian_desk.domain.rules  # noqa: F401 - not imported at start-up when the kept findings are shown
     import ruian_desk.exchange.documents.importer  # noqa: F401
     import ruian_desk.exchange.template_import  # noqa: F401
     import ruian_desk.exchange.unit_template  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 
 from ruian_desk.domain.formats import format_for_year
+from ruian_desk.domain.issues import CheckContext, Issue
 from ruian_desk.domain.report import Report, Unit
 from ruian_desk.domain.rollup import (
     ROLLUP_TABLES,
@@ -16,7 +17,6 @@ from ruian_desk.domain.rollup import (
     scopes_from_settings,
     stated_cells_in_rollup,
 )
-from ruian_desk.domain.rules import CheckContext, Issue, run_checks
 from ruian_desk.storage.publications import publication_settings
 from ruian_desk.storage.repository import NotFound, Repository
 
@@ -197,6 +197,8 @@ def check_report(repo: Repository, report_id: int) -> tuple[Report, list[Issue]]
         report = effective_report(repo, report_id)
     except NotFound as exc:
         raise ReportNotFound(str(exc)) from None
+    from ruian_desk.domain.rules import run_checks  # the rule modules: with the first check (see gui.context)
+
     return report, run_checks(report, check_context(repo, report))
 
 

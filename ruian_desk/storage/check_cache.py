@@ -3,6 +3,10 @@ unit again: a unit's findings are kept with the version of what they were comput
 last year's, as `Repository.report_versions` gives them, and its publication record) and of the checker
 itself (the rule code and the format data), and are used only while all of these are unchanged.
 
+Also the findings of the report the window showed when it closed a workspace, kept with the state the file
+was left in: the next opening of the unchanged file shows them at once instead of checking the report (and
+its roll-up of every unit) again before the window can say what it found.
+
 The results live in the user data folder (`check-cache.sqlite`), never in the workspace: a read-only
 workspace has them too, and losing the file only means the units are checked again. Any error reading or
 writing it (a locked or damaged cache) is logged and the results are computed as without it.
@@ -10,6 +14,7 @@ writing it (a locked or damaged cache) is logged and the results are computed as
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -56,6 +61,14 @@ def checker_version() -> str:
 def version_key(*parts: object) -> str:
     """The stored form of what a result was computed from (JSON of the parts, stable)."""
     return json.dumps([checker_version(), *parts], ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+def left_key(report_id: int, state: Sequence[int]) -> str:
+    """What the findings of a report shown at closing were computed from: the workspace file in the state
+    this app left it in (`verified.file_state`: size, modification time, change counter, inode and -wal,
+    so any write since, by this app or another program, is a different state), the report, the checker,
+    and the day (W-DEADLINE reads today's date)."""
+    return version_key("left", report_id, list(state), dt.date.today().isoformat())
 
 
 def _workspace_key(path: Path) -> str:
@@ -207,6 +220,10 @@ class CheckCache:
                 "key TEXT NOT NULL, has_data INTEGER NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT "
                 "NULL, issues TEXT NOT NULL, stored INTEGER NOT NULL, PRIMARY KEY (workspace, report_id))"
             )
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS left_open (workspace TEXT PRIMARY KEY, key TEXT NOT NULL, "
+                "issues TEXT NOT NULL, stored INTEGER NOT NULL)"
+            )
             self._conn = conn
         except (OSError, sqlite3.Error) as exc:
             self._give_up("open", exc)
@@ -271,6 +288,37 @@ class CheckCache:
                         "LIMIT ?)",
                         [n - _MAX_ROWS],
                     )
+        except sqlite3.Error as exc:
+            self._give_up("write", exc)
+
+    def get_left(self, report_id: int, state: Sequence[int]) -> list[Issue] | None:
+        """The findings of the report shown when the window closed the workspace, if that is `report_id`
+        and the file is still in the `state` it was left in (nothing has changed it since: see `left_key`)."""
+        conn = self._connect()
+        if conn is None:
+            return None
+        try:
+            row = conn.execute(
+                "SELECT key, issues FROM left_open WHERE workspace = ?", [self.workspace]
+            ).fetchone()
+            if row is None or row[0] != left_key(report_id, state):
+                return None
+            return load_issues(row[1])
+        except (sqlite3.Error, ValueError, KeyError, IndexError, TypeError) as exc:
+            self._give_up("read", exc)
+            return None
+
+    def put_left(self, report_id: int, state: Sequence[int], issues: Sequence[Issue]) -> None:
+        """Keep the findings of the report shown at closing, worked out from the file as it was then left."""
+        conn = self._connect()
+        text = dump_issues(issues)
+        if conn is None or text is None:
+            return
+        try:
+            conn.execute(
+                "INSERT OR REPLACE INTO left_open VALUES (?, ?, ?, strftime('%s','now'))",
+                [self.workspace, left_key(report_id, state), text],
+            )
         except sqlite3.Error as exc:
             self._give_up("write", exc)
 

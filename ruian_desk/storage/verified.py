@@ -62,12 +62,13 @@ def is_verified(path: Path) -> bool:
     return state is not None and _load().get(_key(path)) == state
 
 
-def record(path: Path) -> None:
-    """Remember the file's current state as verified. Best effort: a failure only costs a full check."""
+def record(path: Path) -> list[int] | None:
+    """Remember the file's current state as verified (and return it). Best effort: a failure only costs a
+    full check."""
     state = file_state(path)
-    if state is None:
-        return
-    _store(_key(path), state)
+    if state is not None:
+        _store(_key(path), state)
+    return state
 
 
 def forget(path: Path) -> None:

@@ -52,6 +52,9 @@ class Workspace:
     repo: Repository = field(init=False)
     scratch: Path | None = field(default=None, init=False)  # a private copy read instead (read-only folder)
     created: bool = field(default=False, init=False)  # opened with create=True on a file that did not exist
+    # verified.file_state when opened exactly as this app last left it, and when it closed it (check_cache)
+    opened_as: list[int] | None = field(default=None, init=False)
+    left_as: list[int] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.repo = Repository(self.db, readonly=self.readonly)
@@ -99,7 +102,7 @@ class Workspace:
         if sound:
             from ruian_desk.storage.verified import record
 
-            record(self.path)  # the state this app leaves the file in: the next opening checks it quickly
+            self.left_as = record(self.path)  # the state it is left in: the next opening checks it quickly
         if self._release is not None:
             self._release()
 
@@ -312,7 +315,7 @@ def open_workspace(
             ) from None
     lock = WorkspaceLock.acquire(path)
     try:
-        db, new, opening_notes = _connect_writable(path, create)
+        db, new, opening_notes, as_left = _connect_writable(path, create)
     except BaseException:
         lock.release()
         raise
@@ -325,6 +328,7 @@ def open_workspace(
     ws = Workspace(path=path, db=db, readonly=False, lock=lock)  # from here on `ws` holds the lock
     ws.created = new
     ws.notes.extend(opening_notes)
+    ws.opened_as = as_left
     try:
         _upgrade(ws, new)
         if daily_backup:
@@ -353,19 +357,21 @@ def _is_new(path: Path, create: bool) -> bool:
     )
 
 
-def _connect_writable(path: Path, create: bool) -> tuple[Db, bool, list[str]]:
+def _connect_writable(path: Path, create: bool) -> tuple[Db, bool, list[str], list[int] | None]:
     """Check an existing file read-only, then open it read-write. Returns (db, is_new, what the user should
-    be told about the opening)."""
+    be told about the opening, its state when it is as this app last left it)."""
     new = _is_new(path, create)
     notes: list[str] = []
+    as_left = None  # unless verified below
     if not new:
         problem = header_problem(path)
         if problem is not None:
             raise _refuse(path, *problem)
-        from ruian_desk.storage.verified import is_verified
+        from ruian_desk.storage.verified import file_state, is_verified
 
         # Fully (integrity_check, every value read) unless the file is as this app last left it.
         full = not is_verified(path)
+        as_left = None if full else file_state(path)
         if full:
             notes.extend(_unknown_wal(path))
         try:
@@ -395,7 +401,7 @@ def _connect_writable(path: Path, create: bool) -> tuple[Db, bool, list[str]]:
         if new:
             raise WorkspaceError(f"无法新建工作区 {path}：{exc}", path=path, kind="folder") from None
         raise _refuse(path, "damaged", f"无法读取：{exc}") from None
-    return Db(conn), new, notes
+    return Db(conn), new, notes, as_left
 
 
 def _unknown_wal(path: Path) -> list[str]:
@@ -437,6 +443,7 @@ def _upgrade(ws: Workspace, new: bool) -> None:
     pending = pending_names(ws.db.conn)
     if not pending:
         return
+    ws.opened_as = None  # migrated: no longer the file as it was left
     if not new:
         try:
             ws.backup_before("migration")
@@ -571,14 +578,6 @@ def _readable_copy(path: Path) -> tuple[sqlite3.Connection, Path] | None:
 
 def schema_version(ws: Workspace) -> list[str]:
     return applied_names(ws.db.conn)
-
-
-def describe_lock_holder(path: str | Path) -> str | None:
-    """'进程 …，用户 …' of whoever holds the writer lock of `path`, or None."""
-    from ruian_desk.storage.lock import holder_of
-
-    holder = holder_of(path)
-    return holder.describe() if holder is not None else None
 
 
 __all__ = [

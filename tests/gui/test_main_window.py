@@ -448,3 +448,75 @@ def test_checks_and_the_daily_backup_wait_for_the_first_paint(
     assert list_backups(other) == []
     w2.close_workspace()
     assert [b.reason for b in list_backups(other)] == ["daily"]
+
+
+def test_reopening_an_unchanged_workspace_shows_the_findings_it_was_closed_with(
+    app, qtbot, sample_path, dialogs, monkeypatch
+) -> None:  # noqa: ANN001
+    """The second start shows the same counts and marks without checking the report again; the first edit
+    checks afresh."""
+    from ruian_desk.domain import rules
+    from tests.gui.conftest import _shown_window
+
+    first = _shown_window(qtbot, sample_path, dialogs)
+    qtbot.waitUntil(lambda: not first.checks_pending(), timeout=10_000)
+    counts_text = first.status_counts.text()
+    findings = list(first.ctx.issues())
+    assert findings and "错误" in counts_text
+    first.close_workspace()
+
+    ran: list[int] = []
+    real = rules.run_checks
+    monkeypatch.setattr(rules, "run_checks", lambda *a, **k: ran.append(1) or real(*a, **k))
+    again = _shown_window(qtbot, sample_path, dialogs)
+    qtbot.waitUntil(lambda: not again.checks_pending(), timeout=10_000)
+    assert again.status_counts.text() == counts_text
+    assert list(again.ctx.issues()) == findings
+    assert ran == []
+    # An edit: checked afresh from what is stored.
+    rid = again.ctx.report_id
+    again.ctx.repo.set_field(rid, "title", "瑞安市人民政府2019年政府信息公开工作年度报告（修订）")
+    again.ctx.notify_changed(rid)
+    again.ctx.issues()
+    assert ran == [1]
+    again.close_workspace()
+
+
+START_AND_SAY = """
+import io, os, sys
+from ruian_desk.app import run_gui
+seen = []
+class Out(io.StringIO):
+    def write(self, text):
+        if 'RUIAN-DESK-CHECKED' in text:
+            seen.append('ruian_desk.domain.registry' in sys.modules)
+        return super().write(text)
+sys.stdout = Out()
+run_gui(workspace=sys.argv[1])
+sys.__stdout__.write('RULES-LOADED-WHEN-SHOWN %s\\n' % seen)
+"""
+
+
+def test_a_reopened_unchanged_workspace_imports_no_rule_module_before_its_findings_show(
+    sample_path, tmp_path
+) -> None:  # noqa: ANN001
+    """What the start-up saves: the rule modules (and the checks of every unit) wait for the first edit."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "RUIAN_DESK_HOME": str(tmp_path / "home"),
+        "RUIAN_DESK_EXIT_WHEN_IDLE": "checked",
+    }
+    said = []
+    for _ in range(2):
+        r = subprocess.run(
+            [sys.executable, "-c", START_AND_SAY, str(sample_path)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+        )
+        assert r.returncode == 0, r.stderr[-2000:]
+        said.append(r.stdout.split("RULES-LOADED-WHEN-SHOWN ")[1].strip())
+    assert said == ["[True]", "[False]"]  # checked the first time; the second shows what the first left

@@ -87,7 +87,7 @@ def startup_ratio(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     _marks(bare_cmd, run_env)
     ratios, app_runs, bare_runs = [], [], []
     # Short runs, easily disturbed by other work on the machine: more of them than the other figures take.
-    for _ in range(max(7, s.runs) if s.scale >= 1 else 3):
+    for _ in range(max(15, s.runs) if s.scale >= 1 else 3):
         bare = _marks(bare_cmd, run_env)
         app = _marks(app_cmd, run_env)
         if CHECKED_MARK not in app or PAINTED_MARK not in bare:

@@ -15,10 +15,13 @@ from functools import lru_cache
 
 from ruian_desk.domain.narrative import paragraphs
 
+# The patterns are kept as text and compiled by `re` on first use (and cached there): this module is
+# imported before the window's first paint, which needs none of them.
+
 # One character for one character, so that match positions stay valid in the original text.
 _NORMALISE = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
-_FULL_WIDTH = re.compile("[０-９．％]")
+_FULL_WIDTH = "[０-９．％]"
 _CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -67,7 +70,7 @@ _AFTER_UNIT = ("左右", "以上", "之多")
 
 # The number and what follows it; what may precede it (近, 约 …) and what must not (a digit, 第, 每 …) is
 # looked at in Python: a pattern that starts with the number itself lets the regex engine skip ahead fast.
-_FIGURE = re.compile(
+_FIGURE = (
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[" + _CN_CHARS + r"]+)"
     r"(?P<mult>[万亿](?!元))?"
     r"(?P<post>[余多])?"
@@ -77,19 +80,15 @@ _FIGURE = re.compile(
 # Characters that, just before a Chinese numeral, make it part of a word (第三件, 每一件, 唯一一件).
 _CN_BLOCKED_BEFORE = set(_CN_CHARS + "万亿第每这那哪任同统唯逐")
 
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_SENTENCE_END = r"[。！？!?；;\n]"
 
 
 # Reading form of a text (`reading_form`): whitespace that splits a figure from its digits, its unit or the words
 # around it, as PDF text layers and pasted copies have it ("申请 17 件", "3 119件", "2024 年", "12\n月").
 _SPACE = "[ \t\u00a0\u2002-\u200b\u3000]"
-_DIGIT_GAP = re.compile(rf"(?<=[0-9０-９.．,]){_SPACE}+(?=[0-9０-９])")  # 3 119 → 3119
-_BROKEN_FIGURE = re.compile(
-    r"(?<=[0-9０-９])\n(?=[0-9０-９]|[年月日件项个条次%％万元])"
-)  # a figure broken by a line
-_AROUND_DIGITS = re.compile(
-    rf"(?<=[\u4e00-\u9fff（(：:，,、“]){_SPACE}+(?=[0-9０-９])|(?<=[0-9０-９%％]){_SPACE}+(?=[\u4e00-\u9fff%％）)，。；、”])"
-)
+_DIGIT_GAP = rf"(?<=[0-9０-９.．,]){_SPACE}+(?=[0-9０-９])"  # 3 119 → 3119
+_BROKEN_FIGURE = r"(?<=[0-9０-９])\n(?=[0-9０-９]|[年月日件项个条次%％万元])"  # a figure broken by a line
+_AROUND_DIGITS = rf"(?<=[\u4e00-\u9fff（(：:，,、“]){_SPACE}+(?=[0-9０-９])|(?<=[0-9０-９%％]){_SPACE}+(?=[\u4e00-\u9fff%％）)，。；、”])"
 
 
 @lru_cache(maxsize=512)
@@ -100,12 +99,12 @@ def reading_form(text: str) -> str:
     stays unless it splits a figure (paragraphs keep their numbers)."""
     if not text:
         return text
-    out = text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
+    out = text.translate(_NORMALISE) if re.search(_FULL_WIDTH, text) else text
     if not any(ch.isspace() for ch in out):
         return out
-    out = _BROKEN_FIGURE.sub("", out)
-    out = _DIGIT_GAP.sub("", out)
-    return _AROUND_DIGITS.sub("", out)
+    out = re.sub(_BROKEN_FIGURE, "", out)
+    out = re.sub(_DIGIT_GAP, "", out)
+    return re.sub(_AROUND_DIGITS, "", out)
 
 
 @dataclass(frozen=True)
@@ -200,10 +199,10 @@ def figures(text: str) -> tuple[Figure, ...]:
     if not text:
         return ()
     norm = (
-        text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
+        text.translate(_NORMALISE) if re.search(_FULL_WIDTH, text) else text
     )  # translate is slow: only if needed
     out: list[Figure] = []
-    for m in _FIGURE.finditer(norm):
+    for m in re.finditer(_FIGURE, norm):
         raw = m.group("num")
         num_start = m.start()
         before = norm[num_start - 1] if num_start else ""
@@ -247,7 +246,7 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each sentence: ends at 。！？；, a line break, or the end of the text."""
     spans = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in re.finditer(_SENTENCE_END, text):
         if m.start() > start:
             spans.append((start, m.end()))
         start = m.end()

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import cache
 
-from ruian_desk.domain.checks.cell_rules import nonneg, nonneg_failures
 from ruian_desk.domain.checks.sums import sum_rule
 from ruian_desk.domain.formats import FormatDef, get_format
 from ruian_desk.domain.issues import CheckContext, Issue
@@ -219,6 +218,10 @@ def contributions(cell_id: str, units: Sequence[Report]) -> list[tuple[str, Cell
 def unit_table_issues(unit: Report, tables: Sequence[str] | frozenset[str]) -> list[Issue]:
     """The table rules (arithmetic and number types) a unit report fails in the given tables: a unit failing
     them makes any sum it is part of unverified (format notes §3: validate units first)."""
+    # The number-type rules (and the expression evaluator they read) are imported with the first check: a
+    # roll-up is built before the window's first paint, its checks after it (see `gui.context`).
+    from ruian_desk.domain.checks.cell_rules import nonneg
+
     fmt = unit.fmt
     issues: list[Issue] = []
     for rdef in fmt.rules:
@@ -277,6 +280,8 @@ def table_error_count(unit: Report, tables: Sequence[str] | frozenset[str]) -> i
 
 
 def _count_table_errors(unit: Report, wanted: frozenset[str]) -> int:
+    from ruian_desk.domain.checks.cell_rules import nonneg_failures  # with the first check (see above)
+
     fmt = unit.fmt
     values = unit.values
     errors = 0

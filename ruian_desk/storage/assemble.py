@@ -17,7 +17,6 @@ from ruian_desk.domain.rollup import (
     scopes_from_settings,
     stated_cells_in_rollup,
 )
-from ruian_desk.storage.publications import publication_settings
 from ruian_desk.storage.repository import NotFound, Repository
 
 
@@ -166,6 +165,8 @@ def effective_report(repo: Repository, report_id: int) -> Report:
 
 
 def check_context(repo: Repository, report: Report) -> CheckContext:
+    from ruian_desk.storage.publications import publication_settings  # with the first check (gui.context)
+
     assert report.id is not None
     if isinstance(report, RolledUpReport) and report.rollup is not None:
         units = report.rollup.units  # already loaded for the roll-up

@@ -99,16 +99,37 @@ def startup_ratio(s: Settings, fx: Fixtures, notes: dict[str, str]) -> float:
     def med(runs: list[dict[str, float]], key: str) -> float:
         return statistics.median(r[key] for r in runs)
 
+    # The same start when the findings kept at the last closing do not apply (the next day: W-DEADLINE reads
+    # today's date; or a checker of another version): the report is rolled up and checked before they show.
+    checked_ratios = []
+    for _ in range(5 if s.scale >= 1 else 1):
+        _forget_kept_findings(s.work / "home")
+        bare = _marks(bare_cmd, run_env)
+        app = _marks(app_cmd, run_env)
+        checked_ratios.append(app[CHECKED_MARK] / bare[PAINTED_MARK])
     heavy = probe(s, "heavy_at_start", {"workspace": str(sample)})["heavy"]
     notes["startup_ratio"] = (
         f"wall clock from spawn: app painted with its check counts shown {med(app_runs, CHECKED_MARK) * 1000:.0f} ms "
         f"(first loop pass {med(app_runs, IDLE_MARK) * 1000:.0f} ms), bare QMainWindow painted "
         f"{med(bare_runs, PAINTED_MARK) * 1000:.0f} ms; median of {len(ratios)} interleaved pairs' ratios, "
-        f"package byte-compiled, the sample; whole-process CPU {med(app_runs, 'cpu') * 1000:.0f} / "
-        f"{med(bare_runs, 'cpu') * 1000:.0f} ms; "
+        f"package byte-compiled, the sample reopened as it was closed (the findings kept at closing shown); "
+        f"whole-process CPU {med(app_runs, 'cpu') * 1000:.0f} / {med(bare_runs, 'cpu') * 1000:.0f} ms; "
+        f"the same start checking the report (the next day): {statistics.median(checked_ratios):.2f}× "
+        f"({len(checked_ratios)} pairs); "
         + ("heavy libraries at start: none" if not heavy else f"imported at start: {', '.join(heavy)}")
     )
     return statistics.median(ratios)
+
+
+def _forget_kept_findings(home: Path) -> None:
+    """As on the next day: the findings kept at the last closing no longer apply."""
+    import sqlite3
+
+    path = home / "check-cache.sqlite"
+    if path.exists():
+        with sqlite3.connect(path) as conn:
+            conn.execute("DELETE FROM left_open")
+        conn.close()
 
 
 def _edit(s: Settings, path: Path, key: str, what: str, notes: dict[str, str]) -> float:

@@ -10,7 +10,10 @@ for the first paint, so it is not imported before it:
   the Qt modules only printing and PDF use (QtPrintSupport, QtPdf, QtSvg).
 - The app's own pages other than the report's first page: 单位, 汇总图表, 导出, 备份与恢复 (`gui/pages.py`),
   the 落款 page and the placeholder list, the check list's dock — each built when first shown.
-- The checks run after the first paint (the status bar says 审核中… until they are done).
+- The checks run after the first paint (the status bar says 审核中… until they are done). A workspace reopened
+  exactly as it was closed shows the findings worked out at closing (`services/opening.py`), and the rule
+  modules (`domain.rules`, the registry and every rule, the expression evaluator) are imported with the
+  first check instead: the window's idle warm-up imports them, and `gui.workers` before any job.
 
 How: a plain import inside the function that needs the module (never by name: a bundler and the type checker
 see it). Nothing else is needed at each site than that import and, where it is not obvious, the words

@@ -180,7 +180,8 @@ class StoredIssues(Sequence[Issue]):
             return self._all() == tuple(other)
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:  # as the tuple it stands for (a UnitStatus holding it stays hashable)
+        return hash(self._all())
 
     def __repr__(self) -> str:
         return f"StoredIssues({list(self._all())!r})"

@@ -132,6 +132,7 @@ def test_counts_are_stored_and_findings_read_only_when_looked_at(
     assert reads == []
     assert [i.rule for i in hit.issues] == ["T3-ROWSUM", "N-PUNCT", "N-LONG", "I-NOTE"]
     assert len(hit.issues) == 4 and hit.issues[1].anchor == "" and len(reads) == 1  # read once
+    assert hash(hit.issues) == hash(tuple(issues)) and hit.issues == tuple(issues)
 
 
 def test_stored_findings_that_no_longer_read_are_found_again(

@@ -118,6 +118,8 @@ class Issue:
 def _plain(v: object) -> object:
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() and v.as_tuple().exponent >= 0 else float(v)  # type: ignore[operator]
+    if isinstance(v, list | tuple):  # X-AGG holds the differing cells' values (a fee cell's are decimals)
+        return [_plain(x) for x in v]
     return v
 
 

@@ -87,12 +87,17 @@ def _value(v: object) -> object:
         return {"d": str(v)}
     if isinstance(v, _SCALARS):
         return v
+    if isinstance(v, list | tuple):  # X-AGG: the units' values of a cell, one per unit
+        return {"l" if isinstance(v, list) else "t": [_value(x) for x in v]}
     raise TypeError(v)
 
 
 def _unvalue(v: object) -> object:
     if isinstance(v, dict):
-        return Decimal(v["d"])
+        if "d" in v:
+            return Decimal(v["d"])
+        items = [_unvalue(x) for x in v["l" if "l" in v else "t"]]
+        return items if "l" in v else tuple(items)
     return v
 
 

@@ -241,3 +241,19 @@ def test_every_rule_id_is_tested_and_documented() -> None:
     checks = readme.split("## Checks", 1)[1].split("\n## ", 1)[0]
     assert sorted(i for i in ids if i not in tests) == []
     assert sorted(i for i in ids if i not in checks) == []
+
+
+def test_the_fingerprint_of_a_finding_holding_decimals_in_a_list() -> None:
+    """X-AGG holds the differing cells' values in a list; a fee cell's are decimals (it used to raise)."""
+    from decimal import Decimal
+
+    from ruian_desk.domain.issues import Issue
+
+    a = Issue("X-AGG", "warning", "…", ("t4.fee",), [Decimal("1.50"), 3], [Decimal("1.5"), 2])
+    b = Issue("X-AGG", "warning", "…", ("t4.fee",), [Decimal("1.5"), 3], [Decimal("1.50"), 2])
+    assert a.fingerprint == b.fingerprint  # the same numbers, written differently
+    assert a.fingerprint != Issue("X-AGG", "warning", "…", ("t4.fee",), [Decimal("1.6"), 3], [1, 2]).fingerprint
+    # lists of whole numbers keep the fingerprint they always had (explanations stored under it still match)
+    assert Issue("X-AGG", "warning", "…", ("c",), [1, 2], (3,)).fingerprint == Issue(
+        "X-AGG", "warning", "…", ("c",), [Decimal(1), 2], [3]
+    ).fingerprint

@@ -19,13 +19,17 @@ def test_issues_round_trip_exactly() -> None:
         Issue("T3-BALANCE", "error", "表三 自然人列：…", ("t3.new.np", "t3.carry_in.np"), 12, Decimal("11.50")),
         Issue("N-PUNCT", "warning", "一、总体情况 第2段：半角逗号", part="p1", anchor="，", paragraph=2),
         Issue("X-TEXT-T3", "warning", "…", ("t3.new.total",), None, None, explained=True, explanation="已核实"),
+        # X-AGG: the units' values of a cell (a list; None for a blank), the county's own in a tuple
+        Issue("X-AGG", "warning", "表三 …", ("t3.new.np",), [5992, None, Decimal("1.50")], (32, "x")),
     ]
     back = load_issues(dump_issues(issues) or "")
     assert back == issues
     assert [i.fingerprint for i in back] == [i.fingerprint for i in issues]  # explanations still match
     assert isinstance(back[0].actual, Decimal) and str(back[0].actual) == "11.50"
     # A finding holding a value of another kind is not stored (the unit is checked again instead).
-    assert dump_issues([Issue("X", "info", "m", expected=[1, 2])]) is None
+    assert isinstance(back[3].expected, list) and isinstance(back[3].actual, tuple)
+    assert isinstance(back[3].expected[2], Decimal)
+    assert dump_issues([Issue("X", "info", "m", expected={1, 2})]) is None
 
 
 def test_get_returns_only_results_of_the_same_version(tmp_path: Path) -> None:

@@ -340,8 +340,12 @@ class Warmup(QObject):
         # An import creates tens of thousands of long-lived objects: the cycle collector, run in the middle
         # of one (or just after it), would walk every object of the process (a full collection: 20–30 ms
         # more in one step). It waits until the step is over, and what the step built is frozen out of its
-        # walks, as start-up's is (`app.release_collector`; unfrozen with the first workspace).
+        # walks, as start-up's is (`app.release_collector`; unfrozen with the first workspace). The young
+        # garbage made since the last step is collected first (cheap: few objects), so that little more than
+        # the step's own modules is frozen.
         collecting = gc.isenabled()
+        if collecting:
+            gc.collect(1)
         gc.disable()
         try:
             step()

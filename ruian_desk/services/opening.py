@@ -6,6 +6,7 @@ this computer or another, changes its state: the report is then checked as usual
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from ruian_desk.domain.issues import Issue
@@ -24,6 +25,9 @@ def findings_left(ws: Workspace, report_id: int) -> list[Issue] | None:
     cache = CheckCache(ws.path)
     try:
         return cache.get_left(report_id, ws.opened_as)
+    except Exception:  # noqa: BLE001 - best effort: the report is then checked as usual
+        log.warning("findings kept for report %s not read", report_id, exc_info=True)
+        return None
     finally:
         cache.close()
 
@@ -32,6 +36,7 @@ def close_keeping_findings(ws: Workspace, report_id: int | None) -> None:
     """Close `ws`. With a report shown, its findings are worked out afresh from the stored data first, and
     kept with the state the file is left in (only when it was closed soundly, see `Workspace.left_as`)."""
     issues: list[Issue] | None = None
+    day = dt.date.today()  # the day the checks read (W-DEADLINE), taken before them: closing may pass midnight
     if report_id is not None and not ws.readonly and not ws.closed:
         try:
             issues = check_report(ws.repo, report_id)[1]
@@ -41,6 +46,8 @@ def close_keeping_findings(ws: Workspace, report_id: int | None) -> None:
     if issues is not None and ws.left_as is not None and report_id is not None:
         cache = CheckCache(ws.path)
         try:
-            cache.put_left(report_id, ws.left_as, issues)
+            cache.put_left(report_id, ws.left_as, issues, day)
+        except Exception:  # noqa: BLE001 - best effort: closing is done; the next opening checks the report
+            log.warning("findings of report %s not kept at closing", report_id, exc_info=True)
         finally:
             cache.close()

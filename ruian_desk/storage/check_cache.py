@@ -47,7 +47,10 @@ def checker_version() -> str:
     sources = 0
     for folder in ("domain", "storage", "exchange"):
         for path in sorted((here / folder).rglob("*.py")):
-            st = path.stat()
+            try:
+                st = path.stat()
+            except OSError:  # an editor's dangling lock link, a file removed by an upgrade under way
+                continue
             digest.update(f"{path.relative_to(here).as_posix()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
             sources += 1
     if not sources:  # a PyInstaller bundle: its modules are in the executable's archive
@@ -63,12 +66,12 @@ def version_key(*parts: object) -> str:
     return json.dumps([checker_version(), *parts], ensure_ascii=False, default=str, separators=(",", ":"))
 
 
-def left_key(report_id: int, state: Sequence[int]) -> str:
+def left_key(report_id: int, state: Sequence[int], day: dt.date | None = None) -> str:
     """What the findings of a report shown at closing were computed from: the workspace file in the state
     this app left it in (`verified.file_state`: size, modification time, change counter, inode and -wal,
     so any write since, by this app or another program, is a different state), the report, the checker,
-    and the day (W-DEADLINE reads today's date)."""
-    return version_key("left", report_id, list(state), dt.date.today().isoformat())
+    and the day they were worked out on (`day`, default today: W-DEADLINE reads today's date)."""
+    return version_key("left", report_id, list(state), (day or dt.date.today()).isoformat())
 
 
 def _workspace_key(path: Path) -> str:
@@ -310,12 +313,13 @@ class CheckCache:
             if row is None or row[0] != left_key(report_id, state):
                 return None
             return load_issues(row[1])
-        except (sqlite3.Error, ValueError, KeyError, IndexError, TypeError) as exc:
+        except (sqlite3.Error, ArithmeticError, ValueError, KeyError, IndexError, TypeError) as exc:
             self._give_up("read", exc)
             return None
 
-    def put_left(self, report_id: int, state: Sequence[int], issues: Sequence[Issue]) -> None:
-        """Keep the findings of the report shown at closing, worked out from the file as it was then left."""
+    def put_left(self, report_id: int, state: Sequence[int], issues: Sequence[Issue], day: dt.date) -> None:
+        """Keep the findings of the report shown at closing, worked out on `day` from the file as it was then
+        left."""
         conn = self._connect()
         text = dump_issues(issues)
         if conn is None or text is None:
@@ -323,7 +327,7 @@ class CheckCache:
         try:
             conn.execute(
                 "INSERT OR REPLACE INTO left_open VALUES (?, ?, ?, strftime('%s','now'))",
-                [self.workspace, left_key(report_id, state), text],
+                [self.workspace, left_key(report_id, state, day), text],
             )
         except sqlite3.Error as exc:
             self._give_up("write", exc)
@@ -343,3 +347,8 @@ class _transaction:
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
         self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+# The digest of the code as this process loaded it (sources edited or upgraded while the app runs must not
+# give the results of the old code the new code's name).
+checker_version()

@@ -299,7 +299,7 @@ class WorkspaceLock:
                     _os_unlock(fd)
                     raise LockError(workspace, previous)  # the handler below closes fd
                 info = LockInfo.current()
-                _write_fd(fd, info)
+                _write_fd(fd, info, sync=not os_locked)
             except BaseException:
                 try:
                     os.close(fd)
@@ -427,17 +427,19 @@ def _read_fd(fd: int) -> LockInfo | None:
         return None
 
 
-def _write_fd(fd: int, info: LockInfo) -> None:
+def _write_fd(fd: int, info: LockInfo, sync: bool) -> None:
     """Record the holder. Best effort: on a full disk the OS lock alone still keeps a second writer out; the
-    other instance's message then lacks the holder's details. Not synced to the disk: the text only names
-    the holder in another instance's message (which reads it from the same cache), the OS lock decides, and
-    after a power cut the lock is free whatever the file holds; a sync would wait for the disk at every
-    opening (7 ms here, far more on a busy spinning disk)."""
+    other instance's message then lacks the holder's details. Synced to the disk only where there is no OS
+    lock (`sync`: a file system without locks, where the holder text is what another computer decides by);
+    with an OS lock the text only names the holder in another instance's message, the lock decides, and a
+    sync would wait for the disk at every opening (7 ms here, far more on a busy spinning disk)."""
     data = info.to_json().encode("utf-8")
     try:
         os.lseek(fd, 0, os.SEEK_SET)
         os.ftruncate(fd, 0)
         os.write(fd, data)
+        if sync:
+            os.fsync(fd)
     except OSError:
         pass
 

@@ -106,3 +106,54 @@ def test_a_file_not_as_this_app_left_it_has_no_state(sample_path: Path) -> None:
         assert again.opened_as is None
     finally:
         again.close()
+
+
+def test_findings_worked_out_before_midnight_are_not_kept_for_the_next_day(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing checks the report, then waits for the day's backup: midnight may pass in between."""
+    from ruian_desk.services import opening
+
+    today = [dt.date(2026, 12, 4)]
+
+    class Clock(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:
+            return today[0]
+
+    monkeypatch.setattr(dt, "date", Clock)  # the one `datetime` module both modules read
+    real = opening.check_report
+
+    def checked_at_midnight(repo, report_id):  # noqa: ANN001, ANN202
+        found = real(repo, report_id)
+        today[0] = dt.datetime(2026, 12, 5).date()  # the clock passes midnight while closing goes on
+        return found
+
+    monkeypatch.setattr(opening, "check_report", checked_at_midnight)
+    ws = open_workspace(sample_path, daily_backup=False)
+    rid = ws.repo.find_report(MAIN, 2019)
+    close_keeping_findings(ws, rid)
+    again = open_workspace(sample_path, daily_backup=False)
+    try:
+        assert findings_left(again, rid) is None  # worked out on the 4th: not shown on the 5th
+        today[0] = dt.datetime(2026, 12, 4).date()
+        assert findings_left(again, rid) is not None
+    finally:
+        again.close()
+
+
+def test_a_cache_that_fails_never_stops_opening_or_closing(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    rid, _ = _closed_showing_main(sample_path)
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise OSError("stat failed: a file removed by an upgrade under way")
+
+    monkeypatch.setattr(check_cache.CheckCache, "get_left", broken)
+    monkeypatch.setattr(check_cache.CheckCache, "put_left", broken)
+    ws = open_workspace(sample_path, daily_backup=False)
+    assert findings_left(ws, rid) is None
+    close_keeping_findings(ws, rid)
+    assert ws.closed
+    assert "not read" in caplog.text and "not kept" in caplog.text

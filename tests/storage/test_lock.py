@@ -158,3 +158,34 @@ def test_refused_writer_leaves_the_file_untouched(tmp_path: Path, holder) -> Non
         "SELECT value FROM cells WHERE report_id = ? AND cell_id = 't3.new.np'", [rid]
     ).fetchone() == ("4",)
     conn.close()
+
+
+def test_the_holder_text_is_synced_only_where_no_os_lock_decides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an OS lock the text only names the holder (no wait for the disk at every opening); on a file
+    system without locks it is what another computer decides by, so it reaches the disk."""
+    import errno
+    import os
+
+    from ruian_desk.storage import lock as lock_module
+    from ruian_desk.storage.lock import WorkspaceLock
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(lock_module.os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    path = tmp_path / "w.sqlite"
+    _new_workspace(path)
+    held = WorkspaceLock.acquire(path)
+    assert held.os_locked and synced == []
+    held.release()
+
+    def no_locks(fd: int) -> bool:
+        raise OSError(errno.ENOLCK, "no locks on this file system")
+
+    monkeypatch.setattr(lock_module, "_os_try_lock", no_locks)
+    fallback = WorkspaceLock.acquire(path)
+    try:
+        assert not fallback.os_locked and len(synced) == 1
+    finally:
+        fallback.release()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,6 +48,8 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
     left behind when writing fails; an OS error becomes a `WriteError` naming the file and the reason."""
     target = Path(target)
     try:
+        import tempfile  # with the first write (start-up budget: tempfile brings shutil, random, bz2, lzma)
+
         fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=target.suffix, dir=target.parent)
     except OSError as exc:
         raise WriteError(f"无法在 {target.parent} 中写入文件：{os_error_text(exc)}") from None

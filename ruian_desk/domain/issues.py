@@ -6,7 +6,6 @@ The bottom of the check engine: the rule modules (`checks/`, `rollup`, …) impo
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -81,6 +80,8 @@ class Issue:
         if self.anchor:
             body.append(self.anchor)
         payload = json.dumps(body, ensure_ascii=False)
+        import hashlib  # here: OpenSSL's library is loaded when the first finding needs its identity, not at start
+
         return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
 
     @property

@@ -73,10 +73,14 @@ def remove_recent(path: str | Path) -> None:
 
 
 def _key(path: str | Path) -> str:
-    # QSettings keys cannot hold slashes; a stable digest of the path names the workspace.
-    import hashlib
+    # QSettings keys cannot hold slashes; a stable digest of the path names the workspace. Python's own SHA-1
+    # (the same digest as hashlib's, without loading OpenSSL's library before the window's first paint).
+    try:
+        from _sha1 import sha1
+    except ImportError:  # pragma: no cover - a Python built without its own SHA-1
+        from hashlib import sha1
 
-    return hashlib.sha1(_norm(path).encode("utf-8")).hexdigest()[:16]
+    return sha1(_norm(path).encode("utf-8")).hexdigest()[:16]
 
 
 def last_report(path: str | Path) -> tuple[str, int] | None:

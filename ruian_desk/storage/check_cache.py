@@ -15,12 +15,12 @@ writing it (a locked or damaged cache) is logged and the results are computed as
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
 import sqlite3
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
@@ -42,23 +42,24 @@ def checker_version() -> str:
     layers' sources, each by path, size and modification time: an edit, a checkout or an installed version
     rewrites them) and the format data (by content). A new version of the app never reads results an older
     one stored. A bundle without sources is identified by its executable."""
-    digest = hashlib.sha256()
+    parts: list[bytes] = []
     here = Path(__file__).resolve().parent.parent
-    sources = 0
     for folder in ("domain", "storage", "exchange"):
         for path in sorted((here / folder).rglob("*.py")):
             try:
                 st = path.stat()
             except OSError:  # an editor's dangling lock link, a file removed by an upgrade under way
                 continue
-            digest.update(f"{path.relative_to(here).as_posix()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-            sources += 1
-    if not sources:  # a PyInstaller bundle: its modules are in the executable's archive
+            parts.append(f"{path.relative_to(here).as_posix()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    if not parts:  # a PyInstaller bundle: its modules are in the executable's archive
         st = os.stat(sys.executable)
-        digest.update(f"{sys.executable}|{st.st_size}|{st.st_mtime_ns}".encode())
+        parts.append(f"{sys.executable}|{st.st_size}|{st.st_mtime_ns}".encode())
     for path in sorted(resource("formats").glob("*.json")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
+        parts.append(path.read_bytes())
+    # Two checksums of everything (zlib is loaded with Python; hashlib would load OpenSSL before the first
+    # paint): an identity of this app's versions on one computer, not a defence against forgery.
+    data = b"".join(parts)
+    return f"{len(data):x}-{zlib.crc32(data):08x}-{zlib.adler32(data):08x}"
 
 
 def version_key(*parts: object) -> str:

@@ -475,10 +475,10 @@ def _daily_backup(ws: Workspace) -> None:
     makes backups wait for it."""
 
     path, notes = ws.path, ws.notes  # not `ws` itself: a dropped Workspace must still give its lock back
+    # Imported here, in the caller's thread: a first import inside a thread can race the GUI's (gui.workers).
+    from ruian_desk.storage.backup import ensure_daily_of_file
 
     def job() -> None:
-        from ruian_desk.storage.backup import ensure_daily_of_file
-
         try:
             ensure_daily_of_file(path)
         except WorkspaceError as exc:

@@ -28,6 +28,15 @@ def _closed_showing_main(path: Path) -> tuple[int, list]:
     return rid, expected
 
 
+def _kept_at_reopening(path: Path, report_id: int) -> list | None:
+    """What the next opening of `path` (for writing) finds kept for `report_id`."""
+    ws = open_workspace(path, daily_backup=False)
+    try:
+        return findings_left(ws, report_id)
+    finally:
+        ws.close()
+
+
 def test_an_unchanged_file_opens_with_the_findings_it_was_closed_with(sample_path: Path) -> None:
     rid, expected = _closed_showing_main(sample_path)
     assert expected  # the sample has findings: the comparison below means something
@@ -46,11 +55,7 @@ def test_a_file_written_since_is_checked_again(sample_path: Path) -> None:
     # Another program (or a copy from another computer) writes to it while the app is closed.
     with sqlite3.connect(sample_path) as conn:
         conn.execute("UPDATE cells SET value = '999' WHERE cell_id = 't3.new.np'")
-    ws = open_workspace(sample_path, daily_backup=False)
-    try:
-        assert findings_left(ws, rid) is None
-    finally:
-        ws.close()
+    assert _kept_at_reopening(sample_path, rid) is None
 
 
 def test_an_edit_in_the_app_is_checked_at_closing(sample_path: Path) -> None:
@@ -80,11 +85,7 @@ def test_findings_of_another_day_are_not_used(sample_path: Path, monkeypatch: py
             return dt.date(2099, 1, 1)
 
     monkeypatch.setattr(check_cache.dt, "date", Tomorrow)
-    ws = open_workspace(sample_path, daily_backup=False)
-    try:
-        assert findings_left(ws, rid) is None
-    finally:
-        ws.close()
+    assert _kept_at_reopening(sample_path, rid) is None
 
 
 def test_a_read_only_opening_keeps_and_uses_nothing(sample_path: Path) -> None:
@@ -133,13 +134,9 @@ def test_findings_worked_out_before_midnight_are_not_kept_for_the_next_day(
     ws = open_workspace(sample_path, daily_backup=False)
     rid = ws.repo.find_report(MAIN, 2019)
     close_keeping_findings(ws, rid)
-    again = open_workspace(sample_path, daily_backup=False)
-    try:
-        assert findings_left(again, rid) is None  # worked out on the 4th: not shown on the 5th
-        today[0] = dt.datetime(2026, 12, 4).date()
-        assert findings_left(again, rid) is not None
-    finally:
-        again.close()
+    assert _kept_at_reopening(sample_path, rid) is None  # worked out on the 4th: not shown on the 5th
+    today[0] = dt.datetime(2026, 12, 4).date()
+    assert _kept_at_reopening(sample_path, rid) is not None
 
 
 def test_a_cache_that_fails_never_stops_opening_or_closing(
